@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CollectivesConfig(AppConfig):
+    name = "belong.collectives"
+    label = "collectives"

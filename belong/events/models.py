@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from belong.people.models import OrgUnit
+
+
+class Series(models.Model):
+    """A named run of events, such as the Dean's Lecture Series."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(start__gte=now or timezone.now()).exclude(status=Event.Status.CANCELLED)
+
+    def listed(self):
+        """Events anyone may see listed: public ones (organization-only ones come with sign-in)."""
+        return self.filter(visibility=Event.Visibility.PUBLIC)
+
+    def visible_to(self, person):
+        if person is not None and person.is_authenticated:
+            return self.exclude(visibility=Event.Visibility.INVITATION)
+        return self.listed()
+
+    def with_counts(self):
+        return self.annotate(
+            registered_count=Count("registrations", filter=Q(
+                registrations__state__in=Registration.HOLDS_SEAT)),
+            waitlist_count=Count("registrations", filter=Q(
+                registrations__state=Registration.State.WAITLISTED)),
+        )
+
+
+class Event(models.Model):
+    """Anything people gather for: a workshop session, a lecture, a collective's event. Hosts
+    (a course, a collective) point at it from their own apps; events know nothing of them."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", _("Workshop session")
+        LECTURE = "lecture", _("Lecture")
+        COLLECTIVE = "collective", _("Collective event")
+        PROGRAM = "program", _("Program event")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        ORGANIZATION = "organization", _("Organization")
+        INVITATION = "invitation", _("By invitation")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SESSION)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices,
+                              default=Format.VIRTUAL)
+    campus = models.ForeignKey(OrgUnit, verbose_name=_("campus"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+",
+                               limit_choices_to={"kind": OrgUnit.Kind.CAMPUS})
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_join_details = models.TextField(
+        _("online join details"), blank=True, help_text=_("Shown to registrants only."))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
+                                           help_text=_("Empty for no limit."))
+    minimum = models.PositiveIntegerField(_("minimum registrants"), default=0)
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices,
+                                  default=Visibility.PUBLIC)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SCHEDULED)
+    series = models.ForeignKey(Series, verbose_name=_("series"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="events")
+    host_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    host_id = models.PositiveBigIntegerField(null=True, blank=True)
+    host = GenericForeignKey("host_type", "host_id")
+    sequence = models.PositiveIntegerField(default=0, help_text=_("Raised on every change (invites)."))
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["host_type", "host_id", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="event_ends_after_start"),
+        ]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.title} ({local:%Y-%m-%d %H:%M})"
+
+    def seats_left(self, registered_count):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - registered_count, 0)
+
+    def needed_to_run(self, registered_count):
+        return max(self.minimum - registered_count, 0)
+
+
+class Registration(models.Model):
+    class State(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("No-show")
+
+    HOLDS_SEAT = [State.REGISTERED, State.ATTENDED, State.NO_SHOW]
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="registrations")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    prework_done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="one_registration_per_person"),
+        ]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self):
+        return f"{self.person_id} @ {self.event_id}: {self.state}"

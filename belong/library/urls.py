@@ -1,0 +1,10 @@
+from django.urls import path
+
+from belong.library import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("policies/<slug:slug>/", views.policy_detail, name="policy"),
+]

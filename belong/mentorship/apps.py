@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MentorshipConfig(AppConfig):
+    name = "belong.mentorship"
+    label = "mentorship"

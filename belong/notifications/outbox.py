@@ -1,0 +1,99 @@
+"""Writing to the outbox and delivering from it.
+
+`queue()` must be called inside the transaction of the change that causes the message: the row
+commits with the change or not at all, and delivery is enqueued only after the commit.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from belong.notifications.models import OutboundMessage
+
+log = logging.getLogger(__name__)
+
+
+def queue(*, key, to_email, template, context, person=None, language=None, ics="", ics_method=""):
+    """Render `<template>_subject.txt`, `.txt` and `.html` and store the message. A message whose
+    key exists already is not queued again (a retried request sends one email)."""
+    existing = OutboundMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    language = language or (person.language if person is not None else settings.LANGUAGE_CODE)
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text = render_to_string(f"{template}.txt", context)
+        body_html = render_to_string(f"{template}.html", context)
+    message = OutboundMessage.objects.create(
+        key=key, person=person, to_email=to_email, subject=subject[:255], body_text=body_text,
+        body_html=body_html, ics=ics, ics_method=ics_method,
+    )
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id):
+    from belong.notifications.tasks import deliver_message
+
+    deliver_message.enqueue(message_id)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """Exponential: 1, 2, 4, ... base periods, capped at a day."""
+    seconds = settings.OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, 24 * 60 * 60))
+
+
+def deliver(message_id: int) -> str:
+    """Send one message if it is still due. Returns its status afterwards. Safe to run twice:
+    the row is locked and a sent message is never sent again."""
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        )
+        if message is None or message.status != OutboundMessage.Status.PENDING:
+            return message.status if message else "missing"
+        email = EmailMultiAlternatives(
+            subject=message.subject, body=message.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email],
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        if message.ics:
+            method = message.ics_method or "REQUEST"
+            email.attach("invite.ics", message.ics, f"text/calendar; method={method}; charset=utf-8")
+        message.attempts += 1
+        try:
+            email.send()
+        except Exception as exc:  # any transport error: keep the message, try again later
+            log.warning("outbox: message %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboundMessage.Status.FAILED
+            else:
+                message.next_attempt_at = timezone.now() + backoff(message.attempts)
+        else:
+            message.status = OutboundMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+        return message.status
+
+
+def retry_due(now=None) -> int:
+    """Enqueue delivery of every pending message whose next attempt is due (runperiodic)."""
+    now = now or timezone.now()
+    ids = list(
+        OutboundMessage.objects.filter(
+            status=OutboundMessage.Status.PENDING, next_attempt_at__lte=now
+        ).values_list("pk", flat=True)
+    )
+    for message_id in ids:
+        _enqueue(message_id)
+    return len(ids)

@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from belong.notifications import outbox
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    return outbox.deliver(message_id)

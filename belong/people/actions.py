@@ -1,0 +1,64 @@
+"""Every write about people. Each function is one domain verb, atomic, with the acting person
+as a keyword argument; side effects (mail) go through the outbox and leave after commit."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from belong.notifications import outbox
+from belong.people.models import ApiToken, AuditEvent, Person
+
+
+def audit(*, actor, verb, obj=None, **detail):
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def update_profile(*, person: Person, form) -> Person:
+    changed = list(form.changed_data)
+    person = form.save()
+    if changed:
+        audit(actor=person, verb="profile.updated", obj=person, fields=changed)
+    return person
+
+
+@transaction.atomic
+def queue_password_reset(*, person: Person, context: dict):
+    """The reset link is only valid until the password changes, so the key includes the token:
+    asking twice sends two (different) links, a retried delivery sends one."""
+    outbox.queue(
+        key=f"password-reset:{person.pk}:{context['token']}",
+        to_email=person.email,
+        person=person,
+        template="people/email/password_reset",
+        context={
+            "person": person,
+            "uid": context["uid"],
+            "token": context["token"],
+        },
+    )
+
+
+@transaction.atomic
+def create_token(*, person: Person, name: str) -> tuple[ApiToken, str]:
+    secret = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        person=person, name=name.strip(), hint=secret[: len(ApiToken.PREFIX) + 4],
+        digest=ApiToken.hash(secret),
+    )
+    audit(actor=person, verb="token.created", obj=token)
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(*, person: Person, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit(actor=person, verb="token.revoked", obj=token)
+    return token

@@ -1,0 +1,239 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from belong.people import roles
+
+
+class OrgUnit(models.Model):
+    """A node of the organisation: institution > campus > department > division or GME program."""
+
+    class Kind(models.TextChoices):
+        INSTITUTION = "institution", _("Institution")
+        CAMPUS = "campus", _("Campus")
+        DEPARTMENT = "department", _("Department")
+        DIVISION = "division", _("Division")
+        PROGRAM = "program", _("GME program")
+
+    ALLOWED_PARENTS = {
+        Kind.INSTITUTION: {None},
+        Kind.CAMPUS: {Kind.INSTITUTION},
+        Kind.DEPARTMENT: {Kind.CAMPUS, Kind.INSTITUTION},
+        Kind.DIVISION: {Kind.DEPARTMENT},
+        Kind.PROGRAM: {Kind.DEPARTMENT, Kind.CAMPUS},
+    }
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind not in self.ALLOWED_PARENTS[self.kind]:
+            raise ValidationError(
+                {"parent": _("A %(kind)s cannot sit under %(parent)s.")
+                 % {"kind": self.get_kind_display(), "parent": self.parent or _("nothing")}}
+            )
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError({"parent": _("An org unit cannot sit under itself.")})
+            node = node.parent
+
+    def ancestors(self):
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class PersonManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **fields):
+        if not email:
+            raise ValueError("An email address is required")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """Everyone who signs in. Self-identification is not here: it is special-category data with
+    its own encrypted, consented storage (the insights issue)."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        FACULTY = "faculty", _("Faculty")
+        RESIDENT = "resident", _("Resident")
+        FELLOW = "fellow", _("Fellow")
+        STUDENT = "student", _("Student")
+        APPLICANT = "applicant", _("Applicant")
+        COMMUNITY = "community", _("Community member")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Español"
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=120, blank=True,
+        help_text=_("The name you want people to call you."),
+    )
+    pronouns = models.CharField(_("pronouns"), max_length=60, blank=True,
+                                help_text=_("For example: she/her, he/him, they/them."))
+    name_pronunciation = models.CharField(
+        _("name pronunciation"), max_length=120, blank=True,
+        help_text=_("How to say your name, for example: AH-mah-dee."),
+    )
+    credentials = models.CharField(_("credentials"), max_length=80, blank=True,
+                                   help_text=_("For example: MD, PhD, MEd."))
+    kind = models.CharField(_("I am"), max_length=20, choices=Kind.choices, default=Kind.STAFF)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("department or program"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="people",
+    )
+    campus = models.ForeignKey(
+        OrgUnit, verbose_name=_("campus"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="campus_people", limit_choices_to={"kind": OrgUnit.Kind.CAMPUS},
+    )
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices,
+                                default=Language.ENGLISH)
+    email_announcements = models.BooleanField(
+        _("email me announcements from my collectives"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the Django admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        name = self.preferred_name or self.full_name or self.email
+        return f"{name}, {self.credentials}" if self.credentials else name
+
+    def get_short_name(self):
+        return self.preferred_name or self.full_name
+
+    def get_full_name(self):
+        return self.full_name
+
+    def has_role(self, *names):
+        """Organisation-wide roles; a superuser holds them all. Cached per instance."""
+        if not self.is_authenticated or not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = set(self.groups.values_list("name", flat=True))
+        return bool(self._role_cache.intersection(names))
+
+    @property
+    def is_dei_admin(self):
+        return self.has_role(roles.DEI_ADMINISTRATOR)
+
+
+class ApiToken(models.Model):
+    """A personal access token. Only a SHA-256 of the secret is kept: the token is shown once."""
+
+    PREFIX = "blg_"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    hint = models.CharField(max_length=12, help_text=_("The first characters, to tell tokens apart."))
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object: staff actions and every read of sensitive data by someone
+    other than its owner."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    verb = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.object_type}:{self.object_id}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from belong.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("me/profile/", views.profile, name="profile"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password-reset/done/", views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]

@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from belong.people import actions
+from belong.people.forms import OutboxPasswordResetForm, ProfileForm, SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "people/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+    template_name = "people/password_reset.html"
+    success_url = reverse_lazy("people:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "people/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "people/password_reset_confirm.html"
+    success_url = reverse_lazy("people:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "people/password_reset_complete.html"
+
+
+@login_required
+def me(request):
+    person = request.user
+    return render(request, "people/me.html", {"person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    person = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=person)
+        if form.is_valid():
+            actions.update_profile(person=person, form=form)
+            messages.success(request, _("Your profile was saved."))
+            response = redirect("people:profile")
+            # A person who changes their language sees it at once in this browser.
+            from django.conf import settings
+
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.language,
+                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            return response
+        return render(request, "people/profile.html", {"form": form}, status=400)
+    return render(request, "people/profile.html", {"form": ProfileForm(instance=person)})

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from belong.api.api import api
+from belong.home import views as home_views
+
+admin.site.site_header = "Belong administration"
+admin.site.site_title = "Belong"
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("healthz", home_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("belong.people.urls")),
+    path("collectives/", include("belong.collectives.urls")),
+    path("training/", include("belong.training.urls")),
+    path("lectures/", include("belong.events.urls")),
+    path("mentorship/", include("belong.mentorship.urls")),
+    path("resources/", include("belong.library.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
