@@ -1,0 +1,63 @@
+# Belong: `make run` sets up and serves the site; `make test` sets up and runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench install migrate content messages clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Belong needs $(PYTHON) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	@mkdir -p var
+	BELONG_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+content: migrate
+	BELONG_DEBUG=1 BELONG_DEMO=1 $(BIN)/python manage.py load_content
+	BELONG_DEBUG=1 BELONG_DEMO=1 $(BIN)/python manage.py load_demo
+
+# The site and a task worker side by side; Ctrl-C stops both.
+run: content
+	@echo "Belong is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops the site and its worker)"
+	@export BELONG_DEBUG=1 BELONG_DEMO=1; \
+	trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker --interval 1 & \
+	while true; do $(BIN)/python manage.py runperiodic --quiet; sleep 60; done & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) & \
+	wait
+
+test: install
+	@mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench
+
+messages: install
+	cd belong && ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete --no-location
+	cd belong && ../$(BIN)/python ../manage.py compilemessages -l es
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,74 @@
+"""Shared fixtures: the named test people of DESIGN.md, built per test.
+
+alice the member, bob the collective leader, carol the training coordinator, erin the
+mentorship coordinator, frank the DEI administrator, grace the analyst, dave the outsider
+(signed in, no role, no ties). Tasks run immediately; mail goes to Django's memory outbox.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from belong.people import roles
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks_and_memory_mail(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Fast hashing in tests that do not test hashing itself (test_passwords checks argon2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_person(email, name, *role_names, **fields):
+    from belong.people.models import Person
+
+    person = Person.objects.create_user(email=email, password=PASSWORD, full_name=name, **fields)
+    for role_name in role_names:
+        person.groups.add(Group.objects.get(name=role_name))
+    return person
+
+
+@pytest.fixture
+def alice(db):
+    return make_person("alice@example.org", "Alice Member")
+
+
+@pytest.fixture
+def bob(db):
+    return make_person("bob@example.org", "Bob Leader")
+
+
+@pytest.fixture
+def carol(db):
+    return make_person("carol@example.org", "Carol Coordinator", roles.TRAINING_COORDINATOR,
+                       roles.FACILITATOR)
+
+
+@pytest.fixture
+def erin(db):
+    return make_person("erin@example.org", "Erin Mentorship", roles.MENTORSHIP_COORDINATOR)
+
+
+@pytest.fixture
+def frank(db):
+    return make_person("frank@example.org", "Frank Admin", roles.DEI_ADMINISTRATOR)
+
+
+@pytest.fixture
+def grace(db):
+    return make_person("grace@example.org", "Grace Analyst", roles.ANALYST)
+
+
+@pytest.fixture
+def dave(db):
+    return make_person("dave@example.org", "Dave Outsider")
+
+
+@pytest.fixture
+def content(db):
+    """The seed content, loaded by the real loader."""
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
