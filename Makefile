@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 migrate: install
-	@mkdir -p var
+	@mkdir -p var/static
 	BELONG_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
 content: migrate
@@ -39,7 +39,7 @@ run: content
 	wait
 
 test: install
-	@mkdir -p var
+	@mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

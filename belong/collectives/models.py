@@ -36,15 +36,19 @@ class FocusArea(models.Model):
 class Collective(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_to_confirm = models.BooleanField(
-        _("name to confirm"), default=False,
-        help_text=_("The source page did not name this collective: an editor should confirm it."))
+        _("name to confirm"),
+        default=False,
+        help_text=_("The source page did not name this collective: an editor should confirm it."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     summary = models.TextField(_("summary"), blank=True)
-    mission = models.TextField(_("mission"), blank=True,
-                               help_text=_("Paragraphs separated by a blank line."))
+    mission = models.TextField(
+        _("mission"), blank=True, help_text=_("Paragraphs separated by a blank line.")
+    )
     vision = models.TextField(_("vision"), blank=True)
-    focus_areas = models.ManyToManyField(FocusArea, verbose_name=_("areas of focus"), blank=True,
-                                         related_name="collectives")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("areas of focus"), blank=True, related_name="collectives"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -82,17 +86,21 @@ class Membership(models.Model):
         MEMBERS = "members", _("Members of this collective")
         ORGANIZATION = "organization", _("Everyone in the organization")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="memberships")
     kind = models.CharField(_("as"), max_length=10, choices=Kind.choices, default=Kind.MEMBER)
-    visibility = models.CharField(_("who may see it"), max_length=20, choices=Visibility.choices,
-                                  default=Visibility.LEADERS)
+    visibility = models.CharField(
+        _("who may see it"), max_length=20, choices=Visibility.choices, default=Visibility.LEADERS
+    )
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "collective"], name="one_membership_per_collective"),
+            models.UniqueConstraint(
+                fields=["person", "collective"], name="one_membership_per_collective"
+            ),
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -108,16 +116,21 @@ class LeaderRole(models.Model):
         EXECUTIVE_SPONSOR = "executive_sponsor", _("Executive sponsor")
         OTHER = "other", _("Other")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="leader_roles")
-    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="leader_roles")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leader_roles"
+    )
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="leader_roles"
+    )
     title = models.CharField(_("title"), max_length=30, choices=Title.choices, default=Title.CHAIR)
     starts_on = models.DateField(_("term starts"), default=timezone.localdate)
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "collective", "title"], name="one_title_per_leader"),
+            models.UniqueConstraint(
+                fields=["person", "collective", "title"], name="one_title_per_leader"
+            ),
         ]
         verbose_name = _("leader role")
         verbose_name_plural = _("leader roles")

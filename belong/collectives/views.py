@@ -5,11 +5,15 @@ from belong.collectives.models import Collective, CollectivesPage, FocusArea
 
 def collective_list(request):
     collectives = Collective.objects.filter(is_active=True).prefetch_related("focus_areas")
-    return render(request, "collectives/list.html", {
-        "page": CollectivesPage.current(),
-        "collectives": collectives,
-        "focus_areas": FocusArea.objects.all(),
-    })
+    return render(
+        request,
+        "collectives/list.html",
+        {
+            "page": CollectivesPage.current(),
+            "collectives": collectives,
+            "focus_areas": FocusArea.objects.all(),
+        },
+    )
 
 
 def collective_detail(request, slug):

@@ -17,7 +17,16 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "start", "format", "capacity", "minimum", "status", "visibility"]
+    list_display = [
+        "title",
+        "kind",
+        "start",
+        "format",
+        "capacity",
+        "minimum",
+        "status",
+        "visibility",
+    ]
     list_filter = ["kind", "status", "visibility", "format", "series"]
     search_fields = ["title"]
     date_hierarchy = "start"

@@ -40,10 +40,12 @@ class EventQuerySet(models.QuerySet):
 
     def with_counts(self):
         return self.annotate(
-            registered_count=Count("registrations", filter=Q(
-                registrations__state__in=Registration.HOLDS_SEAT)),
-            waitlist_count=Count("registrations", filter=Q(
-                registrations__state=Registration.State.WAITLISTED)),
+            registered_count=Count(
+                "registrations", filter=Q(registrations__state__in=Registration.HOLDS_SEAT)
+            ),
+            waitlist_count=Count(
+                "registrations", filter=Q(registrations__state=Registration.State.WAITLISTED)
+            ),
         )
 
 
@@ -78,30 +80,50 @@ class Event(models.Model):
     description = models.TextField(_("description"), blank=True)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices,
-                              default=Format.VIRTUAL)
-    campus = models.ForeignKey(OrgUnit, verbose_name=_("campus"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+",
-                               limit_choices_to={"kind": OrgUnit.Kind.CAMPUS})
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.VIRTUAL
+    )
+    campus = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("campus"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": OrgUnit.Kind.CAMPUS},
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_join_details = models.TextField(
-        _("online join details"), blank=True, help_text=_("Shown to registrants only."))
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
-                                           help_text=_("Empty for no limit."))
+        _("online join details"), blank=True, help_text=_("Shown to registrants only.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
     minimum = models.PositiveIntegerField(_("minimum registrants"), default=0)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices,
-                                  default=Visibility.PUBLIC)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SCHEDULED)
-    series = models.ForeignKey(Series, verbose_name=_("series"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="events")
-    host_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    host_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     host_id = models.PositiveBigIntegerField(null=True, blank=True)
     host = GenericForeignKey("host_type", "host_id")
-    sequence = models.PositiveIntegerField(default=0, help_text=_("Raised on every change (invites)."))
+    sequence = models.PositiveIntegerField(
+        default=0, help_text=_("Raised on every change (invites).")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,7 +133,9 @@ class Event(models.Model):
         ordering = ["start", "pk"]
         indexes = [models.Index(fields=["host_type", "host_id", "start"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
+            ),
         ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -140,8 +164,9 @@ class Registration(models.Model):
     HOLDS_SEAT = [State.REGISTERED, State.ATTENDED, State.NO_SHOW]
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="registrations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     prework_done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

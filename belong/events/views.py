@@ -10,9 +10,15 @@ def lectures(request):
     series = Series.objects.filter(slug=DEANS_LECTURES).first()
     now = timezone.now()
     events = Event.objects.filter(kind=Event.Kind.LECTURE).visible_to(request.user)
-    return render(request, "events/lectures.html", {
-        "series": series,
-        "upcoming": events.upcoming(now).select_related("series"),
-        "past": events.filter(start__lt=now).exclude(status=Event.Status.CANCELLED)
-        .select_related("series").order_by("-start")[:20],
-    })
+    return render(
+        request,
+        "events/lectures.html",
+        {
+            "series": series,
+            "upcoming": events.upcoming(now).select_related("series"),
+            "past": events.filter(start__lt=now)
+            .exclude(status=Event.Status.CANCELLED)
+            .select_related("series")
+            .order_by("-start")[:20],
+        },
+    )

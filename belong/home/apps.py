@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HomeConfig(AppConfig):
@@ -7,3 +8,10 @@ class HomeConfig(AppConfig):
 
     name = "belong.home"
     label = "home"
+
+    def ready(self):
+        from belong.people.permissions import sync_role_permissions
+
+        post_migrate.connect(
+            sync_role_permissions, sender=self, dispatch_uid="belong.sync_role_permissions"
+        )

@@ -11,17 +11,24 @@ from belong.training.models import Course, TrainingPage
 
 def home(request):
     upcoming = (
-        Event.objects.upcoming().visible_to(request.user).with_counts()
-        .prefetch_related("host").select_related("series", "campus")[:6]
+        Event.objects.upcoming()
+        .visible_to(request.user)
+        .with_counts()
+        .prefetch_related("host")
+        .select_related("series", "campus")[:6]
     )
-    return render(request, "home/home.html", {
-        "collectives_page": CollectivesPage.current(),
-        "collectives": Collective.objects.filter(is_active=True).only("name", "slug"),
-        "training_page": TrainingPage.current(),
-        "course_count": Course.objects.count(),
-        "program": Program.current(),
-        "upcoming": upcoming,
-    })
+    return render(
+        request,
+        "home/home.html",
+        {
+            "collectives_page": CollectivesPage.current(),
+            "collectives": Collective.objects.filter(is_active=True).only("name", "slug"),
+            "training_page": TrainingPage.current(),
+            "course_count": Course.objects.count(),
+            "program": Program.current(),
+            "upcoming": upcoming,
+        },
+    )
 
 
 @never_cache

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 class Policy(models.Model):
@@ -18,9 +20,12 @@ class Policy(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
-    review_interval_months = models.PositiveSmallIntegerField(_("review every (months)"), default=12)
-    review_note = models.TextField(_("review note"), blank=True,
-                                   help_text=_("What the policy says about its own review."))
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"), default=12
+    )
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("What the policy says about its own review.")
+    )
     last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
 
@@ -58,7 +63,9 @@ class PolicyVersion(models.Model):
     class Meta:
         ordering = ["policy", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["policy", "number"], name="one_number_per_policy_version"),
+            models.UniqueConstraint(
+                fields=["policy", "number"], name="one_number_per_policy_version"
+            ),
         ]
         verbose_name = _("policy version")
         verbose_name_plural = _("policy versions")

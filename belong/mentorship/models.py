@@ -9,8 +9,9 @@ class Program(SingletonPage):
 
     name = models.CharField(_("name"), max_length=200)
     welcome = models.TextField(_("welcome"))
-    mission_intro = models.TextField(_("mission introduction"),
-                                     help_text=_("The sentence that leads into the commitments."))
+    mission_intro = models.TextField(
+        _("mission introduction"), help_text=_("The sentence that leads into the commitments.")
+    )
 
     class Meta:
         verbose_name = _("mentorship program")

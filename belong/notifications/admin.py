@@ -21,9 +21,12 @@ class OutboundMessageAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         from belong.notifications.outbox import _enqueue
 
-        ids = list(queryset.exclude(status=OutboundMessage.Status.SENT).values_list("pk", flat=True))
+        ids = list(
+            queryset.exclude(status=OutboundMessage.Status.SENT).values_list("pk", flat=True)
+        )
         OutboundMessage.objects.filter(pk__in=ids).update(
-            status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+            status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
         for message_id in ids:
             _enqueue(message_id)
         messages.info(request, f"{len(ids)} message(s) queued again.")

@@ -14,16 +14,22 @@ class OutboundMessage(models.Model):
         FAILED = "failed", _("Failed; gave up")
 
     key = models.CharField(max_length=200, unique=True)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="messages")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
     to_email = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("plain text"))
     body_html = models.TextField(_("HTML"), blank=True)
     ics = models.TextField(_("calendar invite"), blank=True)
     ics_method = models.CharField(max_length=20, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_error = models.TextField(_("last error"), blank=True)

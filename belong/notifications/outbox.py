@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -31,8 +32,14 @@ def queue(*, key, to_email, template, context, person=None, language=None, ics="
         body_text = render_to_string(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
     message = OutboundMessage.objects.create(
-        key=key, person=person, to_email=to_email, subject=subject[:255], body_text=body_text,
-        body_html=body_html, ics=ics, ics_method=ics_method,
+        key=key,
+        person=person,
+        to_email=to_email,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        ics=ics,
+        ics_method=ics_method,
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
@@ -54,25 +61,29 @@ def deliver(message_id: int) -> str:
     """Send one message if it is still due. Returns its status afterwards. Safe to run twice:
     the row is locked and a sent message is never sent again."""
     with transaction.atomic():
-        message = (
-            OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
-        )
+        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutboundMessage.Status.PENDING:
             return message.status if message else "missing"
         email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email],
+            subject=message.subject,
+            body=message.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to_email],
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         if message.ics:
             method = message.ics_method or "REQUEST"
-            email.attach("invite.ics", message.ics, f"text/calendar; method={method}; charset=utf-8")
+            email.attach(
+                "invite.ics", message.ics, f"text/calendar; method={method}; charset=utf-8"
+            )
         message.attempts += 1
         try:
             email.send()
         except Exception as exc:  # any transport error: keep the message, try again later
-            log.warning("outbox: message %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+            log.warning(
+                "outbox: message %s failed (attempt %s): %s", message.pk, message.attempts, exc
+            )
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboundMessage.Status.FAILED
@@ -82,16 +93,22 @@ def deliver(message_id: int) -> str:
             message.status = OutboundMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+        message.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+        )
         return message.status
 
 
 def retry_due(now=None) -> int:
-    """Enqueue delivery of every pending message whose next attempt is due (runperiodic)."""
+    """Enqueue delivery of every pending message whose next attempt is due (runperiodic): those
+    that failed before, and fresh ones whose first delivery never ran (a lost enqueue)."""
     now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=2)
     ids = list(
         OutboundMessage.objects.filter(
-            status=OutboundMessage.Status.PENDING, next_attempt_at__lte=now
+            Q(attempts__gt=0) | Q(created_at__lt=stale),
+            status=OutboundMessage.Status.PENDING,
+            next_attempt_at__lte=now,
         ).values_list("pk", flat=True)
     )
     for message_id in ids:

@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied
 from belong.people import roles
 
 STAFF_ROLES = (
-    roles.FACILITATOR, roles.TRAINING_COORDINATOR, roles.MENTORSHIP_COORDINATOR,
-    roles.DEI_ADMINISTRATOR, roles.ANALYST,
+    roles.FACILITATOR,
+    roles.TRAINING_COORDINATOR,
+    roles.MENTORSHIP_COORDINATOR,
+    roles.DEI_ADMINISTRATOR,
+    roles.ANALYST,
 )
 
 

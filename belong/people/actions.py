@@ -48,7 +48,9 @@ def queue_password_reset(*, person: Person, context: dict):
 def create_token(*, person: Person, name: str) -> tuple[ApiToken, str]:
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
-        person=person, name=name.strip(), hint=secret[: len(ApiToken.PREFIX) + 4],
+        person=person,
+        name=name.strip(),
+        hint=secret[: len(ApiToken.PREFIX) + 4],
         digest=ApiToken.hash(secret),
     )
     audit(actor=person, verb="token.created", obj=token)

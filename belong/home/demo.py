@@ -1,0 +1,223 @@
+"""Demo data for trying Belong: one person per role, an org tree, future sessions of every
+course, two lectures, and some memberships. Only when the setting BELONG_DEMO is on.
+
+Idempotent: people, org units and memberships are looked up before they are made, and a course
+gets new sessions only while it has fewer than SESSIONS_PER_COURSE upcoming ones.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from belong.collectives.models import Collective, LeaderRole, Membership
+from belong.events.models import Event, Series
+from belong.people import roles
+from belong.people.models import OrgUnit, Person
+from belong.training.models import Course
+
+DEMO_PASSWORD = "belong-demo-password"  # noqa: S105  (documented in the README; demo only)
+SESSIONS_PER_COURSE = 2
+
+# email, full name, preferred name, pronouns, kind, roles, staff (may use /admin/)
+PEOPLE = [
+    ("member@belong.test", "Alicia Member", "Alicia", "she/her", "resident", [], False),
+    ("leader@belong.test", "Roberto Leader", "Beto", "he/him", "staff", [], False),
+    (
+        "facilitator@belong.test",
+        "Carol Facilitator",
+        "",
+        "she/her",
+        "staff",
+        [roles.FACILITATOR],
+        False,
+    ),
+    (
+        "training@belong.test",
+        "Tomás Coordinator",
+        "",
+        "he/him",
+        "staff",
+        [roles.TRAINING_COORDINATOR, roles.FACILITATOR],
+        True,
+    ),
+    (
+        "mentorship@belong.test",
+        "Erin Coordinator",
+        "",
+        "they/them",
+        "faculty",
+        [roles.MENTORSHIP_COORDINATOR],
+        False,
+    ),
+    (
+        "dei-admin@belong.test",
+        "Frank Administrator",
+        "",
+        "he/him",
+        "staff",
+        [roles.DEI_ADMINISTRATOR],
+        True,
+    ),
+    ("analyst@belong.test", "Grace Analyst", "", "she/her", "staff", [roles.ANALYST], False),
+    ("admin@belong.test", "Site Operator", "", "", "staff", [], True),
+]
+
+ORG_TREE = [
+    # slug, name, kind, parent slug
+    ("umn-medical-school", "University of Minnesota Medical School", "institution", None),
+    ("twin-cities", "Twin Cities", "campus", "umn-medical-school"),
+    ("duluth", "Duluth", "campus", "umn-medical-school"),
+    ("medicine", "Department of Medicine", "department", "twin-cities"),
+    ("pediatrics", "Department of Pediatrics", "department", "twin-cities"),
+    ("family-medicine-duluth", "Family Medicine and Community Health", "department", "duluth"),
+    ("internal-medicine-residency", "Internal Medicine Residency", "program", "medicine"),
+    ("pediatrics-residency", "Pediatrics Residency", "program", "pediatrics"),
+    ("hospital-medicine", "Division of Hospital Medicine", "division", "medicine"),
+]
+
+# (collective slug, person email, kind, visibility)
+MEMBERSHIPS = [
+    ("latinx", "member@belong.test", "member", "leaders"),
+    ("lgbtq", "member@belong.test", "ally", "members"),
+    ("latinx", "leader@belong.test", "member", "organization"),
+    ("muslim", "analyst@belong.test", "member", "leaders"),
+]
+LEADERS = [("latinx", "leader@belong.test", "chair")]
+
+LECTURES = [
+    ("Health equity at the bedside: what residents see first", 18),
+    ("Recruiting for diversity in GME: what the evidence says", 46),
+]
+
+
+class DemoDisabled(Exception):
+    pass
+
+
+def _org_tree():
+    units = {}
+    for slug, name, kind, parent in ORG_TREE:
+        units[slug], _ = OrgUnit.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "parent": units.get(parent)}
+        )
+    return units
+
+
+def _people(units):
+    made = 0
+    for email, full_name, preferred, pronouns, kind, role_names, staff in PEOPLE:
+        person = Person.objects.filter(email=email).first()
+        if person is not None:
+            continue
+        person = Person.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            preferred_name=preferred,
+            pronouns=pronouns,
+            kind=kind,
+            is_staff=staff,
+            is_superuser=email == "admin@belong.test",
+            campus=units["twin-cities"],
+            org_unit=units["medicine"],
+        )
+        person.groups.add(*Group.objects.filter(name__in=role_names))
+        made += 1
+    return made
+
+
+def _slot(day_offset, hour, minute, zone):
+    today = timezone.localdate()
+    day = today + datetime.timedelta(days=day_offset)
+    while day.weekday() >= 5:  # weekdays only
+        day += datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+
+
+def _sessions(units):
+    zone = ZoneInfo(settings.TIME_ZONE)
+    now = timezone.now()
+    made = 0
+    for index, course in enumerate(Course.objects.order_by("order", "pk")):
+        upcoming = course.sessions.filter(start__gte=now).count()
+        for n in range(upcoming, SESSIONS_PER_COURSE):
+            start = _slot(5 + index * 3 + n * 21, 12 if n == 0 else 9, 30 if n == 0 else 0, zone)
+            in_person = (index + n) % 2 == 1
+            Event.objects.create(
+                kind=Event.Kind.SESSION,
+                host=course,
+                title=course.title,
+                start=start,
+                end=start + datetime.timedelta(minutes=course.duration_minutes or 90),
+                format=Event.Format.IN_PERSON if in_person else Event.Format.VIRTUAL,
+                campus=units["duluth" if index % 3 == 2 else "twin-cities"] if in_person else None,
+                place="Mayo Memorial Building, room A-110" if in_person else "",
+                online_join_details="" if in_person else "The video link is sent to registrants.",
+                capacity=30 if in_person else 60,
+                minimum=6,
+                status=Event.Status.SCHEDULED,
+            )
+            made += 1
+    return made
+
+
+def _lectures():
+    zone = ZoneInfo(settings.TIME_ZONE)
+    series = Series.objects.filter(slug="deans-lecture-series").first()
+    if series is None:
+        return 0
+    made = 0
+    for title, offset in LECTURES:
+        if Event.objects.filter(series=series, title=title, start__gte=timezone.now()).exists():
+            continue
+        start = _slot(offset, 12, 0, zone)
+        Event.objects.create(
+            kind=Event.Kind.LECTURE,
+            series=series,
+            title=title,
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            format=Event.Format.HYBRID,
+            place="Moos Tower auditorium",
+            online_join_details="The stream link is sent to registrants.",
+        )
+        made += 1
+    return made
+
+
+def _memberships():
+    made = 0
+    collectives = {c.slug: c for c in Collective.objects.all()}
+    people = {p.email: p for p in Person.objects.filter(email__endswith="@belong.test")}
+    for slug, email, kind, visibility in MEMBERSHIPS:
+        if slug in collectives and email in people:
+            _, created = Membership.objects.get_or_create(
+                collective=collectives[slug],
+                person=people[email],
+                defaults={"kind": kind, "visibility": visibility},
+            )
+            made += created
+    for slug, email, title in LEADERS:
+        if slug in collectives and email in people:
+            _, created = LeaderRole.objects.get_or_create(
+                collective=collectives[slug], person=people[email], title=title
+            )
+            made += created
+    return made
+
+
+@transaction.atomic
+def load_demo():
+    if not settings.DEMO:
+        raise DemoDisabled("Demo data is loaded only when BELONG_DEMO is on.")
+    units = _org_tree()
+    return {
+        "people": _people(units),
+        "sessions": _sessions(units),
+        "lectures": _lectures(),
+        "memberships and leader roles": _memberships(),
+    }

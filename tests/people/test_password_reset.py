@@ -1,0 +1,56 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from belong.notifications.models import OutboundMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def request_reset(client, email, capture):
+    with capture(execute=True):
+        return client.post(reverse("people:password_reset"), {"email": email})
+
+
+def test_reset_goes_through_the_outbox_and_the_link_sets_a_new_password(
+    client, alice, django_capture_on_commit_callbacks
+):
+    response = request_reset(client, "alice@example.org", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    message = OutboundMessage.objects.get(person=alice)
+    assert message.status == OutboundMessage.Status.SENT
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["alice@example.org"]
+    assert sent.alternatives and sent.alternatives[0][1] == "text/html"
+    link = re.search(r"https?://[^\s]+/password-reset/[^\s]+/[^\s]+/", sent.body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url,
+        {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a-brand-new-passphrase")
+
+
+def test_unknown_address_queues_nothing_and_reveals_nothing(
+    client, alice, django_capture_on_commit_callbacks
+):
+    response = request_reset(client, "nobody@example.org", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:password_reset_done")
+    assert OutboundMessage.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_bad_email_input_is_a_field_error(client, db):
+    response = client.post(reverse("people:password_reset"), {"email": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert OutboundMessage.objects.count() == 0
