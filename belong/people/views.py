@@ -42,7 +42,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def me(request):
     person = request.user
-    return render(request, "people/me.html", {"person": person})
+    memberships = person.memberships.select_related("collective").order_by("collective__name")
+    return render(request, "people/me.html", {"person": person, "memberships": memberships})
 
 
 @login_required
