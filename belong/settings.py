@@ -158,6 +158,7 @@ TIME_ZONE = env_str("BELONG_TIME_ZONE", "America/Chicago")
 
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "belong" / "static"]
 STATIC_ROOT = Path(env_str("BELONG_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"

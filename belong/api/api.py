@@ -1,3 +1,84 @@
-from ninja import NinjaAPI
+"""Belong's JSON API at /api/v1/: one router per domain, errors in one shape, an OpenAPI
+document at /api/v1/openapi.json and its docs at /api/v1/docs (self-hosted assets)."""
 
-api = NinjaAPI(title="Belong API", version="1", urls_namespace="api")
+from django.http import JsonResponse
+from django.urls import URLPattern, path, re_path, reverse
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+
+from belong.api import collectives, errors, events, me, training
+from belong.api.auth import SIGNED_IN, Visitor
+
+DESCRIPTION = """
+Belong's JSON API.
+
+**Authentication.** Send a personal access token as `Authorization: Bearer <token>` (create one
+at `/me/tokens/`, or an operator runs `manage.py issue_token EMAIL`), or call from the site with
+its session (unsafe methods then need the `X-CSRFToken` header). Public endpoints answer
+visitors too, and show more to a signed-in caller. A token that is unknown or revoked is a 401
+on every endpoint.
+
+**Errors** always look like `{"detail": "...", "errors": {"field": ["message", ...]}}`:
+422 for request parameters that are not valid (each one named in `errors`), 401 without a valid
+credential, 403 for too low a role, 404 for what does not exist or is not yours to see,
+405 for a method a path does not take.
+
+**Lists** take `limit` (1 to 200, default 50) and `offset`, and answer
+`{"items": [...], "count": N}`. Times are ISO 8601 with the installation's UTC offset.
+"""
+
+
+class BelongOpenAPISchema(OpenAPISchema):
+    def operation_security(self, operation):
+        security = super().operation_security(operation)
+        if security and any(isinstance(auth, Visitor) for auth in operation.auth_callbacks):
+            security.append({})  # OpenAPI's way to say: or no credential at all
+        return security
+
+
+class BelongAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return BelongOpenAPISchema(self, path_prefix)
+
+    def _get_urls(self):
+        patterns = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern):
+                if pattern.name == "api-root":
+                    pattern = path("", index, name="api-root")
+                else:
+                    pattern.callback = errors.json_method_errors(pattern.callback)
+            patterns.append(pattern)
+        # Anything else under /api/v1/ is a 404 in the API's shape, not the site's HTML page.
+        patterns.append(re_path(r"^.*$", csrf_exempt(errors.not_found_view), name="not-found"))
+        return patterns
+
+
+@csrf_exempt
+def index(request):
+    if request.method not in ("GET", "HEAD"):
+        return errors.method_not_allowed(request, "GET, HEAD")
+    return JsonResponse(
+        {
+            "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+            "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+        }
+    )
+
+
+api = BelongAPI(
+    title="Belong API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    # Signed-in unless a router says otherwise; also tells the docs page to send the CSRF token.
+    auth=SIGNED_IN,
+)
+errors.install(api)
+api.add_router("", collectives.router)
+api.add_router("", training.router)
+api.add_router("", events.router)
+api.add_router("", me.router)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +34,14 @@ class EventQuerySet(models.QuerySet):
         return self.filter(visibility=Event.Visibility.PUBLIC)
 
     def visible_to(self, person):
-        if person is not None and person.is_authenticated:
-            return self.exclude(visibility=Event.Visibility.INVITATION)
-        return self.listed()
+        """The one rule of who sees an event: visitors see public events; signed-in people
+        also see organization events, and invitation-only ones they hold a registration for."""
+        if person is None or not person.is_authenticated:
+            return self.listed()
+        invited = Registration.objects.filter(event=OuterRef("pk"), person=person).exclude(
+            state=Registration.State.CANCELLED
+        )
+        return self.filter(~Q(visibility=Event.Visibility.INVITATION) | Exists(invited))
 
     def with_counts(self):
         return self.annotate(

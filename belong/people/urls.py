@@ -1,12 +1,14 @@
 from django.urls import path
 
-from belong.people import views
+from belong.people import token_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/profile/", views.profile, name="profile"),
+    path("me/tokens/", token_views.tokens, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", token_views.revoke, name="token_revoke"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

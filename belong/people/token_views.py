@@ -1,0 +1,64 @@
+"""My personal access tokens for the API: list, create (the secret is shown once), revoke."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from belong.people import actions
+from belong.people.models import ApiToken
+
+MAX_ID = 2**63 - 1
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=gettext_lazy("What the token is for, for example: “my calendar script”."),
+        error_messages={
+            "required": gettext_lazy("Give the token a name."),
+            "max_length": gettext_lazy(
+                "Keep the name to %(limit_value)d characters or fewer (it has %(show_value)d)."
+            ),
+        },
+    )
+
+
+def render_tokens(request, form, *, secret=None, created=None, status=200):
+    tokens = ApiToken.objects.filter(person=request.user).order_by("-created_at", "-pk")
+    return render(
+        request,
+        "people/tokens.html",
+        {"tokens": tokens, "form": form, "secret": secret, "created": created},
+        status=status,
+    )
+
+
+@never_cache  # the page that shows a new secret must not be kept by any cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if not form.is_valid():
+            return render_tokens(request, form, status=400)
+        token, secret = actions.create_token(person=request.user, name=form.cleaned_data["name"])
+        return render_tokens(request, TokenForm(), secret=secret, created=token)
+    return render_tokens(request, TokenForm())
+
+
+@login_required
+@require_POST
+def revoke(request, token_id):
+    if token_id > MAX_ID:  # beyond any database's integers: simply no such token
+        raise Http404
+    token = get_object_or_404(ApiToken, pk=token_id, person=request.user)
+    actions.revoke_token(person=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("people:tokens")

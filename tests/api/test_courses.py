@@ -1,0 +1,89 @@
+"""GET /api/v1/courses and /api/v1/courses/{slug}: the catalog with objectives and the
+upcoming sessions the caller may see."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from belong.events.models import Event
+from tests.api.factories import bearer, make_course, make_event, token_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_is_public_and_paginated(client):
+    make_course("a", order=1)
+    make_course("b", order=2)
+    make_course("c", order=3)
+    body = client.get("/api/v1/courses?limit=2&offset=1").json()
+    assert body["count"] == 3
+    assert [item["slug"] for item in body["items"]] == ["b", "c"]
+
+
+def test_detail_has_objectives_flags_and_upcoming_sessions(client):
+    course = make_course(
+        "implicit-bias",
+        title="Implicit Bias",
+        objectives=["Define implicit bias", "Name three strategies"],
+        foundational=True,
+        recorded=False,
+        duration_minutes=90,
+        formats="Virtual",
+    )
+    soon = make_event(host=course, days=2, kind=Event.Kind.SESSION, capacity=10, minimum=6)
+    make_event(host=course, days=-2, kind=Event.Kind.SESSION)  # past
+    make_event(host=course, days=4, status=Event.Status.CANCELLED)
+    make_event(host=course, days=5, visibility=Event.Visibility.ORGANIZATION)
+    make_event(days=2)  # another host's
+
+    response = client.get("/api/v1/courses/implicit-bias")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["title"] == "Implicit Bias"
+    assert body["objectives"] == ["Define implicit bias", "Name three strategies"]
+    assert body["foundational"] is True
+    assert body["recorded"] is False
+    assert body["duration_minutes"] == 90
+    assert [s["id"] for s in body["upcoming_sessions"]] == [soon.pk]
+    session = body["upcoming_sessions"][0]
+    assert session["capacity"] == 10
+    assert session["seats_left"] == 10
+    assert session["minimum"] == 6
+    assert session["online_join_details"] is None
+
+
+def test_signed_in_callers_also_see_organization_sessions(client, alice):
+    course = make_course("c")
+    make_event(host=course, days=2, visibility=Event.Visibility.ORGANIZATION)
+    assert client.get("/api/v1/courses/c").json()["upcoming_sessions"] == []
+    body = client.get("/api/v1/courses/c", **bearer(token_for(alice))).json()
+    assert len(body["upcoming_sessions"]) == 1
+
+
+def test_unknown_slug_is_404(client, db):
+    response = client.get("/api/v1/courses/nope")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No course with the slug “nope”.", "errors": {}}
+
+
+def test_session_times_carry_the_installation_offset(client):
+    course = make_course("c")
+    event = make_event(host=course, days=2)
+    start = client.get("/api/v1/courses/c").json()["upcoming_sessions"][0]["start"]
+    parsed = datetime.datetime.fromisoformat(start)
+    assert parsed.utcoffset() == timezone.localtime(event.start).utcoffset()
+    assert abs(parsed - event.start) < datetime.timedelta(milliseconds=1)  # JSON keeps ms
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_list_query_budget(client, alice, signed_in, django_assert_max_num_queries):
+    for i in range(10):
+        make_course(f"course-{i}", objectives=["one", "two"], sessions=3)
+    headers = bearer(token_for(alice)) if signed_in else {}
+    # (token, last-used write,) count, courses, objectives, sessions
+    with django_assert_max_num_queries(6 if signed_in else 4):
+        response = client.get("/api/v1/courses", **headers)
+    body = response.json()
+    assert body["count"] == 10
+    assert all(len(item["upcoming_sessions"]) == 3 for item in body["items"])
