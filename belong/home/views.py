@@ -5,17 +5,19 @@ from django.views.decorators.cache import never_cache
 
 from belong.collectives.models import Collective, CollectivesPage
 from belong.events.models import Event
+from belong.events.views import with_seats
 from belong.mentorship.models import Program
 from belong.training.models import Course, TrainingPage
 
 
 def home(request):
-    upcoming = (
+    upcoming = with_seats(
         Event.objects.upcoming()
         .visible_to(request.user)
         .with_counts()
         .prefetch_related("host")
-        .select_related("series", "campus")[:6]
+        .select_related("series", "campus")
+        .order_by("start", "pk")[:6]  # Meta.ordering does not apply to GROUP BY queries
     )
     return render(
         request,
