@@ -38,7 +38,7 @@ class EventSummaryOut(Schema):
     title: str
     start: datetime.datetime = Field(description="ISO 8601 with the installation's offset.")
     end: datetime.datetime
-    format: choice(Event.Format)
+    format: choice(Event.Format) | None = Field(description="Null when not known yet.")
     place: str
     campus: NamedOut | None
     status: choice(Event.Status)
@@ -55,6 +55,10 @@ class EventSummaryOut(Schema):
     online_join_details: str | None = Field(
         description="Only for a caller who holds a seat; null otherwise."
     )
+
+    @staticmethod
+    def resolve_format(obj):
+        return obj.format or None
 
     @staticmethod
     def resolve_start(obj):
