@@ -31,15 +31,10 @@ content: migrate
 # The site and a task worker side by side; Ctrl-C stops both.
 run: content
 	@echo "Belong is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops the site and its worker)"
-	@export BELONG_DEBUG=1 BELONG_DEMO=1; \
-	trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker --interval 1 & \
-	while true; do $(BIN)/python manage.py runperiodic --quiet; sleep 60; done & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) & \
-	wait
+	BELONG_DEBUG=1 BELONG_DEMO=1 $(BIN)/python manage.py rundev $(HOST):$(PORT)
 
 test: install
-	@mkdir -p var/static
+	@mkdir -p "$${BELONG_VAR_DIR:-var}/static"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

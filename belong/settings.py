@@ -1,6 +1,7 @@
 """Belong's one settings module. Everything that differs between installations comes from the
 environment; README.md lists every variable. ``NAME_FILE`` may replace ``NAME`` for secrets."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -105,7 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-belong.sqlite3")}
+    # A file (not memory) so that threads share it; one per test run so runs never collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-belong-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

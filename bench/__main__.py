@@ -20,7 +20,8 @@ def main():
 
     call_command("migrate", verbosity=0)
     names = sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent]))
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
         if m.name.startswith("bench_")
     )
     wanted = set(sys.argv[1:])

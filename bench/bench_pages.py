@@ -32,7 +32,14 @@ def run():
     client = Client()
     floor = median_seconds(client, "/healthz")
     print(f"floor /healthz: {floor * 1000:.2f} ms per request (= 1.0)")
-    for path in ["/", "/collectives/", "/training/", "/training/implicit-bias/", "/lectures/",
-                 "/api/v1/courses", "/api/v1/events"]:
+    for path in [
+        "/",
+        "/collectives/",
+        "/training/",
+        "/training/implicit-bias/",
+        "/lectures/",
+        "/api/v1/courses",
+        "/api/v1/events",
+    ]:
         ratio = median_seconds(client, path) / floor
         print(f"{path:32} {ratio:6.1f} x floor")

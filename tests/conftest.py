@@ -10,6 +10,10 @@ from django.contrib.auth.models import Group
 
 from belong.people import roles
 
+# Marker-driven skips with clear reasons; BELONG_FORBID_SKIPS=1 makes any skip fail the run.
+# pytester runs the skip guard's own tests (tests/plugins).
+pytest_plugins = ["tests.skipguard", "pytester"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -42,8 +46,9 @@ def bob(db):
 
 @pytest.fixture
 def carol(db):
-    return make_person("carol@example.org", "Carol Coordinator", roles.TRAINING_COORDINATOR,
-                       roles.FACILITATOR)
+    return make_person(
+        "carol@example.org", "Carol Coordinator", roles.TRAINING_COORDINATOR, roles.FACILITATOR
+    )
 
 
 @pytest.fixture

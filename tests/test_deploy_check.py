@@ -13,16 +13,25 @@ def run_manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("BELONG_")}
     environment.update(env)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        BELONG_SECURE="1", BELONG_SECRET_KEY="k" * 20 + "-a-long-random-production-secret-value",
-        BELONG_ALLOWED_HOSTS="belong.example.org", BELONG_VAR_DIR=str(tmp_path),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        BELONG_SECURE="1",
+        BELONG_SECRET_KEY="k" * 20 + "-a-long-random-production-secret-value",
+        BELONG_ALLOWED_HOSTS="belong.example.org",
+        BELONG_VAR_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -30,7 +39,11 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
 
 
 def test_production_mode_needs_a_secret_key(tmp_path):
-    result = run_manage("check", BELONG_SECURE="1", BELONG_VAR_DIR=str(tmp_path),
-                        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    result = run_manage(
+        "check",
+        BELONG_SECURE="1",
+        BELONG_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
     assert result.returncode != 0
     assert "BELONG_SECRET_KEY is required" in result.stderr

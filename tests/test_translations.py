@@ -58,14 +58,14 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path, settings):
     cwd = os.getcwd()
     os.chdir(copy)
     try:
-        call_command("makemessages", locale=["es"], no_obsolete=True, no_location=True,
-                     verbosity=0)
+        call_command("makemessages", locale=["es"], no_obsolete=True, no_location=True, verbosity=0)
     finally:
         os.chdir(cwd)
     fresh = entries((copy / "locale" / "es" / "LC_MESSAGES" / "django.po").read_text("utf-8"))
     committed = entries(PO.read_text(encoding="utf-8"))
-    missing = sorted(msgid for key, (_, _) in fresh.items() if key not in committed
-                     for msgid in [key[1]])
+    missing = sorted(
+        msgid for key, (_, _) in fresh.items() if key not in committed for msgid in [key[1]]
+    )
     assert not missing, f"run `make messages` and translate: {missing[:20]}"
 
 

@@ -86,7 +86,10 @@ class Event(models.Model):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     format = models.CharField(
-        _("format"), max_length=20, choices=Format.choices, blank=True,
+        _("format"),
+        max_length=20,
+        choices=Format.choices,
+        blank=True,
         help_text=_("Empty when it is not known yet."),
     )
     campus = models.ForeignKey(

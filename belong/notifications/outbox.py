@@ -64,6 +64,8 @@ def deliver(message_id: int) -> str:
         message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutboundMessage.Status.PENDING:
             return message.status if message else "missing"
+        if message.next_attempt_at > timezone.now():
+            return message.status  # a retry is scheduled: a second worker must not jump it
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body_text,

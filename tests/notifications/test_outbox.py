@@ -120,3 +120,14 @@ def test_mail_is_written_in_the_persons_language(alice):
         context={"person": alice, "uid": "MQ", "token": "abc-123"},
     )
     assert message.subject != english.subject
+
+
+def test_a_message_waiting_for_its_retry_is_not_sent_early(alice, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.failing_backend.FailingBackend"
+    message = queue_reset(alice)
+    outbox.deliver(message.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox.deliver(message.pk) == OutboundMessage.Status.PENDING  # a second worker
+    message.refresh_from_db()
+    assert message.attempts == 1
+    assert mail.outbox == []
