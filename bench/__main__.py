@@ -13,6 +13,7 @@ def main():
     os.environ.setdefault("BELONG_VAR_DIR", tempfile.mkdtemp(prefix="belong-bench-"))
     os.environ.setdefault("BELONG_TASKS_BACKEND", "immediate")
     os.environ.setdefault("BELONG_EMAIL", "memory")
+    Path(os.environ["BELONG_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
     import django
 
     django.setup()
