@@ -1,10 +1,13 @@
 """Every write about people. Each function is one domain verb, atomic, with the acting person
 as a keyword argument; side effects (mail) go through the outbox and leave after commit."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from belong.notifications import outbox
+from belong.notifications.models import OutboundMessage
 from belong.people.models import ApiToken, AuditEvent, Person
 
 
@@ -27,11 +30,23 @@ def update_profile(*, person: Person, form) -> Person:
     return person
 
 
+RESETS_PER_HOUR = 3
+
+
 @transaction.atomic
 def queue_password_reset(*, person: Person, context: dict):
     """The reset link is only valid until the password changes, so the key includes the token:
-    asking twice sends two (different) links, a retried delivery sends one."""
-    outbox.queue(
+    asking twice sends two (different) links, a retried delivery sends one. At most
+    RESETS_PER_HOUR links an hour, so the form cannot be used to flood someone's inbox; the page
+    says the same either way (it never reveals whether an address has an account)."""
+    recent = OutboundMessage.objects.filter(
+        person=person,
+        key__startswith=f"password-reset:{person.pk}:",
+        created_at__gte=timezone.now() - datetime.timedelta(hours=1),
+    )
+    if recent.count() >= RESETS_PER_HOUR:
+        return None
+    return outbox.queue(
         key=f"password-reset:{person.pk}:{context['token']}",
         to_email=person.email,
         person=person,

@@ -54,3 +54,36 @@ def test_bad_email_input_is_a_field_error(client, db):
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert OutboundMessage.objects.count() == 0
+
+
+def test_resets_are_limited_per_hour_without_saying_so(
+    client, alice, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from belong.people.actions import RESETS_PER_HOUR
+
+    # Earlier requests this hour (each minute's link differs, so each was a message of its own).
+    for n in range(RESETS_PER_HOUR):
+        OutboundMessage.objects.create(
+            key=f"password-reset:{alice.pk}:earlier-{n}",
+            person=alice,
+            to_email=alice.email,
+            subject="Reset",
+            body_text="...",
+            status=OutboundMessage.Status.SENT,
+            created_at=timezone.now() - datetime.timedelta(minutes=50 - n),
+        )
+    response = request_reset(client, "alice@example.org", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:password_reset_done")
+    assert OutboundMessage.objects.filter(person=alice).count() == RESETS_PER_HOUR
+    assert mail.outbox == []
+    # An hour later the person may ask again.
+    OutboundMessage.objects.filter(person=alice).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    request_reset(client, "alice@example.org", django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
