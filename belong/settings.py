@@ -237,6 +237,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Events and training ---------------------------------------------------------------------
+WORKSHOP_MINIMUM = env_int("BELONG_WORKSHOP_MINIMUM", 6)
+MINIMUM_CUTOFF_DAYS = env_int("BELONG_MINIMUM_CUTOFF_DAYS", 3)
+REMINDER_DAYS = [int(days) for days in env_list("BELONG_REMINDER_DAYS", ["7", "1"])]
+PREWORK_MAX_MB = env_int("BELONG_PREWORK_MAX_MB", 10)
+EVALUATION_MIN_RESPONSES = env_int("BELONG_EVALUATION_MIN_RESPONSES", 5)
+SEAT_LOCK_TIMEOUT_SECONDS = env_int("BELONG_SEAT_LOCK_TIMEOUT_SECONDS", 10)
+
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +25,14 @@ class Series(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def new_uid():
+    return f"{secrets.token_hex(16)}@belong"
+
+
+def new_code():
+    return secrets.token_urlsafe(24)
 
 
 class EventQuerySet(models.QuerySet):
@@ -133,6 +143,50 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text=_("Raised on every change (invites).")
     )
+    uid = models.CharField(
+        max_length=80,
+        unique=True,
+        default=new_uid,
+        editable=False,
+        help_text=_("The calendar invite's stable identifier."),
+    )
+    speakers = models.CharField(_("speakers"), max_length=300, blank=True)
+    prework = models.TextField(
+        _("pre-work for this session"),
+        blank=True,
+        help_text=_("Added to the course's pre-work for this session only."),
+    )
+    recording_url = models.URLField(
+        _("recording"),
+        blank=True,
+        help_text=_("Lectures only: workshops are never recorded."),
+    )
+    invitation_code = models.CharField(
+        _("invitation code"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("For invitation-only events: whoever has the link may register."),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_events",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    short_notice_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When the coordinator was told the session is short of its minimum."),
+    )
+    kept_short_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a coordinator decided to run the session below its minimum."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -178,11 +232,18 @@ class Registration(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     prework_done_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(
+        default=timezone.now,
+        help_text=_("When the person last asked for a seat: the waitlist's order."),
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attendance_marked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["created_at", "pk"]
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["event", "state", "requested_at"])]
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="one_registration_per_person"),
         ]
@@ -191,3 +252,21 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person_id} @ {self.event_id}: {self.state}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed of their sessions. The token is the secret in the URL;
+    revoking replaces it, so an old URL stops working at once."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_code)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"feed of {self.person_id}"
