@@ -30,7 +30,8 @@ def make_person(email, name, *role_names, **fields):
 
     person = Person.objects.create_user(email=email, password=PASSWORD, full_name=name, **fields)
     for role_name in role_names:
-        person.groups.add(Group.objects.get(name=role_name))
+        # get_or_create: transactional tests flush the groups the migrations made.
+        person.groups.add(Group.objects.get_or_create(name=role_name)[0])
     return person
 
 

@@ -1,21 +1,42 @@
-"""Events: workshop sessions, lectures, collective and program events, with their seats.
+"""Events: workshop sessions, lectures, collective and program events, with their seats;
+registering and cancelling (me); rosters and attendance (the people who run an event).
 
 A caller sees public events; a signed-in caller also sees organization events, and an
-invitation-only event only with a registration of their own. Online join details go to
-registrants holding a seat and to nobody else."""
+invitation-only event only with a registration of their own (or its invitation code, to
+register). Online join details go to registrants holding a seat and to nobody else. Every
+change goes through belong.events.actions and every permission through belong.events.access,
+as on the pages."""
 
 import datetime
+from typing import Annotated
 
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
-from belong.api.auth import PUBLIC, caller
-from belong.api.errors import ErrorOut, invalid, not_found
+from belong.api.auth import PUBLIC, SIGNED_IN, caller
+from belong.api.errors import ErrorOut, error_body, invalid, not_found
 from belong.api.pagination import Pagination
 from belong.api.schemas import NamedOut, choice
+from belong.events import actions
+from belong.events.access import can_manage, visible_event_or_404
 from belong.events.models import Event, Registration
 
 router = Router(tags=["events"], auth=PUBLIC)
@@ -191,5 +212,334 @@ def list_events(request, filters: Query[EventFilters]):
 def get_event(request, id: int = Path(..., le=MAX_ID)):
     event = visible_events(caller(request)).filter(pk=id).prefetch_related("host").first()
     if event is None:
-        raise not_found(_("No event with the id %(id)s.") % {"id": id})
+        raise no_such_event(id)
     return event
+
+
+def no_such_event(id):
+    return not_found(_("No event with the id %(id)s.") % {"id": id})
+
+
+# --- my registration ---------------------------------------------------------------------------
+
+# How long a client should wait before trying again when the event is busy (seconds).
+RETRY_AFTER_SECONDS = 2
+# What belong.events.models.new_code makes (token_urlsafe); anything else cannot match.
+INVITATION_CODE = r"^[A-Za-z0-9_-]*$"
+
+State = Registration.State
+
+
+def ahead_on_waitlist():
+    """How many waitlisted registrations for the same event are ahead of this one: the
+    waitlist's order is the actions' (requested_at, then pk)."""
+    ahead = (
+        Registration.objects.filter(event=OuterRef("event"), state=State.WAITLISTED)
+        .filter(
+            Q(requested_at__lt=OuterRef("requested_at"))
+            | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead), 0)
+
+
+def waitlist_position(registration):
+    if registration.state != State.WAITLISTED:
+        return None
+    return registration.ahead_on_waitlist + 1
+
+
+def registrations_of(person):
+    """A person's registrations with their waitlist positions and events (seat counts, the
+    person's own state, host), in a constant number of queries."""
+    events = with_caller(Event.objects.all(), person).prefetch_related("host")
+    return (
+        Registration.objects.filter(person=person)
+        .annotate(ahead_on_waitlist=ahead_on_waitlist())
+        .prefetch_related(Prefetch("event", queryset=events))
+    )
+
+
+class RegistrationOut(Schema):
+    state: choice(Registration.State)
+    waitlist_position: int | None = Field(
+        description="1 for the first on the waitlist; null unless waitlisted."
+    )
+    registered_at: datetime.datetime = Field(description="When the seat was last asked for.")
+    prework_done_at: datetime.datetime | None = Field(
+        description="When the person marked the pre-work done; null until then."
+    )
+    event: EventOut
+
+    @staticmethod
+    def resolve_waitlist_position(obj):
+        return waitlist_position(obj)
+
+    @staticmethod
+    def resolve_registered_at(obj):
+        return timezone.localtime(obj.requested_at)
+
+    @staticmethod
+    def resolve_prework_done_at(obj):
+        return obj.prework_done_at and timezone.localtime(obj.prework_done_at)
+
+
+class RegistrationResultOut(RegistrationOut):
+    created: bool = Field(
+        description=(
+            "True (and status 201) when this request registered or waitlisted the caller; "
+            "false (status 200) when they already were, and nothing changed."
+        )
+    )
+
+
+# Request bodies are plain pydantic models: ninja's Schema would read any JSON value (a list,
+# a string) attribute by attribute instead of refusing what is not an object.
+class RegistrationIn(BaseModel):
+    invitation_code: str = Field(
+        "",
+        max_length=64,
+        pattern=INVITATION_CODE,
+        description="For an invitation-only event: the code from the invitation link.",
+    )
+
+
+def refusal(exc):
+    """An action's refusal, or `Busy`, as a response in the API's error shape."""
+    if isinstance(exc, actions.Busy):
+        # The same words as the action's, marked here for translation.
+        message = _("This session is very busy right now. Nothing was changed: please try again.")
+        response = JsonResponse(error_body(message), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse(error_body(exc.message, {exc.field: [exc.message]}), status=exc.status)
+
+
+def visible_event(person, id, *, invitation_code=""):
+    try:
+        return visible_event_or_404(person, id, invitation_code=invitation_code)
+    except Http404:
+        raise no_such_event(id) from None
+
+
+@router.put(
+    "/events/{id}/registration",
+    auth=SIGNED_IN,
+    response={
+        200: RegistrationResultOut,
+        201: RegistrationResultOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
+    summary="Register me",
+    description=(
+        "A seat if one is free, else the waitlist (`waitlist_position` says where). Asking "
+        "again changes nothing (200, `created` false). Refused with 409 for a cancelled or "
+        "started event or outside the registration window, 403 without the invitation to an "
+        "invitation-only event, 503 (with Retry-After) when the event is too busy to decide."
+    ),
+)
+def register(request, id: int = Path(..., le=MAX_ID), payload: RegistrationIn | None = None):
+    person = caller(request)
+    code = payload.invitation_code if payload else ""
+    event = visible_event(person, id, invitation_code=code)
+    try:
+        outcome = actions.register(event.pk, person=person, invitation_code=code)
+    except (actions.Refused, actions.Busy) as exc:
+        return refusal(exc)
+    except Event.DoesNotExist:
+        raise no_such_event(id) from None
+    registration = registrations_of(person).get(pk=outcome.registration.pk)
+    registration.created = outcome.changed
+    return Status(201 if outcome.changed else 200, registration)
+
+
+@router.delete(
+    "/events/{id}/registration",
+    auth=SIGNED_IN,
+    response={
+        204: None,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
+    summary="Cancel my registration",
+    description=(
+        "Gives up the caller's seat or place on the waitlist; the first waitlisted person takes "
+        "a freed seat at once. 404 when the caller holds no registration (or it is already "
+        "cancelled); 409 once the event has started or attendance is recorded."
+    ),
+)
+def cancel_registration(request, id: int = Path(..., le=MAX_ID)):
+    person = caller(request)
+    event = visible_event(person, id)
+    try:
+        outcome = actions.cancel_registration(event.pk, person=person)
+    except (actions.Refused, actions.Busy) as exc:
+        return refusal(exc)
+    except Event.DoesNotExist:
+        raise no_such_event(id) from None
+    if not outcome.changed:
+        raise not_found(_("You have no registration for this event."))
+    return Status(204, None)
+
+
+# --- running an event: roster and attendance ---------------------------------------------------
+
+
+def managed_event(person, id):
+    """The event if `person` may run it; 403 if they may only see it, 404 if not even that
+    (an invitation-only event is not revealed to outsiders)."""
+    event = Event.objects.filter(pk=id).first()
+    if event is not None and can_manage(person, event):
+        return event
+    visible_event(person, id)
+    raise PermissionDenied(_("Only the people who run this event may do this."))
+
+
+class RosterPersonOut(Schema):
+    name: str
+    email: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.display_name
+
+
+class RosterEntryOut(Schema):
+    id: int = Field(description="The registration's id, as attendance takes it.")
+    person: RosterPersonOut
+    state: choice(Registration.State)
+    waitlist_position: int | None = Field(
+        description="1 for the first on the waitlist; null unless waitlisted."
+    )
+    requested_at: datetime.datetime = Field(description="When the seat was last asked for.")
+    prework_done_at: datetime.datetime | None = Field(
+        description="When the person marked the pre-work done; null until then."
+    )
+    attendance_marked_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_waitlist_position(obj):
+        return waitlist_position(obj)
+
+    @staticmethod
+    def resolve_requested_at(obj):
+        return timezone.localtime(obj.requested_at)
+
+    @staticmethod
+    def resolve_prework_done_at(obj):
+        return obj.prework_done_at and timezone.localtime(obj.prework_done_at)
+
+    @staticmethod
+    def resolve_attendance_marked_at(obj):
+        return obj.attendance_marked_at and timezone.localtime(obj.attendance_marked_at)
+
+
+class RosterFilters(Schema):
+    state: choice(Registration.State) | None = Field(
+        None, description="Only registrations in this state. By default all but cancelled ones."
+    )
+
+
+@router.get(
+    "/events/{id}/roster",
+    auth=SIGNED_IN,
+    response={
+        200: list[RosterEntryOut],
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="The roster of an event",
+    description=(
+        "For the event's coordinators and facilitators (and DEI administrators): seat holders "
+        "first, then the waitlist in its order, then (with `state=cancelled`) cancellations. "
+        "403 for anyone else who can see the event; 404 for one they cannot see."
+    ),
+)
+@paginate(Pagination)
+def roster(request, filters: Query[RosterFilters], id: int = Path(..., le=MAX_ID)):
+    event = managed_event(caller(request), id)
+    registrations = Registration.objects.filter(event=event)
+    if filters.state:
+        registrations = registrations.filter(state=filters.state)
+    else:
+        registrations = registrations.exclude(state=State.CANCELLED)
+    group = Case(
+        When(state__in=Registration.HOLDS_SEAT, then=Value(0)),
+        When(state=State.WAITLISTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        registrations.select_related("person")
+        .annotate(ahead_on_waitlist=ahead_on_waitlist(), group=group)
+        .order_by("group", "requested_at", "pk")
+    )
+
+
+RegistrationId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# More than any room holds; a bound so a request cannot ask for unbounded work.
+MAX_MARKS = 1000
+
+
+class AttendanceIn(BaseModel):
+    attended: list[RegistrationId] = Field(
+        default_factory=list, max_length=MAX_MARKS, description="Registration ids who came."
+    )
+    no_show: list[RegistrationId] = Field(
+        default_factory=list, max_length=MAX_MARKS, description="Registration ids who did not."
+    )
+
+
+class AttendanceOut(Schema):
+    changed: int = Field(description="How many registrations changed state.")
+
+
+@router.post(
+    "/events/{id}/attendance",
+    auth=SIGNED_IN,
+    response={
+        200: AttendanceOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
+    summary="Mark attendance",
+    description=(
+        "Marks seat holders (by registration id) as attended or no-show, once the event has "
+        "started. 409 for an event not started yet or cancelled; 400 for an id that is not a "
+        "seat holder of this event, or one given as both."
+    ),
+)
+def mark_attendance(request, payload: AttendanceIn, id: int = Path(..., le=MAX_ID)):
+    person = caller(request)
+    event = managed_event(person, id)
+    # mark_attendance is atomic but does not turn a lock timeout into Busy; seat_transaction
+    # (the actions' own wrapper) does, so a busy event is a 503 here rather than a 500.
+    mark = actions.seat_transaction(actions.mark_attendance)
+    try:
+        changed = mark(event.pk, actor=person, attended=payload.attended, no_show=payload.no_show)
+    except (actions.Refused, actions.Busy) as exc:
+        return refusal(exc)
+    except Event.DoesNotExist:
+        raise no_such_event(id) from None
+    return {"changed": changed}

@@ -1,4 +1,5 @@
-"""The training catalog: courses, their learning objectives and upcoming sessions."""
+"""The training catalog: courses on offer (retired ones are not listed and are 404), their
+learning objectives and upcoming sessions."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -26,7 +27,10 @@ class CourseOut(Schema):
     foundational: bool
     objectives: list[str] = Field(description="Learning objectives, in order.")
     upcoming_sessions: list[EventSummaryOut] = Field(
-        description="Sessions still to come that the caller may see."
+        description=(
+            "Sessions still to come and not cancelled that the caller may see, soonest first, "
+            "each with `seats_left`."
+        )
     )
 
     @staticmethod
@@ -36,7 +40,7 @@ class CourseOut(Schema):
 
 def courses(person):
     sessions = visible_events(person).upcoming().order_by("start", "pk")
-    return Course.objects.prefetch_related(
+    return Course.objects.filter(is_active=True).prefetch_related(
         "objectives", Prefetch("sessions", queryset=sessions, to_attr="upcoming_sessions")
     )
 

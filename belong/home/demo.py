@@ -1,5 +1,6 @@
 """Demo data for trying Belong: one person per role, an org tree, future sessions of every
-course, two lectures, and some memberships. Only when the setting BELONG_DEMO is on.
+course, the catalog's topics, two lectures, and some memberships. Only when the setting
+BELONG_DEMO is on.
 
 Idempotent: people, org units and memberships are looked up before they are made, and a course
 gets new sessions only while it has fewer than SESSIONS_PER_COURSE upcoming ones.
@@ -14,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from belong.collectives.models import Collective, LeaderRole, Membership
-from belong.events.models import Event, Series
+from belong.events import actions as event_actions
+from belong.events.models import Event, Registration, Series
 from belong.people import roles
 from belong.people.models import OrgUnit, Person
-from belong.training.models import Course
+from belong.training.models import Course, Topic
 
 DEMO_PASSWORD = "belong-demo-password"  # noqa: S105  (documented in the README; demo only)
 SESSIONS_PER_COURSE = 2
@@ -94,6 +96,26 @@ LECTURES = [
 ]
 
 
+# The catalog's topics (slug, name), in filter order, and which seeded courses (by slug) they tag.
+TOPICS = [
+    ("bias-and-anti-racism", "Bias and anti-racism"),
+    ("communication", "Communication"),
+    ("allyship", "Allyship"),
+    ("inclusive-leadership", "Inclusive leadership"),
+    ("team-culture-and-wellbeing", "Team culture and wellbeing"),
+]
+COURSE_TOPICS = {
+    "implicit-bias": ["bias-and-anti-racism"],
+    "bystander-interventions": ["allyship", "communication"],
+    "microaggressions-macroaggressions": ["bias-and-anti-racism", "communication"],
+    "micro-affirmations-and-allyship": ["allyship", "inclusive-leadership"],
+    "cultural-humility": ["bias-and-anti-racism", "communication"],
+    "psychological-safety": ["inclusive-leadership", "team-culture-and-wellbeing"],
+    "workplace-wellbeing": ["team-culture-and-wellbeing"],
+    "dominant-culture": ["bias-and-anti-racism", "inclusive-leadership"],
+}
+
+
 class DemoDisabled(Exception):
     pass
 
@@ -165,6 +187,23 @@ def _sessions(units):
     return made
 
 
+def _topics():
+    """The catalog's topics, and the seeded courses they tag (courses missing are skipped)."""
+    made = 0
+    topics = {}
+    for order, (slug, name) in enumerate(TOPICS, start=1):
+        topics[slug], created = Topic.objects.get_or_create(
+            slug=slug, defaults={"name": name, "order": order}
+        )
+        made += created
+    tagging = Course.topics.through
+    for course in Course.objects.filter(slug__in=COURSE_TOPICS):
+        for slug in COURSE_TOPICS[course.slug]:
+            _, created = tagging.objects.get_or_create(course=course, topic=topics[slug])
+            made += created
+    return made
+
+
 def _lectures():
     zone = ZoneInfo(settings.TIME_ZONE)
     series = Series.objects.filter(slug="deans-lecture-series").first()
@@ -210,6 +249,88 @@ def _memberships():
     return made
 
 
+def _training_activity():
+    """Facilitators on the demo sessions; alicia (the member) registered for one session, a
+    small session already full (so anyone can try its waitlist), and a past session that she
+    attended (her transcript, certificate and evaluation). Idempotent: each piece is looked up
+    first."""
+    people = {p.email: p for p in Person.objects.filter(email__endswith="@belong.test")}
+    facilitator = people.get("facilitator@belong.test")
+    member = people.get("member@belong.test")
+    courses = {c.slug: c for c in Course.objects.all()}
+    if facilitator is None or member is None or "implicit-bias" not in courses:
+        return 0
+    made = 0
+    now = timezone.now()
+    sessions = Event.objects.filter(kind=Event.Kind.SESSION, start__gte=now)
+    for event in sessions.filter(facilitators__isnull=True):
+        event.facilitators.add(facilitator)
+        made += 1
+    implicit_bias = courses["implicit-bias"]
+    first = implicit_bias.sessions.filter(start__gte=now).order_by("start").first()
+    if first is not None and not first.registrations.filter(person=member).exists():
+        event_actions.register(first.pk, person=member)
+        made += 1
+    made += _full_session(courses, people, now)
+    made += _past_session(implicit_bias, member, facilitator, now)
+    return made
+
+
+def _full_session(courses, people, now):
+    course = courses.get("psychological-safety")
+    if course is None or course.sessions.filter(start__gte=now, capacity=3).exists():
+        return 0
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = _slot(9, 15, 0, zone)
+    event = event_actions.create_event(
+        actor=None,
+        kind=Event.Kind.SESSION,
+        host=course,
+        title=course.title,
+        start=start,
+        end=start + datetime.timedelta(minutes=course.duration_minutes or 90),
+        format=Event.Format.IN_PERSON,
+        campus=OrgUnit.objects.filter(slug="twin-cities").first(),
+        place="Phillips-Wangensteen Building, room 2-540 (small group)",
+        capacity=3,
+        minimum=3,
+    )
+    for email in ("leader@belong.test", "analyst@belong.test", "mentorship@belong.test"):
+        if email in people:
+            event_actions.register(event.pk, person=people[email])
+    return 1
+
+
+def _past_session(course, member, facilitator, now):
+    if course.sessions.filter(start__lt=now, registrations__person=member).exists():
+        return 0
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = _slot(-20, 12, 0, zone)
+    while start > now:  # _slot moves weekends forward; a past session must stay past
+        start -= datetime.timedelta(days=7)
+    event = Event.objects.create(
+        kind=Event.Kind.SESSION,
+        host=course,
+        title=course.title,
+        start=start,
+        end=start + datetime.timedelta(minutes=course.duration_minutes or 90),
+        format=Event.Format.VIRTUAL,
+        capacity=40,
+        minimum=6,
+        status=Event.Status.COMPLETED,
+    )
+    event.facilitators.add(facilitator)
+    Registration.objects.create(
+        event=event,
+        person=member,
+        state=Registration.State.ATTENDED,
+        requested_at=start - datetime.timedelta(days=10),
+        created_at=start - datetime.timedelta(days=10),
+        attendance_marked_at=event.end,
+    )
+    return 1
+
+
 @transaction.atomic
 def load_demo():
     if not settings.DEMO:
@@ -218,6 +339,8 @@ def load_demo():
     return {
         "people": _people(units),
         "sessions": _sessions(units),
+        "topics and course topics": _topics(),
         "lectures": _lectures(),
         "memberships and leader roles": _memberships(),
+        "training activity": _training_activity(),
     }

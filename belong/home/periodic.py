@@ -8,8 +8,36 @@ def retry_outbox():
     return f"{outbox.retry_due()} message(s) queued for delivery"
 
 
+def issue_certificates():
+    from belong.training.actions.certificates import issue_due_certificates
+
+    return f"{issue_due_certificates()} certificate(s) issued"
+
+
+def session_reminders():
+    from belong.events.actions import send_reminders
+
+    return f"{send_reminders()} reminder(s) queued"
+
+
+def evaluation_requests():
+    from belong.training.actions.evaluations import request_due_evaluations
+
+    return f"{request_due_evaluations()} evaluation request(s) queued"
+
+
+def session_minimums():
+    from belong.events.actions import check_minimums
+
+    return f"{check_minimums()} session(s) short of their minimum reported to coordinators"
+
+
 JOBS = {
     "outbox": retry_outbox,
+    "reminders": session_reminders,
+    "minimums": session_minimums,
+    "certificates": issue_certificates,
+    "evaluation_requests": evaluation_requests,
 }
 
 

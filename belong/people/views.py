@@ -43,7 +43,20 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def me(request):
     person = request.user
     memberships = person.memberships.select_related("collective").order_by("collective__name")
-    return render(request, "people/me.html", {"person": person, "memberships": memberships})
+    # /me/ gathers every domain's part; imported here so that people depends on no domain app.
+    from belong.training.access import can_see_manage_page
+    from belong.training.transcript import transcript
+
+    return render(
+        request,
+        "people/me.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "manage_training": can_see_manage_page(person),
+            **transcript(person),
+        },
+    )
 
 
 @login_required

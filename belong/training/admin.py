@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from belong.training.models import Contact, Course, LearningObjective, TrainingPage
+from belong.training.models import Contact, Course, LearningObjective, Topic, TrainingPage
 
 
 class LearningObjectiveInline(admin.TabularInline):
@@ -13,7 +13,16 @@ class CourseAdmin(admin.ModelAdmin):
     list_display = ["title", "foundational", "duration_minutes", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
     inlines = [LearningObjectiveInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(TrainingPage)

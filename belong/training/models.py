@@ -101,6 +101,23 @@ class Course(models.Model):
 
         return reverse("training:course", args=[self.slug])
 
+    def manage_url_for(self, event):
+        from django.urls import reverse
+
+        return reverse("training:manage_roster", args=[event.pk])
+
+    def prework_for(self, event):
+        """The pre-work of one of its sessions: the course's and the session's own, text and
+        files (title and download URL). Uses prefetched `prework_files` when present."""
+        from django.urls import reverse
+
+        text = "\n\n".join(part for part in (self.prework.strip(), event.prework.strip()) if part)
+        files = [
+            {"title": item.title, "url": reverse("training:prework_file", args=[item.pk])}
+            for item in [*self.prework_files.all(), *event.prework_files.all()]
+        ]
+        return text, files
+
 
 class LearningObjective(OrderedText):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
@@ -205,6 +222,8 @@ class Evaluation(models.Model):
 
 
 class ObjectiveRating(models.Model):
+    # A random key, like Evaluation's: row order must not tell the order of answers.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ratings")
     objective = models.ForeignKey(
         LearningObjective, on_delete=models.CASCADE, related_name="ratings"

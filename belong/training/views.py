@@ -1,9 +1,12 @@
-from django.db.models import Count, Prefetch
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from belong.events.models import Event
 from belong.events.views import with_seats
+from belong.training import catalog as catalog_filters
+from belong.training.actions.certificates import completed_courses
 from belong.training.models import Contact, Course, TrainingPage
 
 
@@ -17,38 +20,99 @@ def _sessions(request, queryset):
     )
 
 
+@require_safe
 def catalog(request):
-    upcoming = _sessions(request, Event.objects.upcoming())
-    courses = list(
-        Course.objects.annotate(objective_count=Count("objectives"))
-        .order_by("order", "title")  # Meta.ordering does not apply to GROUP BY queries
-        .prefetch_related(Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions"))
+    """The catalog: the "start here" path through the foundational courses, then every offered
+    course, filtered by a GET form (belong.training.catalog). Bad filter values: 400."""
+    topics, campuses = catalog_filters.load_choices()
+    form = catalog_filters.CatalogFilters(request.GET or None, topics=topics, campuses=campuses)
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
+    courses = catalog_filters.offered_courses(request.user, filters)
+    completed = completed_courses(request.user) if request.user.is_authenticated else {}
+    start_here = [course for course in courses if course.foundational]
+    for course in start_here:
+        course.completed_on = completed.get(course.pk)
+    results = (
+        catalog_filters.listed(courses, filters, session_filters=form.session_filters_set())
+        if filters
+        else courses
     )
-    for course in courses:
-        course.upcoming_sessions = with_seats(course.upcoming_sessions)
     return render(
         request,
         "training/catalog.html",
         {
             "page": TrainingPage.current(),
-            "courses": courses,
+            "form": form,
+            "filtered": form.is_bound and form.active,
+            "valid": valid,
+            "courses": results if valid else [],
+            "start_here": start_here,
+            "completed_count": sum(1 for course in start_here if course.completed_on),
             "contacts": Contact.objects.all(),
         },
+        status=200 if valid else 400,
     )
 
 
+@require_safe
 def course_detail(request, slug):
-    course = get_object_or_404(Course.objects.prefetch_related("objectives"), slug=slug)
+    """A course: what it is, its objectives and pre-work, and its upcoming sessions with seats
+    left. Courses no longer offered are 404."""
+    course = get_object_or_404(
+        Course.objects.filter(is_active=True).prefetch_related(
+            "objectives", "prework_files", "topics"
+        ),
+        slug=slug,
+    )
     now = timezone.now()
     sessions = _sessions(request, course.sessions.all())
+    upcoming = with_seats(sessions.upcoming(now))
+    present = {session.format for session in upcoming}
     return render(
         request,
         "training/course.html",
         {
             "course": course,
             "page": TrainingPage.current(),
-            "upcoming": with_seats(sessions.upcoming(now)),
-            "past": sessions.filter(start__lt=now).order_by("-start")[:10],
+            "upcoming": upcoming,
+            "session_formats": [label for value, label in Event.Format.choices if value in present],
+            "past": sessions.filter(start__lt=now)
+            .exclude(status=Event.Status.CANCELLED)
+            .order_by("-start")[:10],
             "contacts": Contact.objects.all(),
         },
     )
+
+
+@login_required
+@require_safe
+def prework_file(request, pk):
+    """Download a pre-work file. A course's files: anyone signed in; a session's own: its
+    registrants (not cancelled) and whoever runs it (training.access.can_download_prework).
+    Anyone else: 404, as if it did not exist. Served as an attachment under its stored name
+    (already made safe by the storage), with the content type checked at upload, never cached
+    by shared caches."""
+    import os
+
+    from django.http import FileResponse, Http404
+
+    from belong.training import access
+    from belong.training.models import PreworkFile
+
+    item = PreworkFile.objects.select_related("event").filter(pk=pk).first()
+    if item is None or not access.can_download_prework(request.user, item):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=os.path.basename(item.file.name),
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

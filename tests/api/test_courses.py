@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from belong.events.models import Event
-from tests.api.factories import bearer, make_course, make_event, token_for
+from belong.events.models import Event, Registration
+from tests.api.factories import bearer, make_course, make_event, register, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,37 @@ def test_list_query_budget(client, alice, signed_in, django_assert_max_num_queri
     body = response.json()
     assert body["count"] == 10
     assert all(len(item["upcoming_sessions"]) == 3 for item in body["items"])
+
+
+def test_retired_courses_are_neither_listed_nor_found(client):
+    make_course("offered")
+    make_course("retired", is_active=False)
+    body = client.get("/api/v1/courses").json()
+    assert [item["slug"] for item in body["items"]] == ["offered"]
+    assert body["count"] == 1
+    assert client.get("/api/v1/courses/retired").status_code == 404
+
+
+def test_upcoming_sessions_show_seats_left_and_what_the_caller_may_see(client, alice, bob):
+    course = make_course("c")
+    open_session = make_event(host=course, days=2, kind=Event.Kind.SESSION, capacity=3)
+    register(open_session, bob)
+    register(open_session, alice, Registration.State.WAITLISTED)
+    private = make_event(
+        host=course,
+        days=3,
+        kind=Event.Kind.SESSION,
+        visibility=Event.Visibility.INVITATION,
+        invitation_code="abc",
+    )
+    visitor = client.get("/api/v1/courses/c").json()["upcoming_sessions"]
+    assert [(s["id"], s["seats_left"], s["waitlist_count"]) for s in visitor] == [
+        (open_session.pk, 2, 1)
+    ]
+    # Invited (registered), bob sees the private session too; alice does not.
+    register(private, bob)
+    bobs = client.get("/api/v1/courses/c", **bearer(token_for(bob))).json()["upcoming_sessions"]
+    assert [s["id"] for s in bobs] == [open_session.pk, private.pk]
+    assert bobs[0]["registration_state"] == "registered"
+    alices = client.get("/api/v1/courses/c", **bearer(token_for(alice))).json()
+    assert [s["id"] for s in alices["upcoming_sessions"]] == [open_session.pk]

@@ -40,7 +40,8 @@ def test_docs_page_renders_and_runs_under_the_csp(live_server):
             assert "script-src 'self'" in response.headers["content-security-policy"]
             page.wait_for_selector(".opblock")
             assert page.locator(".info .title").inner_text().startswith("Belong API")
-            assert page.locator(".opblock").count() == 8
+            # One block for each operation of the OpenAPI document.
+            assert page.locator(".opblock").count() == operation_count()
             # Try one call from the page: it reaches the API and shows the answer.
             page.locator(".opblock-summary", has_text="/api/v1/collectives").first.click()
             page.get_by_text("Try it out").click()
@@ -53,3 +54,11 @@ def test_docs_page_renders_and_runs_under_the_csp(live_server):
             assert all(url.startswith(live_server.url) for url in requests), requests
         finally:
             browser.close()
+
+
+def operation_count():
+    from belong.api.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    verbs = {"get", "put", "post", "patch", "delete"}
+    return sum(1 for operations in paths.values() for verb in operations if verb in verbs)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from belong.events.models import Event, Registration
 from belong.people.models import OrgUnit
@@ -107,3 +108,37 @@ def test_my_registrations_query_budget(client, alice, bob, django_assert_max_num
     with django_assert_max_num_queries(7):
         body = client.get("/api/v1/me/registrations", **headers).json()
     assert body["count"] == 12
+
+
+def test_my_registrations_show_prework_done_and_the_event_summary(client, alice):
+    course = make_course("c")
+    event = make_event(days=4, host=course, capacity=8, minimum=6, kind=Event.Kind.SESSION)
+    registration = register(event, alice)
+    done = timezone.now() - datetime.timedelta(hours=1)
+    Registration.objects.filter(pk=registration.pk).update(prework_done_at=done)
+    item = client.get("/api/v1/me/registrations", **bearer(token_for(alice))).json()["items"][0]
+    shown = datetime.datetime.fromisoformat(item["prework_done_at"])
+    assert abs(shown - done) < datetime.timedelta(milliseconds=1)
+    summary = item["event"]
+    assert (summary["id"], summary["title"], summary["kind"]) == (event.pk, event.title, "session")
+    assert (summary["capacity"], summary["seats_left"], summary["minimum"]) == (8, 7, 6)
+    assert summary["status"] == "scheduled"
+    assert summary["registration_state"] == "registered"
+    assert summary["host"] == {"type": "course", "slug": "c", "name": "C"}
+
+
+def test_waitlist_position_follows_when_the_seat_was_asked_for(client, alice, bob, carol):
+    """Cancelling and asking again puts a person at the back of the waitlist, even though the
+    registration row is older than the others (as belong.events.actions orders it)."""
+    event = make_event(capacity=1)
+    register(event, carol)
+    headers = bearer(token_for(alice))
+    path = f"/api/v1/events/{event.pk}/registration"
+    client.put(path, **headers)  # waitlisted first
+    client.put(path, **bearer(token_for(bob)))  # second
+    assert client.delete(path, **headers).status_code == 204
+    assert client.put(path, **headers).json()["waitlist_position"] == 2
+    item = client.get("/api/v1/me/registrations", **headers).json()["items"][0]
+    assert (item["state"], item["waitlist_position"]) == ("waitlisted", 2)
+    bobs = client.get("/api/v1/me/registrations", **bearer(token_for(bob))).json()["items"][0]
+    assert bobs["waitlist_position"] == 1

@@ -50,7 +50,14 @@ def _statement_title():
     return Policy.objects.get(slug="medical-school-diversity-statement").title
 
 
-# (path, what its h1 says: a text the h1 contains, a function giving it from the seed content, or
+def _seed_session():
+    """The page of one of the seed's dated Implicit Bias sessions."""
+    from belong.events.models import Event
+
+    return f"/events/{Event.objects.filter(kind='session').order_by('start').first().pk}/"
+
+
+# (path, or a function giving it from the seed content; what its h1 says: a text the h1 contains, a function giving it from the seed content, or
 # None for "a non-empty h1").
 PUBLIC_PAGES = {
     "home": ("/", None),
@@ -65,12 +72,17 @@ PUBLIC_PAGES = {
         "/resources/policies/medical-school-diversity-statement/",
         _statement_title,
     ),
+    "session": (_seed_session, _course_title),
+    "certificate-verify": ("/training/certificates/verify/", "certificate"),
     "sign-in": ("/sign-in/", "sign in"),
     "password-reset": ("/password-reset/", "password"),
 }
 SIGNED_IN_PAGES = {
     "me": ("/me/", None),
     "profile": ("/me/profile/", "profile"),
+    "my-calendar": ("/me/calendar/", "calendar"),
+    "group-request": ("/training/request/", None),
+    "my-requests": ("/training/requests/", None),
 }
 
 
@@ -114,6 +126,7 @@ def assert_no_horizontal_scroll(page, path):
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_page(page, content, name):
     path, expected = PUBLIC_PAGES[name]
+    path = path() if callable(path) else path
     visit(page, path)
     assert_h1(page, path, expected)
 
@@ -134,6 +147,7 @@ def test_page_fits_a_320px_screen(page, content, sign_in, alice, name):
     if name in SIGNED_IN_PAGES:
         sign_in(alice)
     path, _expected = {**PUBLIC_PAGES, **SIGNED_IN_PAGES}[name]
+    path = path() if callable(path) else path
     page.set_viewport_size(NARROW)
     visit(page, path)
     assert_no_horizontal_scroll(page, path)

@@ -1,0 +1,493 @@
+"""Every change to an event and its seats. Pages, the API, commands and tasks all call these.
+
+The seat rules, in one place: each function that can change who holds a seat runs in one
+transaction that first locks the event row (`select_for_update`, always the event before any of
+its registrations), then recounts from the database and decides. A unique (event, person)
+constraint makes a double submit harmless. A lock that cannot be had within
+SEAT_LOCK_TIMEOUT_SECONDS becomes `Busy` ("busy, try again"), never a lost request.
+Mail is written to the outbox inside the same transaction and leaves after commit.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from belong.events import notify
+from belong.events.models import Event, Registration, new_code
+from belong.people.actions import audit
+
+State = Registration.State
+
+
+class Refused(Exception):
+    """A request the rules do not allow. `field` names what it is about, `status` the HTTP
+    status that fits (409 for the event's state, 403 for a missing invitation)."""
+
+    def __init__(self, message, *, field="event", status=409, code="refused"):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+        self.status = status
+        self.code = code
+
+
+class Busy(Exception):
+    """The event is locked by other registrations for too long; nothing was changed."""
+
+    message = gettext_lazy(
+        "This session is very busy right now. Nothing was changed: please try again."
+    )
+
+
+@dataclass
+class Outcome:
+    registration: Registration | None
+    changed: bool
+    waitlist_position: int | None = None
+    promoted: list[Registration] | None = None
+
+    @property
+    def state(self):
+        return self.registration.state if self.registration else None
+
+
+# --- locking -----------------------------------------------------------------------------------
+
+
+def _lock(event_id) -> Event:
+    """Lock the event row for the rest of the transaction and return it fresh."""
+    if connection.vendor == "postgresql":
+        timeout_ms = int(settings.SEAT_LOCK_TIMEOUT_SECONDS * 1000)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+    event = Event.objects.select_for_update().filter(pk=event_id).first()
+    if event is None:
+        raise Event.DoesNotExist(event_id)
+    return event
+
+
+def seat_transaction(func):
+    """Run `func` atomically; a lock timeout or a locked SQLite file becomes `Busy`."""
+
+    def wrapped(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except OperationalError as exc:
+            text = str(exc).lower()
+            if "lock" in text or "timeout" in text or "could not obtain" in text:
+                raise Busy() from exc
+            raise
+
+    wrapped.__name__ = func.__name__
+    wrapped.__doc__ = func.__doc__
+    wrapped.__wrapped__ = func
+    return wrapped
+
+
+def held_seats(event) -> int:
+    return event.registrations.filter(state__in=Registration.HOLDS_SEAT).count()
+
+
+def waitlist_position(registration) -> int | None:
+    if registration is None or registration.state != State.WAITLISTED:
+        return None
+    ahead = (
+        Registration.objects.filter(event_id=registration.event_id, state=State.WAITLISTED)
+        .filter(requested_at__lte=registration.requested_at)
+        .exclude(pk=registration.pk)
+        .exclude(requested_at=registration.requested_at, pk__gt=registration.pk)
+        .count()
+    )
+    return ahead + 1
+
+
+def _has_free_seat(event) -> bool:
+    return event.capacity is None or held_seats(event) < event.capacity
+
+
+def _local(moment):
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def registration_problem(event, *, person, invitation_code="", now=None) -> Refused | None:
+    """Why `person` may not ask for a seat now, or None. Read-only: pages use it to explain
+    before anyone presses a button; `register` checks it again under the lock."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        return Refused(_("This session has been cancelled."), code="cancelled")
+    if event.status == Event.Status.COMPLETED or event.start <= now:
+        return Refused(_("This session has already started."), code="started")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return Refused(
+            _("Registration opens on %(when)s.") % {"when": _local(event.registration_opens_at)},
+            code="not_open",
+        )
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return Refused(
+            _("Registration closed on %(when)s.") % {"when": _local(event.registration_closes_at)},
+            code="closed",
+        )
+    if event.visibility == Event.Visibility.INVITATION:
+        invited = bool(invitation_code) and invitation_code == event.invitation_code
+        if not invited and not event.registrations.filter(person=person).exists():
+            return Refused(
+                _("This session is by invitation only. Use the link in your invitation."),
+                field="code",
+                status=403,
+                code="invitation",
+            )
+    return None
+
+
+# --- registering and cancelling -----------------------------------------------------------------
+
+
+@seat_transaction
+def register(event_id, *, person, invitation_code="", now=None) -> Outcome:
+    """A seat if one is free, else the waitlist. Asking again changes nothing."""
+    event = _lock(event_id)
+    now = now or timezone.now()  # taken under the lock: the waitlist's order is the lock's
+    existing = Registration.objects.filter(event=event, person=person).first()
+    if existing is not None and existing.state != State.CANCELLED:
+        return Outcome(existing, changed=False, waitlist_position=waitlist_position(existing))
+    problem = registration_problem(event, person=person, invitation_code=invitation_code, now=now)
+    if problem is not None:
+        raise problem
+    state = State.REGISTERED if _has_free_seat(event) else State.WAITLISTED
+    if existing is None:
+        registration = Registration.objects.create(
+            event=event, person=person, state=state, requested_at=now, created_at=now
+        )
+    else:
+        registration = existing
+        registration.state = state
+        registration.requested_at = now
+        registration.cancelled_at = None
+        registration.prework_done_at = None
+        registration.save(
+            update_fields=["state", "requested_at", "cancelled_at", "prework_done_at", "updated_at"]
+        )
+    audit(actor=person, verb=f"registration.{state}", obj=registration, event=event.pk)
+    if state == State.REGISTERED:
+        notify.registered(registration)
+        _confirm_if_minimum_reached(event, now=now)
+    else:
+        notify.waitlisted(registration, waitlist_position(registration))
+    return Outcome(registration, changed=True, waitlist_position=waitlist_position(registration))
+
+
+@seat_transaction
+def cancel_registration(event_id, *, person, now=None) -> Outcome:
+    """Give up a seat or leave the waitlist; the first waitlisted person takes the seat at once."""
+    now = now or timezone.now()
+    event = _lock(event_id)
+    registration = Registration.objects.filter(event=event, person=person).first()
+    if registration is None or registration.state == State.CANCELLED:
+        return Outcome(registration, changed=False)
+    if registration.state in (State.ATTENDED, State.NO_SHOW):
+        raise Refused(_("Attendance has been recorded for this session: it cannot be cancelled."))
+    if event.start <= now and event.status != Event.Status.CANCELLED:
+        raise Refused(
+            _("This session has already started. Please tell the facilitator instead."),
+            code="started",
+        )
+    held = registration.state == State.REGISTERED
+    registration.state = State.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["state", "cancelled_at", "updated_at"])
+    audit(actor=person, verb="registration.cancelled", obj=registration, event=event.pk)
+    notify.cancelled_by_person(registration, held_seat=held)
+    promoted = _promote(event, now=now) if held else []
+    return Outcome(registration, changed=True, promoted=promoted)
+
+
+def _promote(event, *, now) -> list[Registration]:
+    """Fill free seats from the waitlist in arrival order. The caller holds the event lock."""
+    if event.status == Event.Status.CANCELLED or event.start <= now:
+        return []
+    waiting = event.registrations.filter(state=State.WAITLISTED).order_by("requested_at", "pk")
+    if event.capacity is not None:
+        free = event.capacity - held_seats(event)
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting.select_related("person"))
+    for registration in promoted:
+        registration.state = State.REGISTERED
+        registration.save(update_fields=["state", "updated_at"])
+        audit(actor=None, verb="registration.promoted", obj=registration, event=event.pk)
+        notify.promoted(registration)
+    if promoted:
+        _confirm_if_minimum_reached(event, now=now)
+    return promoted
+
+
+def _confirm_if_minimum_reached(event, *, now):
+    """A scheduled event that reaches its minimum is confirmed, and its registrants are told.
+    It stays confirmed if people cancel later: the coordinator decides then."""
+    if event.status != Event.Status.SCHEDULED or event.minimum <= 0:
+        return
+    if held_seats(event) < event.minimum:
+        return
+    event.status = Event.Status.CONFIRMED
+    event.confirmed_at = now
+    event.save(update_fields=["status", "confirmed_at", "updated_at"])
+    audit(actor=None, verb="event.confirmed", obj=event)
+    notify.confirmed(event)
+
+
+# --- coordinators: creating and changing events ------------------------------------------------
+
+TIME_OR_PLACE = ("start", "end", "place", "online_join_details", "format", "campus", "campus_id")
+
+
+def _check_times(start, end):
+    if start is None or end is None or end <= start:
+        raise Refused(_("The end must be after the start."), field="end", status=400)
+
+
+def _value(value):
+    """Compare model instances by key (a campus set to the same campus is no change)."""
+    return value.pk if hasattr(value, "pk") else value
+
+
+@transaction.atomic
+def create_event(*, actor, facilitators=(), **fields) -> Event:
+    """A new event. Workshop sessions default to the workshop minimum; invitation-only events
+    get an invitation code."""
+    _check_times(fields.get("start"), fields.get("end"))
+    if fields.get("kind", Event.Kind.SESSION) == Event.Kind.SESSION:
+        fields.setdefault("minimum", settings.WORKSHOP_MINIMUM)
+        if fields.get("recording_url"):
+            raise Refused(
+                _("Workshops are never recorded: a session cannot link a recording."),
+                field="recording_url",
+                status=400,
+            )
+    if fields.get("visibility") == Event.Visibility.INVITATION and not fields.get(
+        "invitation_code"
+    ):
+        fields["invitation_code"] = new_code()
+    event = Event.objects.create(**fields)
+    if facilitators:
+        event.facilitators.set(facilitators)
+    audit(actor=actor, verb="event.created", obj=event)
+    return event
+
+
+@seat_transaction
+def update_event(event_id, *, actor, now=None, **changes) -> tuple[Event, list[Registration]]:
+    """Change an event. A change of time or place raises the invite's SEQUENCE and tells
+    everyone registered or waitlisted; more capacity promotes from the waitlist; less capacity
+    never removes anyone who holds a seat. Returns the event and whoever was promoted."""
+    now = now or timezone.now()
+    event = _lock(event_id)
+    if event.status == Event.Status.CANCELLED:
+        raise Refused(_("This session has been cancelled: it cannot be changed."), code="cancelled")
+    facilitators = changes.pop("facilitators", None)
+    before = {name: getattr(event, name) for name in changes}
+    for name, value in changes.items():
+        setattr(event, name, value)
+    _check_times(event.start, event.end)
+    if event.kind == Event.Kind.SESSION and event.recording_url:
+        raise Refused(
+            _("Workshops are never recorded: a session cannot link a recording."),
+            field="recording_url",
+            status=400,
+        )
+    if event.visibility == Event.Visibility.INVITATION and not event.invitation_code:
+        event.invitation_code = new_code()
+    changed = [name for name in changes if _value(before[name]) != _value(getattr(event, name))]
+    moved = [name for name in changed if name in TIME_OR_PLACE]
+    if moved:
+        event.sequence += 1
+    event.save()
+    if facilitators is not None:
+        event.facilitators.set(facilitators)
+    if changed:
+        audit(actor=actor, verb="event.updated", obj=event, fields=changed)
+    if moved:
+        notify.changed(event, fields=moved)
+    promoted = []
+    if "capacity" in changed or "start" in changed:
+        promoted = _promote(event, now=now)
+    if "minimum" in changed:
+        _confirm_if_minimum_reached(event, now=now)
+    return event, promoted
+
+
+@seat_transaction
+def cancel_event(event_id, *, actor, reason="", now=None) -> Event:
+    """Cancel an event: everyone registered or waitlisted is told, and invites are cancelled."""
+    now = now or timezone.now()
+    event = _lock(event_id)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    if event.status == Event.Status.COMPLETED:
+        raise Refused(_("This session has already taken place."), code="completed")
+    affected = list(
+        event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).select_related(
+            "person"
+        )
+    )
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = now
+    event.cancellation_reason = reason
+    event.sequence += 1
+    event.save(
+        update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"]
+    )
+    audit(actor=actor, verb="event.cancelled", obj=event, reason=reason, affected=len(affected))
+    notify.event_cancelled(event, affected)
+    Registration.objects.filter(pk__in=[r.pk for r in affected]).update(
+        state=State.CANCELLED, cancelled_at=now, updated_at=now
+    )
+    return event
+
+
+@seat_transaction
+def keep_short_event(event_id, *, actor, now=None) -> Event:
+    """The coordinator runs a session below its minimum: it is confirmed and registrants told."""
+    now = now or timezone.now()
+    event = _lock(event_id)
+    if event.status == Event.Status.CANCELLED:
+        raise Refused(_("This session has been cancelled."), code="cancelled")
+    event.kept_short_at = now
+    fields = ["kept_short_at", "updated_at"]
+    confirm = event.status == Event.Status.SCHEDULED
+    if confirm:
+        event.status = Event.Status.CONFIRMED
+        event.confirmed_at = now
+        fields += ["status", "confirmed_at"]
+    event.save(update_fields=fields)
+    audit(actor=actor, verb="event.kept_short", obj=event)
+    if confirm:
+        notify.confirmed(event)
+    return event
+
+
+# --- attendance and pre-work -------------------------------------------------------------------
+
+
+@seat_transaction
+def mark_attendance(event_id, *, actor, attended=(), no_show=(), now=None) -> int:
+    """Record who came (registration ids). Only people who held a seat can be marked, and only
+    once the session has started. Returns how many registrations changed."""
+    now = now or timezone.now()
+    event = _lock(event_id)
+    if event.status == Event.Status.CANCELLED:
+        raise Refused(_("This session has been cancelled."), code="cancelled")
+    if event.start > now:
+        raise Refused(
+            _("Attendance can be recorded once the session has started."), code="not_started"
+        )
+    attended, no_show = set(map(int, attended)), set(map(int, no_show))
+    if attended & no_show:
+        raise Refused(
+            _("A person cannot be both present and absent."), field="attendance", status=400
+        )
+    eligible = {
+        pk: state
+        for pk, state in event.registrations.filter(
+            pk__in=attended | no_show, state__in=Registration.HOLDS_SEAT
+        ).values_list("pk", "state")
+    }
+    unknown = (attended | no_show) - set(eligible)
+    if unknown:
+        raise Refused(
+            _("Only people registered for this session can be marked."),
+            field="attendance",
+            status=400,
+        )
+    changed = 0
+    for ids, state in ((attended, State.ATTENDED), (no_show, State.NO_SHOW)):
+        targets = [pk for pk in ids if eligible[pk] != state]
+        if targets:
+            changed += Registration.objects.filter(pk__in=targets).update(
+                state=state, attendance_marked_at=now, updated_at=now
+            )
+    if changed:
+        audit(actor=actor, verb="event.attendance", obj=event, changed=changed)
+    if event.end <= now and event.status != Event.Status.COMPLETED:
+        event.status = Event.Status.COMPLETED
+        event.save(update_fields=["status", "updated_at"])
+    return changed
+
+
+@seat_transaction
+def set_prework_done(event_id, *, person, done=True, now=None) -> Registration:
+    registration = (
+        Registration.objects.select_for_update()
+        .filter(event_id=event_id, person=person)
+        .exclude(state=State.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        raise Refused(_("You are not registered for this session."), status=404)
+    registration.prework_done_at = (now or timezone.now()) if done else None
+    registration.save(update_fields=["prework_done_at", "updated_at"])
+    return registration
+
+
+# --- scheduled work ----------------------------------------------------------------------------
+
+
+def send_reminders(now=None) -> int:
+    """Remind registrants REMINDER_DAYS before their sessions (idempotent by message key)."""
+    now = now or timezone.now()
+    sent = 0
+    for days in sorted(set(settings.REMINDER_DAYS)):
+        horizon = now + datetime.timedelta(days=days)
+        registrations = Registration.objects.filter(
+            state=State.REGISTERED,
+            event__start__gt=now,
+            event__start__lte=horizon,
+            event__status__in=[Event.Status.SCHEDULED, Event.Status.CONFIRMED],
+        ).select_related("event", "person")
+        for registration in registrations:
+            # A registration made inside the window already got everything with its
+            # confirmation; one made before it gets the reminder.
+            if registration.requested_at > registration.event.start - datetime.timedelta(days=days):
+                continue
+            with transaction.atomic():
+                if notify.reminder(registration, days=days):
+                    sent += 1
+    return sent
+
+
+def check_minimums(now=None) -> int:
+    """Tell the coordinators once about every session that, at the cutoff, is short of its
+    minimum. They cancel it or keep it."""
+    now = now or timezone.now()
+    cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
+    candidates = (
+        Event.objects.filter(
+            status=Event.Status.SCHEDULED,
+            start__gt=now,
+            start__lte=cutoff,
+            minimum__gt=0,
+            short_notice_at__isnull=True,
+            kept_short_at__isnull=True,
+        )
+        .with_counts()
+        .order_by("start", "pk")
+    )
+    told = 0
+    for event in candidates:
+        if event.registered_count >= event.minimum:
+            continue
+        with transaction.atomic():
+            locked = _lock(event.pk)
+            if locked.short_notice_at is not None:
+                continue
+            locked.short_notice_at = now
+            locked.save(update_fields=["short_notice_at", "updated_at"])
+            notify.short_of_minimum(locked, held_seats(locked))
+            told += 1
+    return told

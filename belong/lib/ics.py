@@ -1,0 +1,89 @@
+"""Calendar data (RFC 5545) written with the icalendar library: one invite, or a feed of many.
+
+An event's UID never changes; its SEQUENCE is raised by every change of time or place, and a
+cancellation is METHOD:CANCEL with STATUS:CANCELLED. Times are written in the installation's
+zone with its VTIMEZONE, so calendars show the same wall-clock time Belong does.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+PRODID = "-//Belong//Belonging and DEI programs//EN"
+
+
+@dataclass
+class CalendarItem:
+    uid: str
+    sequence: int
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    cancelled: bool = False
+    attendee_email: str = ""
+    attendee_name: str = ""
+    categories: list[str] = field(default_factory=list)
+
+
+def _organizer():
+    address = settings.DEFAULT_FROM_EMAIL
+    if "<" in address:
+        name, address = address.split("<", 1)
+        return name.strip(), address.rstrip(">").strip()
+    return settings.SITE_NAME, address
+
+
+def _vevent(item: CalendarItem, zone) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", item.uid)
+    vevent.add("sequence", item.sequence)
+    vevent.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    vevent.add("dtstart", item.start.astimezone(zone))
+    vevent.add("dtend", item.end.astimezone(zone))
+    vevent.add("summary", item.title)
+    if item.description:
+        vevent.add("description", item.description)
+    if item.location:
+        vevent.add("location", item.location)
+    if item.url:
+        vevent.add("url", item.url)
+    if item.categories:
+        vevent.add("categories", item.categories)
+    name, address = _organizer()
+    organizer = icalendar.vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = icalendar.vText(name)
+    vevent.add("organizer", organizer)
+    if item.attendee_email:
+        attendee = icalendar.vCalAddress(f"mailto:{item.attendee_email}")
+        attendee.params["cn"] = icalendar.vText(item.attendee_name or item.attendee_email)
+        attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = icalendar.vText("DECLINED" if item.cancelled else "ACCEPTED")
+        vevent.add("attendee", attendee)
+    vevent.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
+    return vevent
+
+
+def calendar(items: list[CalendarItem], *, method: str | None = None, name: str = "") -> str:
+    """A VCALENDAR of the items. `method` is REQUEST or CANCEL for an emailed invite (RFC 5546),
+    None for a download or a feed."""
+    zone = timezone.get_default_timezone()
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", str(zone))
+    for item in items:
+        cal.add_component(_vevent(item, zone))
+    cal.add_missing_timezones()
+    return cal.to_ical().decode()

@@ -1,0 +1,495 @@
+"""Courses, their sessions and their pre-work files, as coordinators change them.
+
+Every function here is one domain verb: atomic, the acting person as `actor=`, an audit entry
+beside each change. Sessions are events hosted by a course: creating and changing them goes
+through `belong.events.actions` (seat rules, SEQUENCE, mail), which these functions only wrap
+with the catalog's own rules (several dates at once, all or nothing; the capacity never below
+the minimum). A request the rules do not allow raises `Refused` (from the events actions) with
+the field it is about and a 4xx status; nothing is changed then.
+
+Uploads are checked here, not only in the form, so that every caller (pages, API, commands)
+gets the same check: the name's extension must be one of ALLOWED_TYPES, and the content must
+be what the extension says (magic bytes; for Office files, the parts of the package; for text,
+UTF-8 without NUL bytes), within settings.PREWORK_MAX_MB megabytes.
+"""
+
+import contextlib
+import os
+import zipfile
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from belong.events import actions as event_actions
+from belong.events.actions import Refused
+from belong.events.models import Event
+from belong.people.actions import audit
+from belong.training.models import Course, LearningObjective, PreworkFile
+
+# --- courses ----------------------------------------------------------------------------------
+
+COURSE_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "duration_minutes",
+    "formats",
+    "prework",
+    "foundational",
+    "order",
+    "is_active",
+)
+
+# First path segments under /training/ that are pages of their own: no course may take them.
+RESERVED_SLUGS = frozenset(
+    {"manage", "request", "requests", "prework", "evaluate", "certificates", "new"}
+)
+
+MAX_OBJECTIVES = 20
+
+
+def _check_course_fields(fields, *, course=None):
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"not course fields: {sorted(unknown)}")
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise Refused(_("Enter a title."), field="title", status=400)
+    if "slug" in fields:
+        slug = fields["slug"] or ""
+        if not slug or slugify(slug) != slug:
+            raise Refused(
+                _("Use only lowercase letters, numbers and hyphens in the address."),
+                field="slug",
+                status=400,
+            )
+        if slug in RESERVED_SLUGS:
+            raise Refused(
+                _("“%(slug)s” is taken by a page of its own: choose another address.")
+                % {"slug": slug},
+                field="slug",
+                status=400,
+            )
+        taken = Course.objects.filter(slug=slug)
+        if course is not None:
+            taken = taken.exclude(pk=course.pk)
+        if taken.exists():
+            raise Refused(
+                _("Another course already uses the address “%(slug)s”.") % {"slug": slug},
+                field="slug",
+                status=400,
+            )
+
+
+@contextlib.contextmanager
+def _slug_race(slug):
+    """Two coordinators saving the same new address at once: the second is told, not a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise Refused(
+            _("Another course already uses the address “%(slug)s”.") % {"slug": slug},
+            field="slug",
+            status=400,
+        ) from exc
+
+
+def _clean_objectives(objectives):
+    texts = [text.strip() for text in objectives if text and text.strip()]
+    if len(texts) > MAX_OBJECTIVES:
+        raise Refused(
+            _("A course can have at most %(limit)d learning objectives.")
+            % {"limit": MAX_OBJECTIVES},
+            field="objectives",
+            status=400,
+        )
+    return texts
+
+
+def _set_objectives(course, texts) -> bool:
+    """Make the course's objectives the ordered list `texts`. Objectives already rated in
+    evaluations keep their identity: an unchanged text keeps its row wherever it moves, a
+    reworded one keeps the row of the one it replaces. Removing a rated objective is refused
+    (its ratings would go with it). Returns whether anything changed."""
+    existing = list(course.objectives.all())
+    unused = list(existing)
+    kept = [None] * len(texts)
+    for index, text in enumerate(texts):
+        match = next((item for item in unused if item.text == text), None)
+        if match is not None:
+            kept[index] = match
+            unused.remove(match)
+    for index in range(len(texts)):
+        if kept[index] is None and unused:
+            kept[index] = unused.pop(0)
+    removed = unused
+    rated = [item for item in removed if item.ratings.exists()]
+    if rated:
+        raise Refused(
+            _(
+                "The objective “%(text)s” has been rated in evaluations, so it cannot be "
+                "removed. Reword it instead, or keep it."
+            )
+            % {"text": rated[0].text},
+            field="objectives",
+            status=400,
+        )
+    changed = bool(removed)
+    if removed:
+        LearningObjective.objects.filter(pk__in=[item.pk for item in removed]).delete()
+    for order, (text, item) in enumerate(zip(texts, kept, strict=True), start=1):
+        if item is None:
+            LearningObjective.objects.create(course=course, text=text, order=order)
+            changed = True
+        elif item.text != text or item.order != order:
+            item.text, item.order = text, order
+            item.save(update_fields=["text", "order"])
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def create_course(*, actor, objectives=(), topics=(), **fields) -> Course:
+    """A new course in the catalog, with its learning objectives (in order) and topics."""
+    _check_course_fields(fields)
+    texts = _clean_objectives(objectives)
+    fields.setdefault("recorded", False)  # workshops are never recorded
+    with _slug_race(fields.get("slug")):
+        course = Course.objects.create(**fields)
+    _set_objectives(course, texts)
+    if topics:
+        course.topics.set(topics)
+    audit(actor=actor, verb="course.created", obj=course)
+    return course
+
+
+@transaction.atomic
+def update_course(course_id, *, actor, objectives=None, topics=None, **fields) -> Course:
+    """Change a course. `objectives` (when given) replaces the ordered list of learning
+    objectives, keeping rated ones; `topics` (when given) replaces its topics."""
+    course = Course.objects.select_for_update().get(pk=course_id)
+    _check_course_fields(fields, course=course)
+    changed = [name for name, value in fields.items() if getattr(course, name) != value]
+    for name in changed:
+        setattr(course, name, fields[name])
+    if changed:
+        with _slug_race(fields.get("slug")):
+            course.save(update_fields=changed)
+    if objectives is not None and _set_objectives(course, _clean_objectives(objectives)):
+        changed.append("objectives")
+    if topics is not None:
+        before = set(course.topics.values_list("pk", flat=True))
+        after = {topic.pk for topic in topics}
+        if before != after:
+            course.topics.set(topics)
+            changed.append("topics")
+    if changed:
+        audit(actor=actor, verb="course.updated", obj=course, fields=changed)
+    return course
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+SESSION_FIELDS = (
+    "format",
+    "campus",
+    "campus_id",
+    "place",
+    "online_join_details",
+    "capacity",
+    "minimum",
+    "registration_opens_at",
+    "registration_closes_at",
+    "visibility",
+    "prework",
+    "description",
+)
+
+MAX_DATES = 30
+
+
+def _check_session_fields(fields, *, event=None):
+    unknown = set(fields) - set(SESSION_FIELDS) - {"start", "end"}
+    if unknown:
+        raise TypeError(f"not session fields: {sorted(unknown)}")
+
+    def value(name, default=None):
+        if name in fields:
+            return fields[name]
+        return getattr(event, name) if event is not None else default
+
+    capacity = value("capacity")
+    minimum = value("minimum", settings.WORKSHOP_MINIMUM)
+    if capacity is not None and capacity < 1:
+        raise Refused(
+            _("The capacity must be at least 1, or empty for no limit."),
+            field="capacity",
+            status=400,
+        )
+    if capacity is not None and minimum is not None and capacity < minimum:
+        raise Refused(
+            _(
+                "The capacity (%(capacity)d) is below the minimum (%(minimum)d): the session "
+                "could never run. Raise the capacity or lower the minimum."
+            )
+            % {"capacity": capacity, "minimum": minimum},
+            field="capacity",
+            status=400,
+        )
+    opens, closes = value("registration_opens_at"), value("registration_closes_at")
+    if opens and closes and closes <= opens:
+        raise Refused(
+            _("Registration must close after it opens."),
+            field="registration_closes_at",
+            status=400,
+        )
+
+
+@transaction.atomic
+def schedule_sessions(
+    course_id, *, actor, dates, facilitators=(), now=None, **shared
+) -> list[Event]:
+    """Sessions of a course on several dates at once, sharing everything else: all of them
+    or none. `dates` is a list of (start, end) aware datetimes."""
+    now = now or timezone.now()
+    course = Course.objects.get(pk=course_id)
+    dates = list(dates)
+    if not dates:
+        raise Refused(_("Enter at least one date."), field="dates", status=400)
+    if len(dates) > MAX_DATES:
+        raise Refused(
+            _("Schedule at most %(limit)d dates at once.") % {"limit": MAX_DATES},
+            field="dates",
+            status=400,
+        )
+    _check_session_fields(shared)
+    events = []
+    for number, (start, end) in enumerate(dates, start=1):
+        if start is not None and start <= now:
+            raise Refused(
+                _("Date %(number)d: this date and time has already passed.") % {"number": number},
+                field="dates",
+                status=400,
+            )
+        try:
+            event = event_actions.create_event(
+                actor=actor,
+                host=course,
+                kind=Event.Kind.SESSION,
+                title=course.title,
+                start=start,
+                end=end,
+                facilitators=facilitators,
+                **shared,
+            )
+        except Refused as refusal:
+            raise Refused(
+                _("Date %(number)d: %(problem)s") % {"number": number, "problem": refusal.message},
+                field="dates",
+                status=refusal.status,
+            ) from refusal
+        events.append(event)
+    audit(
+        actor=actor,
+        verb="course.sessions_scheduled",
+        obj=course,
+        events=[event.pk for event in events],
+    )
+    return events
+
+
+def update_session(event_id, *, actor, now=None, **changes):
+    """Change one session with the catalog's rules, then through the events action (which
+    raises SEQUENCE and tells everyone on a change of time or place, and promotes from the
+    waitlist on more capacity). Returns what `update_event` returns."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        raise Event.DoesNotExist(event_id)
+    _check_session_fields({k: v for k, v in changes.items() if k != "facilitators"}, event=event)
+    return event_actions.update_event(event_id, actor=actor, now=now, **changes)
+
+
+# --- pre-work files ---------------------------------------------------------------------------
+
+OOXML = {
+    ".docx": "word/document.xml",
+    ".pptx": "ppt/presentation.xml",
+    ".xlsx": "xl/workbook.xml",
+}
+
+# extension: (stored content type, what the extension means for people)
+ALLOWED_TYPES = {
+    ".pdf": ("application/pdf", "PDF"),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word (.docx)",
+    ),
+    ".pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint (.pptx)",
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel (.xlsx)",
+    ),
+    ".txt": ("text/plain; charset=utf-8", gettext_lazy("plain text (.txt)")),
+    ".png": ("image/png", "PNG"),
+    ".jpg": ("image/jpeg", "JPEG"),
+    ".jpeg": ("image/jpeg", "JPEG"),
+}
+
+
+def allowed_types_text() -> str:
+    return _("PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), plain text (.txt), PNG, JPEG")
+
+
+def max_upload_bytes() -> int:
+    return settings.PREWORK_MAX_MB * 1024 * 1024
+
+
+def _read_head(upload, size=2048) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _is_ooxml(upload, main_part) -> bool:
+    """A real Office Open XML package: a ZIP holding the content-types part and the main part
+    of its kind. Only the directory is read, nothing is decompressed."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and main_part in names
+
+
+def _is_text(upload) -> bool:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _content_matches(extension, upload) -> bool:
+    head = _read_head(upload)
+    if extension == ".pdf":
+        return b"%PDF-" in head[:1024]
+    if extension == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in (".jpg", ".jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if extension in OOXML:
+        return head.startswith(b"PK\x03\x04") and _is_ooxml(upload, OOXML[extension])
+    if extension == ".txt":
+        return _is_text(upload)
+    return False
+
+
+def check_upload(upload) -> str:
+    """The content type to store for a pre-work upload, or `Refused` (field "file", 400) with
+    what is wrong and what is allowed."""
+    if upload is None:
+        raise Refused(_("Choose a file to upload."), field="file", status=400)
+    name = os.path.basename(upload.name or "")
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in ALLOWED_TYPES:
+        raise Refused(
+            _("“%(name)s” is not a type of file you can upload. Allowed: %(allowed)s.")
+            % {"name": name, "allowed": allowed_types_text()},
+            field="file",
+            status=400,
+        )
+    limit = settings.PREWORK_MAX_MB
+    if upload.size is None or upload.size > max_upload_bytes():
+        raise Refused(
+            _("“%(name)s” is too big: files can be at most %(limit)d MB.")
+            % {"name": name, "limit": limit},
+            field="file",
+            status=400,
+        )
+    if upload.size == 0:
+        raise Refused(_("“%(name)s” is empty.") % {"name": name}, field="file", status=400)
+    content_type, label = ALLOWED_TYPES[extension]
+    if not _content_matches(extension, upload):
+        raise Refused(
+            _(
+                "“%(name)s” is not really a %(kind)s file: its content does not match its "
+                "name. Allowed: %(allowed)s."
+            )
+            % {"name": name, "kind": label, "allowed": allowed_types_text()},
+            field="file",
+            status=400,
+        )
+    return content_type
+
+
+@transaction.atomic
+def add_prework_file(*, actor, upload, title="", course=None, event=None) -> PreworkFile:
+    """A pre-work file for a course (all its sessions) or for one session, checked for type
+    and size."""
+    if (course is None) == (event is None):
+        raise TypeError("a pre-work file belongs to a course or to a session, not both")
+    if event is not None and event.status == Event.Status.CANCELLED:
+        raise Refused(_("This session has been cancelled."), code="cancelled")
+    content_type = check_upload(upload)
+    name = os.path.basename(upload.name)
+    title = (title or "").strip() or os.path.splitext(name)[0][:200]
+    item = PreworkFile(
+        course=course,
+        event=event,
+        title=title,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    item.file.save(name, upload, save=False)
+    stored = item.file.name
+    try:
+        item.save()
+    except Exception:
+        item.file.storage.delete(stored)
+        raise
+    audit(
+        actor=actor,
+        verb="prework_file.added",
+        obj=item,
+        course=course.pk if course is not None else None,
+        event=event.pk if event is not None else None,
+        title=title,
+        content_type=content_type,
+        size=upload.size,
+    )
+    return item
+
+
+@transaction.atomic
+def delete_prework_file(file_id, *, actor) -> PreworkFile:
+    """Remove a pre-work file: the row now, the stored file once the removal is committed."""
+    item = PreworkFile.objects.select_for_update().get(pk=file_id)
+    storage, stored = item.file.storage, item.file.name
+    audit(
+        actor=actor,
+        verb="prework_file.deleted",
+        obj=item,
+        course=item.course_id,
+        event=item.event_id,
+        title=item.title,
+    )
+    item.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+    return item

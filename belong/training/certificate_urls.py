@@ -1,0 +1,11 @@
+"""A person's certificates, under /me/certificates/ (the public check is training:certificate_verify)."""
+
+from django.urls import path
+
+from belong.training import certificate_views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("<str:code>.pdf", certificate_views.download, name="pdf"),
+]

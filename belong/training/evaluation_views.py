@@ -1,0 +1,245 @@
+"""Anonymous evaluations: the form an attendee reaches from the emailed link, and the results
+for coordinators, DEI administrators and facilitators (aggregates only, above the threshold)."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from belong.events.models import Event, Registration
+from belong.people.access import has_role
+from belong.training import access
+from belong.training.actions.evaluations import (
+    MAX_COMMENT_LENGTH,
+    RATINGS,
+    EvaluationRefused,
+    min_responses,
+    objective_field,
+    submit_evaluation,
+)
+from belong.training.evaluation_summary import summarize
+from belong.training.models import Course, EvaluationInvite
+
+MAX_ID = 2**63 - 1
+
+
+def scale_choices():
+    ends = {RATINGS[0]: _("1 = not at all"), RATINGS[-1]: _("5 = completely")}
+    return [(str(rating), ends.get(rating, str(rating))) for rating in RATINGS]
+
+
+def rating_field(label, help_text):
+    message = gettext_lazy("Choose a rating from 1 (not at all) to 5 (completely).")
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=scale_choices(),
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class EvaluationForm(forms.Form):
+    """A 1-5 rating for each learning objective and for the session, and an optional comment."""
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objectives = list(objectives)
+        for objective in self.objectives:
+            self.fields[objective_field(objective.pk)] = rating_field(
+                objective.text, _("How well did the session meet this learning objective?")
+            )
+        self.fields["session_rating"] = rating_field(
+            _("The session overall"), _("How well did the session as a whole meet your needs?")
+        )
+        self.fields["comment"] = forms.CharField(
+            label=_("Comment"),
+            required=False,
+            max_length=MAX_COMMENT_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            help_text=_(
+                "Optional. It is shown as you write it, so leave out anything that would "
+                "identify you."
+            ),
+            error_messages={
+                "max_length": gettext_lazy(
+                    "Keep the comment to %(limit_value)d characters or fewer "
+                    "(it has %(show_value)d)."
+                )
+            },
+        )
+
+    @property
+    def objective_fields(self):
+        return [self[objective_field(objective.pk)] for objective in self.objectives]
+
+    def objective_ratings(self):
+        return {
+            objective.pk: int(self.cleaned_data[objective_field(objective.pk)])
+            for objective in self.objectives
+        }
+
+
+def _closed(request, *, title, message, status):
+    return render(
+        request,
+        "training/evaluation_closed.html",
+        {"title": title, "message": message},
+        status=status,
+    )
+
+
+def _already_answered(request):
+    return _closed(
+        request,
+        title=_("You have already answered; thank you"),
+        message=_(
+            "Each attendee answers once. Your answers are stored without your name and counted "
+            "in the session's results."
+        ),
+        status=409,
+    )
+
+
+@never_cache  # the page's address holds the one-time link
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluate(request, token):
+    invite: EvaluationInvite = access.evaluation_invite_for(request.user, token)
+    event = invite.registration.event
+    course = event.host
+    if not isinstance(course, Course):
+        raise Http404
+    if invite.used:
+        return _already_answered(request)
+    if event.status == Event.Status.CANCELLED:
+        return _closed(
+            request,
+            title=_("This session was cancelled"),
+            message=_("There is nothing to evaluate."),
+            status=409,
+        )
+    if invite.registration.state != Registration.State.ATTENDED:
+        return _closed(
+            request,
+            title=_("Only people who attended can evaluate"),
+            message=_("Only people who attended the session can evaluate it."),
+            status=409,
+        )
+
+    objectives = list(course.objectives.all())
+    data = request.POST if request.method == "POST" else None
+    form = EvaluationForm(data, objectives=objectives)
+    status = 200
+    if data is not None:
+        if form.is_valid():
+            try:
+                submit_evaluation(
+                    person=request.user,
+                    token=token,
+                    session_rating=int(form.cleaned_data["session_rating"]),
+                    objective_ratings=form.objective_ratings(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except EvaluationRefused as refusal:
+                if refusal.code == "already_answered":
+                    return _already_answered(request)
+                if refusal.status == 404:
+                    raise Http404 from refusal
+                if refusal.status == 409:  # cancelled or attendance corrected meanwhile
+                    return _closed(
+                        request, title=refusal.message, message="", status=refusal.status
+                    )
+                form.add_error(
+                    refusal.field if refusal.field in form.fields else None, refusal.message
+                )
+                status = refusal.status
+            else:
+                return redirect("training:evaluation_thanks")
+        else:
+            status = 400
+    return render(
+        request,
+        "training/evaluate.html",
+        {
+            "form": form,
+            "course": course,
+            "event": event,
+            "min_responses": min_responses(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def evaluation_thanks(request):
+    return render(request, "training/evaluation_thanks.html", {"min_responses": min_responses()})
+
+
+def _course_sessions():
+    return Event.objects.filter(host_type=ContentType.objects.get_for_model(Course))
+
+
+@login_required
+@require_safe
+def session_evaluations(request, event_id):
+    if event_id > MAX_ID:  # beyond any database's integers: simply no such session
+        raise Http404
+    event = get_object_or_404(_course_sessions(), pk=event_id)
+    if not access.can_see_session_evaluations(request.user, event):
+        raise PermissionDenied
+    course = get_object_or_404(Course, pk=event.host_id)
+    objectives = list(course.objectives.all())
+    summary = summarize([event.pk], objectives, overall_label=_("The session overall"))
+    invited = EvaluationInvite.objects.filter(registration__event=event).count()
+    return render(
+        request,
+        "training/evaluation_results.html",
+        {"course": course, "event": event, "summary": summary, "invited": invited},
+    )
+
+
+@login_required
+@require_safe
+def course_evaluations(request, slug):
+    course = get_object_or_404(Course, slug=slug)
+    if not access.can_see_course_evaluations(request.user, course):
+        raise PermissionDenied
+    threshold = min_responses()
+    facilitated = Event.facilitators.through.objects.filter(
+        event=OuterRef("pk"), person=request.user.pk
+    )
+    sessions = list(
+        Event.objects.filter(course=course)
+        .annotate(responses=Count("evaluations"), facilitated=Exists(facilitated))
+        .filter(responses__gt=0)
+        .order_by("start", "pk")
+    )
+    sees_every_session = has_role(request.user, *access.EVALUATION_READERS)
+    included = [session for session in sessions if session.responses >= threshold]
+    for session in included:
+        session.can_open = sees_every_session or session.facilitated
+    summary = summarize(
+        [session.pk for session in included],
+        list(course.objectives.all()),
+        overall_label=_("The sessions overall"),
+    )
+    return render(
+        request,
+        "training/evaluation_results.html",
+        {
+            "course": course,
+            "summary": summary,
+            "included": included,
+            "left_out": len(sessions) - len(included),
+            "threshold": threshold,
+        },
+    )

@@ -1,0 +1,611 @@
+"""The coordinators' and facilitators' pages under /training/manage/: the overview of sessions,
+courses (create, edit, pre-work files), sessions (several dates at once, edit, cancel, keep a
+short one running, pre-work files), and rosters (attendance in bulk, CSV export).
+
+Who may do what is decided in belong.training.access: training coordinators and DEI
+administrators run the catalog; facilitators see the rosters of the sessions they facilitate
+and mark attendance there; anyone else gets 403, visitors are sent to sign in. Thin views: load
+and authorize, call the action (belong.training.actions.catalog, belong.events.actions),
+redirect with a message, or render the form again with its errors (400) or the refusal."""
+
+import csv
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from belong.events import actions as event_actions
+from belong.events.actions import Busy, Refused
+from belong.events.models import Event, Registration
+from belong.training import access
+from belong.training.actions import catalog
+from belong.training.forms import (
+    DEFAULT_DATE_ROWS,
+    MAX_DATE_ROWS,
+    AttendanceForm,
+    CancelSessionForm,
+    CourseForm,
+    PreworkUploadForm,
+    SessionDetailsForm,
+    SessionEditForm,
+    changed_message,
+    date_formset_class,
+)
+from belong.training.models import Course, PreworkFile
+
+State = Registration.State
+RECENT_DAYS = 30
+
+
+def _course_type():
+    return ContentType.objects.get_for_model(Course)
+
+
+def _refusal_status(refusal):
+    return refusal.status if 400 <= refusal.status < 500 else 409
+
+
+def _add_refusal(form, refusal):
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
+# --- the overview -----------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_safe
+def overview(request):
+    """Upcoming sessions with their numbers, recent sessions still waiting for attendance, and
+    (for coordinators) the courses. Facilitators see only the sessions they facilitate."""
+    person = request.user
+    if not access.can_see_manage_page(person):
+        raise PermissionDenied
+    runs_catalog = access.can_run_catalog(person)
+    now = timezone.now()
+    sessions = Event.objects.filter(kind=Event.Kind.SESSION)
+    if not runs_catalog:
+        facilitated = Event.facilitators.through.objects.filter(
+            event=OuterRef("pk"), person=person.pk
+        )
+        sessions = sessions.filter(Exists(facilitated))
+    upcoming = list(
+        sessions.filter(start__gte=now)
+        .exclude(status=Event.Status.CANCELLED)
+        .with_counts()
+        .select_related("campus")
+        .order_by("start", "pk")
+    )
+    cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
+    for event in upcoming:
+        event.needed = event.needed_to_run(event.registered_count)
+        event.short = bool(event.needed) and event.start <= cutoff and not event.kept_short_at
+    unmarked = list(
+        sessions.filter(start__lt=now, start__gte=now - datetime.timedelta(days=RECENT_DAYS))
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            unmarked_count=Count("registrations", filter=Q(registrations__state=State.REGISTERED))
+        )
+        .filter(unmarked_count__gt=0)
+        .order_by("-start", "-pk")
+    )
+    courses = []
+    if runs_catalog:
+        courses = list(
+            Course.objects.annotate(
+                upcoming_count=Count(
+                    "sessions",
+                    filter=Q(sessions__start__gte=now)
+                    & ~Q(sessions__status=Event.Status.CANCELLED),
+                )
+            ).order_by("order", "title")
+        )
+    return render(
+        request,
+        "training/manage/overview.html",
+        {
+            "upcoming": upcoming,
+            "unmarked": unmarked,
+            "courses": courses,
+            "runs_catalog": runs_catalog,
+            "cutoff_days": settings.MINIMUM_CUTOFF_DAYS,
+            "recent_days": RECENT_DAYS,
+        },
+    )
+
+
+# --- courses ----------------------------------------------------------------------------------
+
+
+def _course_page(request, course, *, form=None, upload_form=None, status=200):
+    return render(
+        request,
+        "training/manage/course_form.html",
+        {
+            "course": course,
+            "form": form or CourseForm(instance=Course.objects.get(pk=course.pk)),
+            "upload_form": upload_form or PreworkUploadForm(),
+            "files": list(course.prework_files.all()),
+            "upload_url": reverse("training:manage_course_prework", args=[course.pk]),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_new(request):
+    if not access.can_run_catalog(request.user):
+        raise PermissionDenied
+    form = CourseForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                course = catalog.create_course(actor=request.user, **form.action_arguments())
+            except Refused as refusal:
+                _add_refusal(form, refusal)
+                status = _refusal_status(refusal)
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” is in the catalog. Add pre-work files or schedule sessions.")
+                    % {"title": course.title},
+                )
+                return redirect("training:manage_course", pk=course.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "training/manage/course_form.html",
+        {"course": None, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_edit(request, pk):
+    course = access.catalog_course_or_404(request.user, pk)
+    if request.method == "GET":
+        return _course_page(request, course)
+    form = CourseForm(request.POST, instance=Course.objects.get(pk=course.pk))
+    if not form.is_valid():
+        return _course_page(request, course, form=form, status=400)
+    try:
+        course = catalog.update_course(course.pk, actor=request.user, **form.action_arguments())
+    except Refused as refusal:
+        _add_refusal(form, refusal)
+        return _course_page(request, course, form=form, status=_refusal_status(refusal))
+    messages.success(request, _("Saved “%(title)s”.") % {"title": course.title})
+    return redirect("training:manage_course", pk=course.pk)
+
+
+@login_required
+@require_POST
+def course_prework_upload(request, pk):
+    course = access.catalog_course_or_404(request.user, pk)
+    form = PreworkUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _course_page(request, course, upload_form=form, status=400)
+    try:
+        item = catalog.add_prework_file(
+            actor=request.user,
+            course=course,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
+    except Refused as refusal:
+        _add_refusal(form, refusal)
+        return _course_page(request, course, upload_form=form, status=_refusal_status(refusal))
+    messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
+    return redirect(reverse("training:manage_course", args=[course.pk]) + "#prework-files")
+
+
+@login_required
+@require_POST
+def prework_delete(request, pk):
+    item = PreworkFile.objects.select_related("event").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    if item.event_id is not None:
+        access.catalog_session_or_404(request.user, item.event_id)
+        back = reverse("training:manage_session_edit", args=[item.event_id])
+    else:
+        access.catalog_course_or_404(request.user, item.course_id)
+        back = reverse("training:manage_course", args=[item.course_id])
+    catalog.delete_prework_file(item.pk, actor=request.user)
+    messages.success(request, _("Removed the file “%(title)s”.") % {"title": item.title})
+    return redirect(back + "#prework-files")
+
+
+# --- sessions: several dates at once ----------------------------------------------------------
+
+
+def _rows(request):
+    try:
+        rows = int(request.GET.get("rows", DEFAULT_DATE_ROWS))
+    except (TypeError, ValueError):
+        rows = DEFAULT_DATE_ROWS
+    return max(1, min(rows, MAX_DATE_ROWS))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions_new(request, pk):
+    course = access.catalog_course_or_404(request.user, pk)
+    rows = _rows(request)
+    FormSet = date_formset_class(rows)
+    status = 200
+    refusal_message = ""
+    if request.method == "POST":
+        details = SessionDetailsForm(request.POST)
+        dates = FormSet(request.POST, prefix="dates")
+        if details.is_valid() and dates.is_valid():
+            try:
+                events = catalog.schedule_sessions(
+                    course.pk,
+                    actor=request.user,
+                    dates=dates.dates(),
+                    facilitators=list(details.cleaned_data["facilitators"]),
+                    **details.shared_fields(),
+                )
+            except Refused as refusal:
+                if refusal.field in details.fields:
+                    _add_refusal(details, refusal)
+                else:
+                    refusal_message = refusal.message
+                status = _refusal_status(refusal)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Scheduled %(count)d session of “%(title)s”.",
+                        "Scheduled %(count)d sessions of “%(title)s”.",
+                        len(events),
+                    )
+                    % {"count": len(events), "title": course.title},
+                )
+                return redirect("training:manage")
+        else:
+            status = 400
+    else:
+        details = SessionDetailsForm()
+        dates = FormSet(prefix="dates")
+    return render(
+        request,
+        "training/manage/sessions_new.html",
+        {
+            "course": course,
+            "details": details,
+            "dates": dates,
+            "date_errors": dates.numbered_errors() if dates.is_bound else [],
+            "refusal": refusal_message,
+            "more_rows": min(rows + 5, MAX_DATE_ROWS) if rows < MAX_DATE_ROWS else None,
+            "zone": timezone.get_current_timezone_name(),
+        },
+        status=status,
+    )
+
+
+# --- one session: edit, cancel, keep ----------------------------------------------------------
+
+
+def _session_page(request, event, *, form=None, upload_form=None, refusal="", status=200):
+    course = Course.objects.filter(pk=event.host_id).first()
+    return render(
+        request,
+        "training/manage/session_form.html",
+        {
+            "event": event,
+            "course": course,
+            "form": form or SessionEditForm(event=event),
+            "upload_form": upload_form or PreworkUploadForm(),
+            "files": list(event.prework_files.all()),
+            "upload_url": reverse("training:manage_session_prework", args=[event.pk]),
+            "refusal": refusal,
+            "cancelled": event.status == Event.Status.CANCELLED,
+            "zone": timezone.get_current_timezone_name(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    event = access.catalog_session_or_404(request.user, pk)
+    if request.method == "GET":
+        return _session_page(request, event)
+    form = SessionEditForm(request.POST, event=event)
+    if not form.is_valid():
+        return _session_page(request, event, form=form, status=400)
+    try:
+        event, promoted = catalog.update_session(event.pk, actor=request.user, **form.changes())
+    except Refused as refusal:
+        if refusal.field in form.fields:
+            _add_refusal(form, refusal)
+            return _session_page(request, event, form=form, status=_refusal_status(refusal))
+        return _session_page(
+            request, event, form=form, refusal=refusal.message, status=_refusal_status(refusal)
+        )
+    except Busy:
+        return _session_page(request, event, form=form, refusal=Busy.message, status=503)
+    moved = event.sequence != form.event.sequence
+    if moved:
+        messages.success(
+            request,
+            _(
+                "Saved. Everyone registered or on the waitlist has been told about the new "
+                "time or place, with an updated calendar invitation."
+            ),
+        )
+    else:
+        messages.success(request, _("Saved."))
+    if promoted:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d person moved from the waitlist to a seat and was told.",
+                "%(count)d people moved from the waitlist to a seat and were told.",
+                len(promoted),
+            )
+            % {"count": len(promoted)},
+        )
+    return redirect("training:manage_roster", pk=event.pk)
+
+
+@login_required
+@require_POST
+def session_prework_upload(request, pk):
+    event = access.catalog_session_or_404(request.user, pk)
+    form = PreworkUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _session_page(request, event, upload_form=form, status=400)
+    try:
+        item = catalog.add_prework_file(
+            actor=request.user,
+            event=event,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
+    except Refused as refusal:
+        _add_refusal(form, refusal)
+        return _session_page(request, event, upload_form=form, status=_refusal_status(refusal))
+    messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
+    return redirect(reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, pk):
+    """A confirmation step with the reason, then cancel_event (everyone is told)."""
+    event = access.catalog_session_or_404(request.user, pk)
+    affected = event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).count()
+    form = CancelSessionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    refusal = ""
+    if event.status == Event.Status.CANCELLED:
+        refusal = _("This session has been cancelled.")
+        status = 409 if request.method == "POST" else 200
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                event_actions.cancel_event(
+                    event.pk, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except Refused as caught:
+                refusal, status = caught.message, _refusal_status(caught)
+            except Busy:
+                refusal, status = Busy.message, 503
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The session is cancelled. %(count)d person was told.",
+                        "The session is cancelled. %(count)d people were told.",
+                        affected,
+                    )
+                    % {"count": affected},
+                )
+                return redirect("training:manage")
+        else:
+            status = 400
+    return render(
+        request,
+        "training/manage/session_cancel.html",
+        {"event": event, "form": form, "affected": affected, "refusal": refusal},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def session_keep(request, pk):
+    """Run a session below its minimum: it is confirmed and its registrants told."""
+    event = access.catalog_session_or_404(request.user, pk)
+    try:
+        event_actions.keep_short_event(event.pk, actor=request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("training:manage_roster", pk=event.pk)
+    messages.success(
+        request,
+        _("The session will run below its minimum. Registrants are told it is confirmed."),
+    )
+    return redirect("training:manage_roster", pk=event.pk)
+
+
+# --- rosters ----------------------------------------------------------------------------------
+
+
+def _roster_context(event):
+    registrations = list(
+        event.registrations.select_related("person__org_unit").order_by("requested_at", "pk")
+    )
+    seated = sorted(
+        (r for r in registrations if r.state in Registration.HOLDS_SEAT),
+        key=lambda r: (r.person.display_name.casefold(), r.pk),
+    )
+    waitlist = [r for r in registrations if r.state == State.WAITLISTED]
+    for position, registration in enumerate(waitlist, start=1):
+        registration.position = position
+    cancelled = sum(1 for r in registrations if r.state == State.CANCELLED)
+    return registrations, seated, waitlist, cancelled
+
+
+def _roster_page(request, event, *, form=None, refusal="", status=200):
+    now = timezone.now()
+    _all, seated, waitlist, cancelled = _roster_context(event)
+    runs_catalog = access.can_run_catalog(request.user)
+    is_course_session = event.kind == Event.Kind.SESSION and event.host_type_id == (
+        _course_type().pk
+    )
+    registered_count = len(seated)
+    needed = event.needed_to_run(registered_count)
+    cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
+    started = event.start <= now
+    can_mark = started and event.status != Event.Status.CANCELLED
+    invitation_url = ""
+    if event.visibility == Event.Visibility.INVITATION and event.invitation_code:
+        invitation_url = (
+            settings.SITE_URL
+            + reverse("events:detail", args=[event.pk])
+            + "?"
+            + urlencode({"code": event.invitation_code})
+        )
+    return render(
+        request,
+        "training/manage/roster.html",
+        {
+            "event": event,
+            "seated": seated,
+            "waitlist": waitlist,
+            "cancelled_count": cancelled,
+            "registered_count": registered_count,
+            "prework_done": sum(1 for r in seated if r.prework_done_at),
+            "seats_left": event.seats_left(registered_count),
+            "needed": needed,
+            "short": bool(needed)
+            and not started
+            and event.start <= cutoff
+            and not event.kept_short_at
+            and event.status != Event.Status.CANCELLED,
+            "started": started,
+            "can_mark": can_mark,
+            "form": form or (AttendanceForm(registrations=seated) if can_mark and seated else None),
+            "refusal": refusal,
+            "can_change": runs_catalog and is_course_session,
+            "invitation_url": invitation_url,
+            "cancelled": event.status == Event.Status.CANCELLED,
+        },
+        status=status,
+    )
+
+
+@never_cache  # it names people: never kept by a cache
+@login_required
+@require_safe
+def roster(request, pk):
+    event = access.roster_event_or_404(
+        request.user, pk, queryset=Event.objects.select_related("campus")
+    )
+    return _roster_page(request, event)
+
+
+@never_cache
+@login_required
+@require_POST
+def attendance(request, pk):
+    """Present or absent for each person holding a seat, or everyone present at once."""
+    event = access.roster_event_or_404(
+        request.user, pk, queryset=Event.objects.select_related("campus")
+    )
+    _all, seated, _waitlist, _cancelled = _roster_context(event)
+    form = None
+    if request.POST.get("all_present"):
+        attended, no_show = [r.pk for r in seated], []
+    else:
+        form = AttendanceForm(request.POST, registrations=seated)
+        if not form.is_valid():
+            return _roster_page(request, event, form=form, status=400)
+        attended, no_show = form.marked()
+    try:
+        changed = event_actions.mark_attendance(
+            event.pk, actor=request.user, attended=attended, no_show=no_show
+        )
+    except Refused as refusal:
+        return _roster_page(
+            request, event, form=form, refusal=refusal.message, status=_refusal_status(refusal)
+        )
+    messages.success(request, changed_message(changed))
+    return redirect("training:manage_roster", pk=event.pk)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _csv_time(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@never_cache
+@login_required
+@require_safe
+def roster_csv(request, pk):
+    event = access.roster_event_or_404(request.user, pk)
+    registrations, seated, waitlist, _cancelled = _roster_context(event)
+    local = timezone.localtime(event.start)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="roster-{event.pk}-{local:%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")  # so that spreadsheets read the names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Email"),
+            _("Org unit"),
+            _("Status"),
+            _("Registered at"),
+            _("Pre-work done at"),
+            _("Waitlist position"),
+        ]
+    )
+    for registration in [*seated, *waitlist]:
+        person = registration.person
+        writer.writerow(
+            csv_cell(value)
+            for value in (
+                person.display_name,
+                person.email,
+                person.org_unit.name if person.org_unit_id else "",
+                registration.get_state_display(),
+                _csv_time(registration.requested_at),
+                _csv_time(registration.prework_done_at),
+                getattr(registration, "position", ""),
+            )
+        )
+    return response

@@ -1,0 +1,86 @@
+"""A person's transcript, for /me/: their sessions (upcoming and past), the trainings they have
+completed, the foundational path's progress and their certificates. A fixed number of queries
+however many registrations the person has."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from belong.events.models import Event, Registration
+from belong.training.actions.certificates import completed_courses, issue_certificates
+from belong.training.models import Certificate, Course
+
+
+def _with_waitlist_position(registrations):
+    """`waitlist_position`: 1 + the waitlisted registrations of the same event that asked
+    earlier (by requested_at, then pk). Meaningful for waitlisted registrations only."""
+    ahead = (
+        Registration.objects.filter(event=OuterRef("event"), state=Registration.State.WAITLISTED)
+        .filter(
+            Q(requested_at__lt=OuterRef("requested_at"))
+            | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(
+        waitlist_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
+    )
+
+
+def transcript(person, *, now=None):
+    """The context of the transcript part of /me/. Issues any certificate the person has earned
+    and does not hold yet (idempotent), so that a new one can be downloaded at once."""
+    now = now or timezone.now()
+    completed = completed_courses(person)
+    issue_certificates(person=person, completed=completed)
+
+    registrations = _with_waitlist_position(
+        Registration.objects.filter(person=person)
+        .exclude(state=Registration.State.CANCELLED)
+        .select_related("event")
+        .order_by("event__start", "pk")
+    )
+    upcoming, past = [], []
+    for registration in registrations:
+        registration.waitlist_position = registration.waitlist_ahead + 1
+        registration.event_cancelled = registration.event.status == Event.Status.CANCELLED
+        if registration.event.end >= now:
+            upcoming.append(registration)
+        elif registration.state != Registration.State.WAITLISTED:
+            past.append(registration)
+    past.reverse()  # the most recent first
+
+    certificates = list(person.certificates.select_related("course"))
+    by_course = {c.course_id: c for c in certificates if c.kind == Certificate.Kind.COURSE}
+    courses = Course.objects.filter(pk__in=completed).order_by("order", "title")
+    completed_trainings = sorted(
+        (
+            {
+                "course": course,
+                "completed_on": completed[course.pk],
+                "certificate": by_course.get(course.pk),
+            }
+            for course in courses
+        ),
+        key=lambda row: (row["completed_on"], row["course"].title),
+        reverse=True,
+    )
+    foundational = [
+        {"course": course, "completed_on": completed.get(course.pk)}
+        for course in Course.objects.filter(foundational=True, is_active=True).order_by(
+            "order", "title"
+        )
+    ]
+    return {
+        "upcoming_registrations": upcoming,
+        "past_registrations": past,
+        "completed_trainings": completed_trainings,
+        "foundational_path": foundational,
+        "foundational_done": sum(1 for row in foundational if row["completed_on"]),
+        "foundational_certificate": next(
+            (c for c in certificates if c.kind == Certificate.Kind.FOUNDATIONAL), None
+        ),
+    }

@@ -1,0 +1,96 @@
+"""The training pages of coordinators, facilitators and attendees, in Chromium: each answers,
+passes axe-core, has one h1, and fits a 320px-wide screen."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from belong.events import actions
+from belong.events.models import Event
+from belong.training.models import Course
+from tests.e2e.a11y import visit
+from tests.e2e.test_pages import NARROW, assert_h1, assert_no_horizontal_scroll
+from tests.training.evaluation_support import add_answers, invite, register
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def sessions(content, carol, alice):
+    """An upcoming session with a registrant, and a past one with attendees and answers."""
+    course = Course.objects.get(slug="implicit-bias")
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=8)
+    upcoming = actions.create_event(
+        actor=carol,
+        kind=Event.Kind.SESSION,
+        host=course,
+        title=course.title,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        format=Event.Format.VIRTUAL,
+        capacity=20,
+    )
+    upcoming.facilitators.add(carol)
+    actions.register(upcoming.pk, person=alice)
+    past = Event.objects.create(
+        kind=Event.Kind.SESSION,
+        host=course,
+        title=course.title,
+        start=start - datetime.timedelta(days=20),
+        end=start - datetime.timedelta(days=20) + datetime.timedelta(hours=2),
+        status=Event.Status.COMPLETED,
+    )
+    add_answers(past, course, 6)
+    token = invite(register(past, alice))
+    return {"course": course, "upcoming": upcoming, "past": past, "token": token}
+
+
+def staff_pages(sessions):
+    course, upcoming, past = sessions["course"], sessions["upcoming"], sessions["past"]
+    return {
+        "/training/manage/": "training",
+        "/training/manage/requests/": None,
+        "/training/manage/courses/new/": None,
+        f"/training/manage/courses/{course.pk}/edit/": course.title,
+        f"/training/manage/courses/{course.pk}/sessions/new/": None,
+        f"/training/manage/sessions/{upcoming.pk}/": course.title,
+        f"/training/manage/sessions/{upcoming.pk}/edit/": None,
+        f"/training/manage/sessions/{upcoming.pk}/cancel/": None,
+        f"/training/manage/sessions/{past.pk}/evaluations/": None,
+        f"/training/manage/courses/{course.slug}/evaluations/": None,
+    }
+
+
+def test_coordinator_pages(page, sessions, carol, sign_in):
+    sign_in(carol)
+    for path, heading in staff_pages(sessions).items():
+        visit(page, path)
+        assert_h1(page, path, heading)
+
+
+def test_coordinator_pages_fit_a_narrow_screen(page, sessions, carol, sign_in):
+    sign_in(carol)
+    page.set_viewport_size(NARROW)
+    for path in staff_pages(sessions):
+        visit(page, path)
+        assert_no_horizontal_scroll(page, path)
+
+
+def test_attendee_pages(page, sessions, alice, sign_in):
+    sign_in(alice)
+    paths = [
+        f"/events/{sessions['upcoming'].pk}/",
+        f"/training/evaluate/{sessions['token']}/",
+        "/me/",
+    ]
+    for path in paths:
+        visit(page, path)
+        assert_h1(page, path, None)
+        page.set_viewport_size(NARROW)
+        visit(page, path)
+        assert_no_horizontal_scroll(page, path)
+        page.set_viewport_size({"width": 1280, "height": 900})

@@ -1,0 +1,163 @@
+"""invite_attendees and the evaluation_requests periodic job: who is invited, once, and the mail."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from belong.events.models import Event, Registration
+from belong.home import periodic
+from belong.notifications.models import OutboundMessage
+from belong.training.actions.evaluations import (
+    invite_attendees,
+    request_due_evaluations,
+    token_digest,
+)
+from belong.training.models import EvaluationInvite
+
+from .evaluation_support import make_course, make_session, register
+
+pytestmark = pytest.mark.django_db
+
+State = Registration.State
+LINK = re.compile(r"https?://[^\s\"<]+/training/evaluate/([A-Za-z0-9_-]+)/")
+
+
+@pytest.fixture
+def session(db):
+    return make_session(make_course())
+
+
+def test_only_attendees_are_invited(session, alice, bob, dave, erin, grace):
+    attended = register(session, alice)
+    register(session, bob, State.NO_SHOW)
+    register(session, dave, State.REGISTERED)
+    register(session, erin, State.CANCELLED)
+    register(session, grace, State.WAITLISTED)
+
+    assert invite_attendees(event=session) == 1
+
+    invites = list(EvaluationInvite.objects.all())
+    assert [invite.registration_id for invite in invites] == [attended.pk]
+    assert not invites[0].used
+    assert list(OutboundMessage.objects.values_list("to_email", flat=True)) == ["alice@example.org"]
+
+
+def test_inviting_twice_changes_nothing(session, alice, bob):
+    register(session, alice)
+    assert invite_attendees(event=session) == 1
+    register(session, bob)
+
+    assert invite_attendees(event=session) == 1  # only bob, marked since
+    assert invite_attendees(event=session) == 0
+    assert EvaluationInvite.objects.count() == 2
+    assert OutboundMessage.objects.count() == 2
+
+
+def test_a_cancelled_session_gets_no_invitations(session, alice):
+    register(session, alice)
+    session.status = Event.Status.CANCELLED
+    session.save(update_fields=["status"])
+
+    assert invite_attendees(event=session) == 0
+    assert not EvaluationInvite.objects.exists()
+
+
+def test_an_event_without_a_course_gets_no_invitations(alice):
+    end = timezone.now() - datetime.timedelta(days=1)
+    lecture = Event.objects.create(
+        kind=Event.Kind.LECTURE, title="Lecture", start=end - datetime.timedelta(hours=1), end=end
+    )
+    register(lecture, alice)
+
+    assert invite_attendees(event=lecture) == 0
+
+
+def test_only_a_digest_of_the_token_is_stored(session, alice):
+    register(session, alice)
+    invite_attendees(event=session)
+
+    token = LINK.search(OutboundMessage.objects.get().body_text).group(1)
+    invite = EvaluationInvite.objects.get()
+    assert len(token) >= 43  # secrets.token_urlsafe(32)
+    assert invite.token == token_digest(token)
+    assert token not in invite.token
+
+
+def test_the_mail_carries_the_link_and_the_anonymity_promise(
+    session, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    register(session, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_attendees(event=session)
+
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["alice@example.org"]
+    assert mail.subject == f"How was “{session.title}”? Your anonymous evaluation"
+    text = mail.body
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html"
+    token = LINK.search(text).group(1)
+    assert EvaluationInvite.objects.get().token == token_digest(token)
+    assert f"/training/evaluate/{token}/" in html
+    for body in (text, html):
+        assert "stored without your name" in body
+        assert "only once at least 5 people have answered" in body
+        assert session.title in body
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert OutboundMessage.objects.get().key.startswith("evaluation-request:")
+
+
+def test_the_threshold_in_the_mail_follows_the_setting(session, alice, settings):
+    settings.EVALUATION_MIN_RESPONSES = 8
+    register(session, alice)
+    invite_attendees(event=session)
+
+    assert "at least 8 people" in OutboundMessage.objects.get().body_text
+
+
+def test_the_mail_is_in_the_persons_language(session, alice):
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    register(session, alice)
+    invite_attendees(event=session)
+
+    message = OutboundMessage.objects.get()
+    assert 'lang="es"' in message.body_html
+
+
+# --- the periodic job ---------------------------------------------------------------------------
+
+
+def test_the_job_invites_attendees_of_sessions_ended_within_30_days(alice, bob, carol, dave):
+    course = make_course()
+    now = timezone.now()
+    recent = make_session(course, ended_ago=datetime.timedelta(days=2))
+    old = make_session(course, ended_ago=datetime.timedelta(days=31))
+    running = make_session(course, ended_ago=datetime.timedelta(minutes=-30))
+    cancelled = make_session(
+        course, ended_ago=datetime.timedelta(days=1), status=Event.Status.CANCELLED
+    )
+    wanted = register(recent, alice)
+    register(old, bob)
+    register(running, carol)
+    register(cancelled, dave)
+
+    assert request_due_evaluations(now=now) == 1
+    assert list(EvaluationInvite.objects.values_list("registration", flat=True)) == [wanted.pk]
+
+
+def test_the_job_is_idempotent(alice, bob):
+    session = make_session(make_course())
+    register(session, alice)
+    register(session, bob)
+
+    first = periodic.JOBS["evaluation_requests"]()
+    second = periodic.JOBS["evaluation_requests"]()
+
+    assert first == "2 evaluation request(s) queued"
+    assert second == "0 evaluation request(s) queued"
+    assert EvaluationInvite.objects.count() == 2
+    assert OutboundMessage.objects.count() == 2
