@@ -3,7 +3,8 @@ registering and cancelling (me); rosters and attendance (the people who run an e
 
 A caller sees public events; a signed-in caller also sees organization events, and an
 invitation-only event only with a registration of their own (or its invitation code, to
-register). Online join details go to registrants holding a seat and to nobody else. Every
+register). The people who run an event (belong.events.access.can_manage) also get it by its
+id, as its roster; the list stays what the caller may see as a participant. Online join details go to registrants holding a seat and to nobody else. Every
 change goes through belong.events.actions and every permission through belong.events.access,
 as on the pages."""
 
@@ -208,9 +209,23 @@ def list_events(request, filters: Query[EventFilters]):
     "/events/{id}",
     response={200: EventOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="One event",
+    description=(
+        "An event the caller may see (as in the list), or one the caller runs: a training "
+        "coordinator, a DEI administrator or one of its facilitators also gets an "
+        "invitation-only event without a registration of their own, as its roster answers "
+        "them. The list does not add such events: it shows what the caller may register for."
+    ),
 )
 def get_event(request, id: int = Path(..., le=MAX_ID)):
-    event = visible_events(caller(request)).filter(pk=id).prefetch_related("host").first()
+    person = caller(request)
+    event = visible_events(person).filter(pk=id).prefetch_related("host").first()
+    if event is None and person is not None:
+        # The people who run an event see it even without an invitation of their own
+        # (belong.events.access.visible_event_or_404, as on the event's page and its roster).
+        candidate = with_caller(Event.objects.filter(pk=id), person).prefetch_related("host")
+        event = candidate.first()
+        if event is not None and not can_manage(person, event):
+            event = None
     if event is None:
         raise no_such_event(id)
     return event

@@ -107,15 +107,13 @@ def waitlist_position(registration) -> int | None:
     return ahead + 1
 
 
-def _has_free_seat(event) -> bool:
-    return event.capacity is None or held_seats(event) < event.capacity
-
-
 def _local(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def registration_problem(event, *, person, invitation_code="", now=None) -> Refused | None:
+def registration_problem(
+    event, *, person, invitation_code="", now=None, has_registration=None
+) -> Refused | None:
     """Why `person` may not ask for a seat now, or None. Read-only: pages use it to explain
     before anyone presses a button; `register` checks it again under the lock."""
     now = now or timezone.now()
@@ -125,17 +123,19 @@ def registration_problem(event, *, person, invitation_code="", now=None) -> Refu
         return Refused(_("This session has already started."), code="started")
     if event.registration_opens_at and now < event.registration_opens_at:
         return Refused(
-            _("Registration opens on %(when)s.") % {"when": _local(event.registration_opens_at)},
+            _("Registration opens on %(when)s") % {"when": _local(event.registration_opens_at)},
             code="not_open",
         )
     if event.registration_closes_at and now >= event.registration_closes_at:
         return Refused(
-            _("Registration closed on %(when)s.") % {"when": _local(event.registration_closes_at)},
+            _("Registration closed on %(when)s") % {"when": _local(event.registration_closes_at)},
             code="closed",
         )
     if event.visibility == Event.Visibility.INVITATION:
         invited = bool(invitation_code) and invitation_code == event.invitation_code
-        if not invited and not event.registrations.filter(person=person).exists():
+        if has_registration is None:
+            has_registration = event.registrations.filter(person=person).exists()
+        if not invited and not has_registration:
             return Refused(
                 _("This session is by invitation only. Use the link in your invitation."),
                 field="code",
@@ -156,10 +156,19 @@ def register(event_id, *, person, invitation_code="", now=None) -> Outcome:
     existing = Registration.objects.filter(event=event, person=person).first()
     if existing is not None and existing.state != State.CANCELLED:
         return Outcome(existing, changed=False, waitlist_position=waitlist_position(existing))
-    problem = registration_problem(event, person=person, invitation_code=invitation_code, now=now)
+    problem = registration_problem(
+        event,
+        person=person,
+        invitation_code=invitation_code,
+        now=now,
+        has_registration=existing is not None,
+    )
     if problem is not None:
         raise problem
-    state = State.REGISTERED if _has_free_seat(event) else State.WAITLISTED
+    held = held_seats(event)
+    state = (
+        State.REGISTERED if event.capacity is None or held < event.capacity else State.WAITLISTED
+    )
     if existing is None:
         registration = Registration.objects.create(
             event=event, person=person, state=state, requested_at=now, created_at=now
@@ -174,12 +183,15 @@ def register(event_id, *, person, invitation_code="", now=None) -> Outcome:
             update_fields=["state", "requested_at", "cancelled_at", "prework_done_at", "updated_at"]
         )
     audit(actor=person, verb=f"registration.{state}", obj=registration, event=event.pk)
+    position = None
     if state == State.REGISTERED:
         notify.registered(registration)
-        _confirm_if_minimum_reached(event, now=now)
+        # Their own confirmation already says they have a seat: no second mail for them.
+        _confirm_if_minimum_reached(event, now=now, told=registration, held=held + 1)
     else:
-        notify.waitlisted(registration, waitlist_position(registration))
-    return Outcome(registration, changed=True, waitlist_position=waitlist_position(registration))
+        position = waitlist_position(registration)
+        notify.waitlisted(registration, position)
+    return Outcome(registration, changed=True, waitlist_position=position)
 
 
 @seat_transaction
@@ -228,18 +240,18 @@ def _promote(event, *, now) -> list[Registration]:
     return promoted
 
 
-def _confirm_if_minimum_reached(event, *, now):
+def _confirm_if_minimum_reached(event, *, now, told=None, held=None):
     """A scheduled event that reaches its minimum is confirmed, and its registrants are told.
     It stays confirmed if people cancel later: the coordinator decides then."""
     if event.status != Event.Status.SCHEDULED or event.minimum <= 0:
         return
-    if held_seats(event) < event.minimum:
+    if (held if held is not None else held_seats(event)) < event.minimum:
         return
     event.status = Event.Status.CONFIRMED
     event.confirmed_at = now
     event.save(update_fields=["status", "confirmed_at", "updated_at"])
     audit(actor=None, verb="event.confirmed", obj=event)
-    notify.confirmed(event)
+    notify.confirmed(event, skip=told)
 
 
 # --- coordinators: creating and changing events ------------------------------------------------
@@ -247,9 +259,56 @@ def _confirm_if_minimum_reached(event, *, now):
 TIME_OR_PLACE = ("start", "end", "place", "online_join_details", "format", "campus", "campus_id")
 
 
-def _check_times(start, end):
-    if start is None or end is None or end <= start:
-        raise Refused(_("The end must be after the start."), field="end", status=400)
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
+def _instant(value, field):
+    """An aware moment as UTC, or Refused (400) naming the field: a date beyond what every
+    zone and database can hold, or a naive time, is bad input, not a crash."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        raise Refused(_("Enter a date and time."), field=field, status=400)
+    try:
+        moment = value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        moment = None
+    if moment is None or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise Refused(
+            _("Enter a date between the years %(first)s and %(last)s.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            field=field,
+            status=400,
+        )
+    return moment
+
+
+def _check_times(start, end, opens=None, closes=None):
+    """Compared as instants (UTC), so that wall-clock times around a daylight-saving change,
+    which can name the same instant or none, cannot pass for a real span of time."""
+    start_at, end_at = _instant(start, "start"), _instant(end, "end")
+    if start_at is None:
+        raise Refused(_("Enter when it starts."), field="start", status=400)
+    if end_at is None or end_at <= start_at:
+        raise Refused(
+            _("The end must be after the start (check times near a daylight-saving change)."),
+            field="end",
+            status=400,
+        )
+    opens_at = _instant(opens, "registration_opens_at")
+    closes_at = _instant(closes, "registration_closes_at")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise Refused(
+            _("Registration must close after it opens."),
+            field="registration_closes_at",
+            status=400,
+        )
+    if opens_at and opens_at >= start_at:
+        raise Refused(
+            _("Registration must open before the session starts."),
+            field="registration_opens_at",
+            status=400,
+        )
 
 
 def _value(value):
@@ -261,7 +320,12 @@ def _value(value):
 def create_event(*, actor, facilitators=(), **fields) -> Event:
     """A new event. Workshop sessions default to the workshop minimum; invitation-only events
     get an invitation code."""
-    _check_times(fields.get("start"), fields.get("end"))
+    _check_times(
+        fields.get("start"),
+        fields.get("end"),
+        fields.get("registration_opens_at"),
+        fields.get("registration_closes_at"),
+    )
     if fields.get("kind", Event.Kind.SESSION) == Event.Kind.SESSION:
         fields.setdefault("minimum", settings.WORKSHOP_MINIMUM)
         if fields.get("recording_url"):
@@ -294,7 +358,7 @@ def update_event(event_id, *, actor, now=None, **changes) -> tuple[Event, list[R
     before = {name: getattr(event, name) for name in changes}
     for name, value in changes.items():
         setattr(event, name, value)
-    _check_times(event.start, event.end)
+    _check_times(event.start, event.end, event.registration_opens_at, event.registration_closes_at)
     if event.kind == Event.Kind.SESSION and event.recording_url:
         raise Refused(
             _("Workshops are never recorded: a session cannot link a recording."),
@@ -367,8 +431,7 @@ def keep_short_event(event_id, *, actor, now=None) -> Event:
         fields += ["status", "confirmed_at"]
     event.save(update_fields=fields)
     audit(actor=actor, verb="event.kept_short", obj=event)
-    if confirm:
-        notify.confirmed(event)
+    notify.kept(event)
     return event
 
 
@@ -468,7 +531,9 @@ def check_minimums(now=None) -> int:
     cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
     candidates = (
         Event.objects.filter(
-            status=Event.Status.SCHEDULED,
+            # Confirmed ones too: a session that reached its minimum and then lost registrants
+            # is short again, unless a coordinator already decided to keep it.
+            status__in=[Event.Status.SCHEDULED, Event.Status.CONFIRMED],
             start__gt=now,
             start__lte=cutoff,
             minimum__gt=0,

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from belong.events.models import Event, Registration
 from belong.lib import ics
@@ -66,7 +67,7 @@ def calendar_item(event, *, person=None, cancelled=False) -> ics.CalendarItem:
         start=event.start,
         end=event.end,
         description=description,
-        location=place or ("Online" if event.format == Event.Format.VIRTUAL else ""),
+        location=place or (gettext("Online") if event.format == Event.Format.VIRTUAL else ""),
         url=event_url(event),
         cancelled=cancelled or event.status == Event.Status.CANCELLED,
         attendee_email=person.email if person is not None else "",
@@ -77,15 +78,8 @@ def calendar_item(event, *, person=None, cancelled=False) -> ics.CalendarItem:
 def _send(kind, registration, *, key, invite=None, **extra):
     event, person = registration.event, registration.person
     text, files = prework(event)
-    ics_text, method = "", ""
-    if invite == "request":
-        ics_text = ics.calendar([calendar_item(event, person=person)], method="REQUEST")
-        method = "REQUEST"
-    elif invite == "cancel":
-        ics_text = ics.calendar(
-            [calendar_item(event, person=person, cancelled=True)], method="CANCEL"
-        )
-        method = "CANCEL"
+    with translation.override(person.language):
+        ics_text, method = _invite(event, person, invite)
     return outbox.queue(
         key=key,
         to_email=person.email,
@@ -108,6 +102,17 @@ def _send(kind, registration, *, key, invite=None, **extra):
         ics=ics_text,
         ics_method=method,
     )
+
+
+def _invite(event, person, invite):
+    """The calendar part of a mail: a REQUEST while the person holds a seat, a CANCEL when they
+    no longer do, or none."""
+    if invite == "request":
+        return ics.calendar([calendar_item(event, person=person)], method="REQUEST"), "REQUEST"
+    if invite == "cancel":
+        cancel = calendar_item(event, person=person, cancelled=True)
+        return ics.calendar([cancel], method="CANCEL"), "CANCEL"
+    return "", ""
 
 
 def registered(registration):
@@ -152,9 +157,17 @@ def _holders(event, states):
     )
 
 
-def confirmed(event):
+def confirmed(event, *, skip=None):
     for registration in _holders(event, [Registration.State.REGISTERED]):
+        if skip is not None and registration.pk == skip.pk:
+            continue
         _send("confirmed", registration, key=f"event:{event.pk}:confirmed:{registration.pk}")
+
+
+def kept(event):
+    """A coordinator runs the session below its minimum: it takes place as planned."""
+    for registration in _holders(event, [Registration.State.REGISTERED]):
+        _send("kept", registration, key=f"event:{event.pk}:kept:{registration.pk}")
 
 
 def changed(event, *, fields):
@@ -193,15 +206,15 @@ def reminder(registration, *, days) -> bool:
 
 
 def coordinators_of(event):
-    """Who runs an event: its facilitators and, for workshop sessions, the training
-    coordinators."""
-    people = {person.pk: person for person in event.facilitators.all()}
-    if event.kind == Event.Kind.SESSION:
-        for person in get_user_model().objects.filter(
-            groups__name=roles.TRAINING_COORDINATOR, is_active=True
-        ):
-            people[person.pk] = person
-    return list(people.values())
+    """Who decides about a short event (cancel it or keep it): the training coordinators for
+    workshop sessions and lectures, else (or when there are none) the DEI administrators.
+    Facilitators run sessions but do not make that call, so they are not asked."""
+    people = get_user_model().objects.filter(is_active=True)
+    if event.kind in (Event.Kind.SESSION, Event.Kind.LECTURE):
+        coordinators = list(people.filter(groups__name=roles.TRAINING_COORDINATOR).distinct())
+        if coordinators:
+            return coordinators
+    return list(people.filter(groups__name=roles.DEI_ADMINISTRATOR).distinct())
 
 
 def short_of_minimum(event, registered_count):

@@ -62,14 +62,19 @@ def _page_url(pk, code="") -> str:
 
 
 def _load(request, pk, code, queryset=None):
-    """The event if the person may see it, else 404. A visitor who follows a link to an event
-    that is not public is asked to sign in first (the link in an email, for instance)."""
+    """The event if the person may see it, else 404. A visitor who follows a link to an
+    organization event is asked to sign in first (the link in an email, for instance); an
+    invitation-only event without its code is a 404 for everyone, so that probing ids does not
+    reveal that it exists (its invitation link carries the code)."""
     if pk > MAX_ID:
         raise Http404
     try:
         return visible_event_or_404(request.user, pk, invitation_code=code, queryset=queryset)
     except Http404:
-        if not request.user.is_authenticated and Event.objects.filter(pk=pk).exists():
+        if (
+            not request.user.is_authenticated
+            and Event.objects.filter(pk=pk).exclude(visibility=Event.Visibility.INVITATION).exists()
+        ):
             raise SignInFirst(_page_url(pk, code)) from None
         raise
 
@@ -138,6 +143,8 @@ def _page_context(request, event, code):
         "needed": event.needed_to_run(event.registered_count),
         "host": host,
         "host_url": host_url,
+        # The header marks the program the event belongs to, not the events app.
+        "nav_section": NAV_SECTIONS.get(event.kind, "events"),
         "registration": registration,
         "active": active,
         "holds_seat": holds_seat,
@@ -164,6 +171,14 @@ def _render_page(request, event, code, *, error="", status=200):
     context = _page_context(request, event, code)
     context["error"] = error
     return render(request, "events/detail.html", context, status=status)
+
+
+NAV_SECTIONS = {
+    Event.Kind.SESSION: "training",
+    Event.Kind.LECTURE: "events",
+    Event.Kind.COLLECTIVE: "collectives",
+    Event.Kind.PROGRAM: "mentorship",
+}
 
 
 @event_view
@@ -247,6 +262,7 @@ def cancel(request, pk):
                 "registration": registration,
                 "code": code,
                 "page_url": _page_url(pk, code),
+                "nav_section": NAV_SECTIONS.get(event.kind, "events"),
             },
         )
     try:
@@ -382,7 +398,12 @@ def my_calendar(request):
     return render(
         request,
         "events/my_calendar.html",
-        {"feed": calendar_feed, "feed_url": url, "webcal_url": f"webcal://{rest}"},
+        {
+            "feed": calendar_feed,
+            "feed_url": url,
+            "webcal_url": f"webcal://{rest}",
+            "nav_section": "me",  # my page, not the Lectures section of the header
+        },
     )
 
 

@@ -6,6 +6,7 @@ zone with its VTIMEZONE, so calendars show the same wall-clock time Belong does.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import icalendar
@@ -70,6 +71,16 @@ def _vevent(item: CalendarItem, zone) -> icalendar.Event:
     return vevent
 
 
+@functools.cache
+def _vtimezone(tzid: str) -> icalendar.Timezone:
+    """The zone's VTIMEZONE, built once per process (building it from the zone database was
+    most of the cost of an invite). Shared by every calendar and never changed."""
+    # From 2020 on: events are this decade's; the rules' tail covers later years.
+    return icalendar.Timezone.from_tzid(
+        tzid, first_date=datetime.date(2020, 1, 1), last_date=datetime.date(2040, 1, 1)
+    )
+
+
 def calendar(items: list[CalendarItem], *, method: str | None = None, name: str = "") -> str:
     """A VCALENDAR of the items. `method` is REQUEST or CANCEL for an emailed invite (RFC 5546),
     None for a download or a feed."""
@@ -83,7 +94,8 @@ def calendar(items: list[CalendarItem], *, method: str | None = None, name: str 
     if name:
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", str(zone))
+    if items:
+        cal.add_component(_vtimezone(str(zone)))
     for item in items:
         cal.add_component(_vevent(item, zone))
-    cal.add_missing_timezones()
     return cal.to_ical().decode()

@@ -76,9 +76,7 @@ def deliver(message_id: int) -> str:
             email.attach_alternative(message.body_html, "text/html")
         if message.ics:
             method = message.ics_method or "REQUEST"
-            email.attach(
-                "invite.ics", message.ics, f"text/calendar; method={method}; charset=utf-8"
-            )
+            email.attach("invite.ics", message.ics, f"text/calendar; method={method}")
         message.attempts += 1
         try:
             email.send()

@@ -185,6 +185,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
         name = self.preferred_name or self.full_name or self.email
         return f"{name}, {self.credentials}" if self.credentials else name
 
+    @property
+    def formal_name(self):
+        """The name for certificates and other public records: the full name (with
+        credentials), never the email address."""
+        name = self.full_name or self.preferred_name or _("Name not given")
+        return f"{name}, {self.credentials}" if self.credentials else str(name)
+
     def get_short_name(self):
         return self.preferred_name or self.full_name
 

@@ -195,9 +195,13 @@ def course_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def course_prework_upload(request, pk):
+    """Add a file (POST). A GET (a reload or a bookmark of this address, which a failed upload
+    leaves in the address bar) goes back to the course's page."""
     course = access.catalog_course_or_404(request.user, pk)
+    if request.method == "GET":
+        return redirect(reverse("training:manage_course", args=[course.pk]) + "#prework-files")
     form = PreworkUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _course_page(request, course, upload_form=form, status=400)
@@ -369,9 +373,13 @@ def session_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_prework_upload(request, pk):
+    """Add a file (POST). A GET (a reload of the address a failed upload leaves in the
+    address bar) goes back to the session's page."""
     event = access.catalog_session_or_404(request.user, pk)
+    if request.method == "GET":
+        return redirect(reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files")
     form = PreworkUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _session_page(request, event, upload_form=form, status=400)

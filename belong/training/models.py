@@ -112,9 +112,18 @@ class Course(models.Model):
         from django.urls import reverse
 
         text = "\n\n".join(part for part in (self.prework.strip(), event.prework.strip()) if part)
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "prework_files" in cache and "prework_files" in getattr(
+            event, "_prefetched_objects_cache", {}
+        ):
+            items = [*self.prework_files.all(), *event.prework_files.all()]
+        else:  # one query for both
+            items = PreworkFile.objects.filter(Q(course=self) | Q(event=event)).order_by(
+                models.F("course_id").asc(nulls_last=True), "title", "pk"
+            )
         files = [
             {"title": item.title, "url": reverse("training:prework_file", args=[item.pk])}
-            for item in [*self.prework_files.all(), *event.prework_files.all()]
+            for item in items
         ]
         return text, files
 

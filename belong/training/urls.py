@@ -3,6 +3,7 @@ from django.urls import path
 from belong.training import (
     certificate_views,
     evaluation_views,
+    lecture_views,
     manage_views,
     request_views,
     views,
@@ -74,6 +75,15 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/keep/", manage_views.session_keep, name="manage_session_keep"),
     path(
         "manage/prework/<int:pk>/delete/", manage_views.prework_delete, name="manage_prework_delete"
+    ),
+    # coordinators: the Dean's Lecture Series (lecture_views)
+    path("manage/lectures/", lecture_views.lecture_list, name="manage_lectures"),
+    path("manage/lectures/new/", lecture_views.lecture_new, name="manage_lecture_new"),
+    path("manage/lectures/<int:pk>/edit/", lecture_views.lecture_edit, name="manage_lecture_edit"),
+    path(
+        "manage/lectures/<int:pk>/cancel/",
+        lecture_views.lecture_cancel,
+        name="manage_lecture_cancel",
     ),
     path("<slug:slug>/", views.course_detail, name="course"),
 ]

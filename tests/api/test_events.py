@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from belong.events.models import Event, Registration, Series
+from belong.people import roles
 from tests.api.factories import (
     bearer,
     make_collective,
@@ -15,6 +16,7 @@ from tests.api.factories import (
     register,
     token_for,
 )
+from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +154,41 @@ def test_visibility(client, alice, bob, dave):
         invitation.pk,
     ]
     assert client.get(f"/api/v1/events/{invitation.pk}", **headers).status_code == 200
+
+
+def test_the_people_who_run_an_invitation_only_event_get_it_by_id(client, alice, carol, frank):
+    """Those for whom the roster answers 200 (belong.events.access.can_manage) also get the
+    event itself, with no registration and no invitation code; others still get 404. The list
+    stays what the caller may see as a participant (the catalog's rule)."""
+    fay = make_person("fay@example.org", "Fay Facilitator", roles.FACILITATOR)
+    session = make_event(
+        title="By invitation", kind=Event.Kind.SESSION, visibility=Event.Visibility.INVITATION
+    )
+    session.facilitators.add(fay)
+    gathering = make_event(
+        title="A collective's private gathering", visibility=Event.Visibility.INVITATION
+    )
+    for person in (carol, fay, frank):
+        headers = bearer(token_for(person))
+        assert client.get(f"/api/v1/events/{session.pk}/roster", **headers).status_code == 200
+        response = client.get(f"/api/v1/events/{session.pk}", **headers)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["id"] == session.pk
+        assert body["registration_state"] is None
+        assert session.pk not in ids(client.get("/api/v1/events", **headers))
+    # A DEI administrator runs every event; a coordinator only sessions and lectures, and a
+    # facilitator only the ones they facilitate.
+    assert (
+        client.get(f"/api/v1/events/{gathering.pk}", **bearer(token_for(frank))).status_code == 200
+    )
+    assert (
+        client.get(f"/api/v1/events/{gathering.pk}", **bearer(token_for(carol))).status_code == 404
+    )
+    assert client.get(f"/api/v1/events/{gathering.pk}", **bearer(token_for(fay))).status_code == 404
+    other_fay = make_person("fay2@example.org", "Another Facilitator", roles.FACILITATOR)
+    for headers in (bearer(token_for(alice)), bearer(token_for(other_fay)), {}):
+        assert client.get(f"/api/v1/events/{session.pk}", **headers).status_code == 404
 
 
 def test_upcoming_by_default(client):

@@ -51,7 +51,19 @@ def sessions(content, carol, alice):
 
 def staff_pages(sessions):
     course, upcoming, past = sessions["course"], sessions["upcoming"], sessions["past"]
+    lecture = actions.create_event(
+        actor=None,
+        kind=Event.Kind.LECTURE,
+        title="Health Equity Now",
+        start=upcoming.start + datetime.timedelta(days=2),
+        end=upcoming.start + datetime.timedelta(days=2, hours=1),
+        recording_url="https://video.example.org/dean/1",
+    )
     return {
+        "/training/manage/lectures/": None,
+        "/training/manage/lectures/new/": None,
+        f"/training/manage/lectures/{lecture.pk}/edit/": None,
+        f"/training/manage/lectures/{lecture.pk}/cancel/": None,
         "/training/manage/": "training",
         "/training/manage/requests/": None,
         "/training/manage/courses/new/": None,

@@ -79,7 +79,10 @@ def test_keeping_a_short_session_confirms_it(carol):
     actions.keep_short_event(event.pk, actor=carol)
     event.refresh_from_db()
     assert event.status == Event.Status.CONFIRMED and event.kept_short_at
-    assert OutboundMessage.objects.filter(key__contains=":confirmed:").count() == 1
+    assert not OutboundMessage.objects.filter(key__contains=":confirmed:").exists()
+    kept = OutboundMessage.objects.get(key__contains=":kept:")
+    assert kept.subject.startswith("It will run as planned")
+    assert "Enough people have registered" not in kept.body_text
 
 
 def test_attendance_only_after_the_start_and_only_for_seat_holders(carol):

@@ -119,6 +119,8 @@ def test_reminders_seven_and_one_day_before_once_each(alice, settings):
     assert actions.send_reminders(now=start - datetime.timedelta(hours=20)) == 1
     subjects = [m.subject for m in delivered(alice)]
     assert len(subjects) == 2 and all(s.startswith("Reminder:") for s in subjects)
+    day = timezone.localtime(start).strftime("%Y")
+    assert all(s.endswith(day) for s in subjects), subjects  # "... on Dec. 3, 2026"
     assert "Read the article on implicit association." in delivered(alice)[0].body
     assert "in 7 days" in delivered(alice)[0].body and "tomorrow" in delivered(alice)[1].body
 
@@ -150,7 +152,9 @@ def test_short_sessions_are_reported_once_at_the_cutoff(carol, settings):
     assert actions.check_minimums(now=event.start - datetime.timedelta(days=2)) == 0
     (message,) = delivered(carol)
     assert "Short of its minimum" in message.subject
-    assert "2 registrants of the 6" in message.body and "4 more" in message.body
+    assert message.subject.endswith(timezone.localtime(event.start).strftime("%Y"))
+    assert "needs 6 registrants" in message.body and "2 people have registered" in message.body
+    assert "4 more are needed" in message.body
     event.refresh_from_db()
     assert event.short_notice_at and event.status == "scheduled"
 
@@ -181,3 +185,41 @@ def test_times_show_in_the_installation_zone(alice):
     actions.register(event.pk, person=alice)
     (message,) = delivered(alice)
     assert "9 a.m." in message.body and "CST" in message.body
+
+
+def test_the_invite_part_is_a_well_formed_calendar_part(alice):
+    event = session(capacity=3)
+    actions.register(event.pk, person=alice)
+    (message,) = delivered(alice)
+    raw = message.message()
+    parts = [part for part in raw.walk() if part.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    assert parts[0].get_param("method") == "REQUEST"
+    assert parts[0]["Content-Type"].count("charset") == 1
+    assert parts[0].get_filename() == "invite.ics"
+
+
+def test_the_short_notice_goes_to_those_who_decide_not_to_facilitators(carol, settings):
+    from tests.conftest import make_person
+
+    settings.MINIMUM_CUTOFF_DAYS = 3
+    facilitator = make_person("fac@example.org", "Fac Ilitator", "Facilitator")
+    event = session(days=10, capacity=10, minimum=6)
+    event.facilitators.add(facilitator)
+    mail.outbox.clear()
+    actions.check_minimums(now=event.start - datetime.timedelta(days=2))
+    assert [m.to for m in mail.outbox] == [[carol.email]]
+
+
+def test_a_confirmed_session_that_falls_short_again_is_reported(carol, settings):
+    settings.MINIMUM_CUTOFF_DAYS = 3
+    event = session(days=10, capacity=10, minimum=2)
+    first, second = people(2)
+    actions.register(event.pk, person=first)
+    actions.register(event.pk, person=second)
+    event.refresh_from_db()
+    assert event.status == "confirmed"
+    actions.cancel_registration(event.pk, person=second)
+    mail.outbox.clear()
+    assert actions.check_minimums(now=event.start - datetime.timedelta(days=2)) == 1
+    assert [m.to for m in mail.outbox] == [[carol.email]]

@@ -117,6 +117,10 @@ def test_each_session_shows_when_format_campus_seats_and_what_it_needs(client, w
     assert "5 more registrants needed to run" in html
     assert "Twin Cities campus" in html and "Duluth campus" in html
     assert "Hybrid" in html and "In person" in html and "Virtual" in html
+    # facts whose separators never dangle when they wrap (tests/e2e/test_training_layout.py)
+    shown = sum(min(len(pks), 3) for pks in sessions(listing(client)).values())
+    assert html.count('<ul class="event__meta event__meta--facts">') == shown > 0
+    assert '<ul class="event__meta">' not in html
     # shown in the installation's zone: noon there, whatever the hour in UTC
     start = Event.objects.get(pk=world.speak_up_virtual.pk).start
     assert f'<time datetime="{timezone.localtime(start).isoformat()}">' in html

@@ -203,3 +203,13 @@ def test_the_default_limit_is_thirty_a_minute(client):
 
 def test_the_verification_page_only_answers_reads(client):
     assert client.post(VERIFY, {"code": "BLG-ZZZZZZZZ"}).status_code == 405
+
+
+def test_certificates_carry_the_full_name_never_the_email(db):
+    from tests.conftest import make_person
+
+    person = make_person("t.nguyen@example.org", "Tomás Nguyễn", preferred_name="Tom")
+    assert person.formal_name == "Tomás Nguyễn"
+    person.full_name = ""
+    person.preferred_name = ""
+    assert "@" not in person.formal_name

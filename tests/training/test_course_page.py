@@ -139,12 +139,46 @@ def test_visitors_are_told_to_sign_in_for_the_files(client, workshop, alice):
     assert hint not in page(client, "speak-up").content.decode()
 
 
-def test_no_prework_says_none(client, workshop):
+def test_prework_is_in_the_facts_and_links_to_its_section(client, workshop):
+    html = page(client, "speak-up").content.decode()
+    assert '<h2 id="prework-title">Pre-work</h2>' in html
+    assert '<dt>Pre-work</dt><dd><a href="#prework-title">Yes, before the session</a></dd>' in html
+
+
+@pytest.mark.parametrize("kept", ["text", "file"])
+def test_either_text_or_a_file_is_pre_work(client, workshop, kept):
+    if kept == "text":
+        workshop.prework_files.all().delete()
+    else:
+        Course.objects.filter(pk=workshop.pk).update(prework="")
+    html = page(client, "speak-up").content.decode()
+    assert '<h2 id="prework-title">Pre-work</h2>' in html
+    assert "<dt>Pre-work</dt>" in html
+
+
+def test_no_prework_shows_no_prework_at_all(client, workshop):
+    """Without pre-work text or files the page does not mention pre-work ("Pre-work: None")."""
     workshop.prework_files.all().delete()
     Course.objects.filter(pk=workshop.pk).update(prework="")
     html = page(client, "speak-up").content.decode()
     assert '<h2 id="prework-title">' not in html
-    assert "<dd>None</dd>" in html
+    assert "Pre-work" not in html
+    assert "<dd>None</dd>" not in html
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_COURSES))
+def test_the_seeded_courses_without_prework_do_not_mention_it(client, content, slug):
+    course = Course.objects.get(slug=slug)
+    html = page(client, slug).content.decode()
+    has_prework = bool(course.prework) or course.prework_files.exists()
+    assert ("Pre-work" in html) == has_prework
+
+
+def test_session_facts_use_separators_that_do_not_dangle(client, workshop):
+    """See tests/e2e/test_training_layout.py for the layout itself."""
+    html = upcoming_section(page(client, "speak-up").content.decode())
+    assert html.count('<ul class="event__meta event__meta--facts">') == 3
+    assert '<ul class="event__meta">' not in html
 
 
 def test_upcoming_sessions_with_seats_left_and_links_to_their_pages(client, workshop):

@@ -566,6 +566,9 @@ def test_the_action_creates_all_the_dates_or_none(carol):
         catalog.schedule_sessions(
             host.pk, actor=carol, dates=[(start, start + hour), (start + hour, start)]
         )
-    assert refusal.value.message == "Date 2: The end must be after the start."
+    assert (
+        refusal.value.message
+        == "Date 2: The end must be after the start (check times near a daylight-saving change)."
+    )
     assert not Event.objects.exists()
     assert not AuditEvent.objects.filter(verb="event.created").exists()

@@ -229,8 +229,41 @@ def test_a_facilitator_cannot_upload(client):
 
 def test_uploading_is_a_post(client, carol):
     client.force_login(carol)
-    assert client.get(course_upload_url(course())).status_code == 405
-    assert client.get(session_upload_url(session(course()))).status_code == 405
+    assert client.put(course_upload_url(course())).status_code == 405
+    assert client.put(session_upload_url(session(course()))).status_code == 405
+    assert not PreworkFile.objects.exists()
+
+
+def test_the_upload_address_after_a_failed_upload_does_not_answer_405(client, carol):
+    """A failed upload re-renders the page at the upload's address; reloading (a GET there)
+    goes back to the course's or session's page instead of answering 405."""
+    host = course()
+    event = session(host)
+    client.force_login(carol)
+    failed = client.post(course_upload_url(host), {"upload-title": "Nothing attached"})
+    assert failed.status_code == 400
+    response = client.get(course_upload_url(host))
+    assert response.status_code == 302
+    assert response["Location"] == f"/training/manage/courses/{host.pk}/edit/#prework-files"
+    assert client.get(response["Location"]).status_code == 200
+    response = client.get(session_upload_url(event))
+    assert response.status_code == 302
+    assert response["Location"] == f"/training/manage/sessions/{event.pk}/edit/#prework-files"
+    assert client.get(response["Location"]).status_code == 200
+    assert not PreworkFile.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["alice", "dave"])
+def test_the_upload_address_is_refused_to_a_get_without_the_role(client, who, request):
+    host = course()
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(course_upload_url(host)).status_code == 403
+    assert client.get(session_upload_url(session(host))).status_code == 403
+
+
+def test_the_upload_address_sends_a_visitor_to_sign_in_on_a_get(client):
+    response = client.get(course_upload_url(course()))
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
 def test_uploading_sends_a_visitor_to_sign_in(client):

@@ -406,6 +406,9 @@ def test_scheduling_creates_one_invitation_only_session(
     client.force_login(group_request.requester)
     requester_page = client.get(f"/training/requests/{group_request.pk}/").content.decode()
     assert f">{link}</textarea>" in requester_page
+    # the box keeps its distance from the heading after it (tests/e2e/test_training_layout.py)
+    for page in (coordinator_page, requester_page):
+        assert '<section class="note note--important note--spaced"' in page
 
 
 def test_a_cancelled_session_no_longer_shows_its_invitation_link(

@@ -14,6 +14,7 @@ from belong.events import actions
 from belong.events.models import Registration
 from belong.people.models import AuditEvent, OrgUnit
 from belong.training.manage_views import csv_cell
+from tests.training.html_support import parse
 from tests.training.manage_support import course, facilitator, hold, learner, past_session, session
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +185,40 @@ def test_attendance_in_bulk(client, carol):
     assert audit.actor == carol and audit.detail["changed"] == 2
     follow = client.get(response["Location"])
     assert "Attendance saved: 2 people changed." in follow.content.decode()
+
+
+@pytest.mark.parametrize("started", [True, False])
+def test_attendance_comes_right_after_the_name(client, carol, started):
+    """On a phone the table scrolls sideways: the column a facilitator works in (the radios, or
+    the state before the start) is the second, beside the row's name; each row's radios are a
+    group named after the person."""
+    host = course()
+    event = past_session(host) if started else session(host)
+    ana, ben = learner("ana"), learner("ben")
+    regs = {person: hold(event, person) for person in (ana, ben)}
+    client.force_login(carol)
+    document = parse(client.get(roster_url(event)).content.decode())
+
+    table = document.by_id("registered-title").parent.find("table")
+    headers = table.find("thead").find_all("th")
+    assert all(th.attrs.get("scope") == "col" for th in headers)
+    assert [th.text() for th in headers][:2] == ["Name", "Attendance"]
+    rows = table.find("tbody").find_all("tr")
+    assert len(rows) == len(regs)
+    for row in rows:
+        cells = [node for node in row.children if getattr(node, "tag", None) in ("th", "td")]
+        assert len(cells) == len(headers)
+        name, attendance = cells[0], cells[1]
+        assert name.tag == "th" and name.attrs.get("scope") == "row"
+        person = ana if name.text() == ana.display_name else ben
+        if started:
+            group = attendance.find("fieldset")
+            assert group.find("legend").text() == f"Attendance of {person.display_name}"
+            radios = group.find_all("input", type="radio")
+            assert {radio.attrs["name"] for radio in radios} == {f"attendance-{regs[person].pk}"}
+        else:
+            assert attendance.text() == "Not recorded"
+        assert cells[2].text() == person.email
 
 
 def test_mark_everyone_present(client, carol):

@@ -14,6 +14,7 @@ from belong.events.models import Event, Registration
 from belong.training.models import Certificate
 from tests.conftest import make_person
 from tests.training.certificate_support import attend, course, register, session
+from tests.training.html_support import accessible_name, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,30 @@ def test_nothing_yet(client, dave):
 
     assert "You are not registered for an upcoming session." in text
     assert "Trainings you attend appear here" in text
+
+
+def test_the_tables_scroll_by_keyboard_in_named_regions(client, alice):
+    """Each table's scrolling box takes the focus (so arrow keys scroll it) and is a region
+    named by the table's heading; no region shares its name with an enclosing section, which
+    axe's landmark-unique rule would refuse."""
+    attend(course("Implicit Bias"), alice, days_ago=10)
+    register(session(course("Allyship"), days_ago=-5), alice, state=Registration.State.REGISTERED)
+
+    document = parse(page(client, alice))
+
+    boxes = [box for box in document.find_all("div", cls="table-scroll") if box.find("table")]
+    assert len(boxes) == 3  # upcoming, past, completed trainings
+    names = []
+    for box in boxes:
+        assert box.attrs.get("tabindex") == "0"
+        assert box.attrs.get("role") == "region"
+        name = accessible_name(document, box)
+        assert name == accessible_name(document, box.find("table"))
+        for section in box.ancestors():
+            if section.tag == "section" or section.attrs.get("role") == "region":
+                assert accessible_name(document, section) != name
+        names.append(name)
+    assert names == ["Upcoming", "Past", "Completed trainings"]
 
 
 def _rows(person, count):
