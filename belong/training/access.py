@@ -69,7 +69,7 @@ def own_group_request(person, pk, queryset=None):
     return group_request
 
 
-# --- coordinator pages: courses, sessions, rosters, pre-work files -------------------------------
+# --- coordinator pages: courses, sessions, lectures, rosters, pre-work files ---------------------
 
 ROSTER_KINDS = (Event.Kind.SESSION, Event.Kind.LECTURE)
 
@@ -117,6 +117,22 @@ def catalog_session_or_404(person, pk, *, queryset=None):
     if event is None:
         raise Http404
     if not can_run_catalog(person):
+        raise PermissionDenied
+    return event
+
+
+def catalog_lecture_or_404(person, pk, *, queryset=None):
+    """A lecture, for changing it: 404 when there is none (or when `person` may not even see
+    it), 403 unless `person` runs the catalog (a lecture's facilitators read its roster)."""
+    from django.core.exceptions import PermissionDenied
+
+    queryset = Event.objects.all() if queryset is None else queryset
+    event = queryset.filter(pk=pk, kind=Event.Kind.LECTURE).first()
+    if event is None:
+        raise Http404
+    if not can_run_catalog(person):
+        if not Event.objects.visible_to(person).filter(pk=event.pk).exists():
+            raise Http404
         raise PermissionDenied
     return event
 

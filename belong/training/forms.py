@@ -1,6 +1,8 @@
 """The forms of the coordinators' pages: courses, sessions (several dates at once), pre-work
-uploads, cancelling, attendance. They check input and say what is wrong; the writes and the
-rules that every caller shares are in belong.training.actions.catalog and
+uploads, cancelling, attendance; and what a session and a lecture share (an event's date and
+times, place, seats, registration window, the reason for cancelling), which the lecture forms
+(belong.training.lecture_forms) build on. They check input and say what is wrong; the writes
+and the rules that every caller shares are in belong.training.actions.catalog and
 belong.events.actions."""
 
 import datetime
@@ -165,143 +167,11 @@ class PreworkUploadForm(forms.Form):
         return upload
 
 
-# --- sessions ---------------------------------------------------------------------------------
-
-
-def facilitator_choices(extra=()):
-    people = get_user_model().objects.filter(groups__name=roles.FACILITATOR, is_active=True)
-    pks = {person.pk for person in extra}
-    if pks:
-        people = get_user_model().objects.filter(
-            pk__in=set(people.values_list("pk", flat=True)) | pks
-        )
-    return people.distinct().order_by("full_name", "email")
-
-
-class FacilitatorField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.email})"
+# --- what a course's sessions and a lecture share ---------------------------------------------
 
 
 def _datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class SessionDetailsForm(forms.Form):
-    """What the sessions of one scheduling share, or one session's details when editing."""
-
-    format = forms.ChoiceField(
-        label=_("Format"),
-        required=False,
-        choices=[("", _("Not known yet")), *Event.Format.choices],
-    )
-    campus = forms.ModelChoiceField(
-        label=_("Campus"),
-        required=False,
-        queryset=OrgUnit.objects.none(),
-        empty_label=_("No campus"),
-    )
-    place = forms.CharField(
-        label=_("Place"),
-        max_length=200,
-        required=False,
-        help_text=_("The building and room, for sessions in person."),
-    )
-    online_join_details = forms.CharField(
-        label=_("Online join details"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The link and any passcode. Shown to registrants only."),
-    )
-    capacity = forms.IntegerField(
-        label=_("Capacity"),
-        required=False,
-        min_value=1,
-        max_value=100000,
-        help_text=_("How many seats. Leave it empty for no limit."),
-    )
-    minimum = forms.IntegerField(
-        label=_("Minimum registrants"),
-        min_value=0,
-        max_value=100000,
-        help_text=_("The session runs once this many have registered."),
-    )
-    registration_opens_at = forms.DateTimeField(
-        label=_("Registration opens"),
-        required=False,
-        widget=_datetime_widget(),
-        help_text=_("Leave it empty to open registration now."),
-    )
-    registration_closes_at = forms.DateTimeField(
-        label=_("Registration closes"),
-        required=False,
-        widget=_datetime_widget(),
-        help_text=_("Leave it empty to keep it open until the session starts."),
-    )
-    visibility = forms.ChoiceField(
-        label=_("Who can see and register"),
-        choices=Event.Visibility.choices,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "Public: everyone. Organization: people signed in. By invitation: whoever has the "
-            "invitation link, shown on the roster."
-        ),
-    )
-    facilitators = FacilitatorField(
-        label=_("Facilitators"),
-        required=False,
-        queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("People with the Facilitator role. They see the roster and mark attendance."),
-    )
-    prework = forms.CharField(
-        label=_("Pre-work for this session"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Added to the course's pre-work for this session only."),
-    )
-
-    def __init__(self, *args, current_facilitators=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campus"].queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.CAMPUS)
-        self.fields["facilitators"].queryset = facilitator_choices(current_facilitators)
-        self.fields["minimum"].initial = settings.WORKSHOP_MINIMUM
-        self.fields["visibility"].initial = Event.Visibility.PUBLIC
-
-    def clean(self):
-        data = super().clean()
-        capacity, minimum = data.get("capacity"), data.get("minimum")
-        if capacity is not None and minimum is not None and capacity < minimum:
-            self.add_error(
-                "capacity",
-                _(
-                    "The capacity (%(capacity)d) is below the minimum (%(minimum)d): the "
-                    "session could never run."
-                )
-                % {"capacity": capacity, "minimum": minimum},
-            )
-        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("registration_closes_at", _("Registration must close after it opens."))
-        return data
-
-    def shared_fields(self):
-        """Keyword arguments for schedule_sessions / update_session (campus by id, so that a
-        change of campus counts as a change of place)."""
-        data = self.cleaned_data
-        campus = data.get("campus")
-        return {
-            "format": data["format"],
-            "campus_id": campus.pk if campus is not None else None,
-            "place": data["place"],
-            "online_join_details": data["online_join_details"],
-            "capacity": data["capacity"],
-            "minimum": data["minimum"],
-            "registration_opens_at": data["registration_opens_at"],
-            "registration_closes_at": data["registration_closes_at"],
-            "visibility": data["visibility"],
-            "prework": data["prework"],
-        }
 
 
 def _date_field(required=True):
@@ -320,7 +190,242 @@ def _time_field(label, required=True):
     )
 
 
-class SessionDateForm(forms.Form):
+class EventTimesForm(forms.Form):
+    """An event's day and its start and end, in the installation's zone. Cleaning sets
+    cleaned_data["start"] and ["end"] (aware) once all three are known. A new event must still
+    be ahead; an edit (`event` set) keeps an unchanged time and may only move it ahead, or says
+    `move_refused`."""
+
+    date = _date_field()
+    start_time = _time_field(_("Starts"))
+    end_time = _time_field(_("Ends"))
+
+    event = None
+    move_refused = ""
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day is None or start is None or end is None:
+            return data
+        if end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+            return data
+        zone = timezone.get_current_timezone()
+        data["start"] = timezone.make_aware(datetime.datetime.combine(day, start), zone)
+        data["end"] = timezone.make_aware(datetime.datetime.combine(day, end), zone)
+        if self.event is None:
+            if data["start"] <= timezone.now():
+                self.add_error("date", _("This date and time has already passed."))
+            return data
+        # The form shows minutes: an unchanged minute keeps the stored time (which may have
+        # seconds, from the API), so that saving other fields does not count as a move.
+        for name in ("start", "end"):
+            stored = getattr(self.event, name)
+            if data[name] == stored.replace(second=0, microsecond=0):
+                data[name] = stored
+        moved = data["start"] != self.event.start
+        if moved and data["start"] <= timezone.now():
+            self.add_error("date", self.move_refused)
+        return data
+
+
+class EventDetailsForm(forms.Form):
+    """Where an event is, its seats, its registration window and who may see it: what a
+    course's sessions and a lecture share. A subclass names its kind of event in the help texts
+    (place_help, closes_help, visibility_help) and may offer fewer visibility_choices."""
+
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Not known yet")), *Event.Format.choices],
+    )
+    campus = forms.ModelChoiceField(
+        label=_("Campus"),
+        required=False,
+        queryset=OrgUnit.objects.none(),
+        empty_label=_("No campus"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_join_details = forms.CharField(
+        label=_("Online join details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The link and any passcode. Shown to registrants only."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("How many seats. Leave it empty for no limit."),
+    )
+    registration_opens_at = forms.DateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        widget=_datetime_widget(),
+        help_text=_("Leave it empty to open registration now."),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes"), required=False, widget=_datetime_widget()
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see and register"),
+        choices=Event.Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+
+    place_help = ""
+    closes_help = ""
+    visibility_help = ""
+    visibility_choices = Event.Visibility.choices
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.CAMPUS)
+        self.fields["place"].help_text = self.place_help
+        self.fields["registration_closes_at"].help_text = self.closes_help
+        visibility = self.fields["visibility"]
+        visibility.choices = self.visibility_choices
+        visibility.help_text = self.visibility_help
+        visibility.initial = Event.Visibility.PUBLIC
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        return data
+
+    def event_fields(self):
+        """Keyword arguments for the actions that create and change events (campus by id, so
+        that a change of campus counts as a change of place)."""
+        data = self.cleaned_data
+        campus = data.get("campus")
+        return {
+            "format": data["format"],
+            "campus_id": campus.pk if campus is not None else None,
+            "place": data["place"],
+            "online_join_details": data["online_join_details"],
+            "capacity": data["capacity"],
+            "registration_opens_at": data["registration_opens_at"],
+            "registration_closes_at": data["registration_closes_at"],
+            "visibility": data["visibility"],
+        }
+
+
+def event_initial(event):
+    """What EventTimesForm and EventDetailsForm show for an edit of `event` (in the
+    installation's zone, to the minute)."""
+    start, end = _local(event.start), _local(event.end)
+    return {
+        "date": start.date(),
+        "start_time": start.time().replace(second=0, microsecond=0),
+        "end_time": end.time().replace(second=0, microsecond=0),
+        "format": event.format,
+        "campus": event.campus_id,
+        "place": event.place,
+        "online_join_details": event.online_join_details,
+        "capacity": event.capacity,
+        "registration_opens_at": _local(event.registration_opens_at),
+        "registration_closes_at": _local(event.registration_closes_at),
+        "visibility": event.visibility,
+    }
+
+
+class CancelEventForm(forms.Form):
+    """The reason for cancelling an event, sent to everyone registered or on the waitlist; a
+    subclass says what is missing when there is none (missing_reason)."""
+
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to everyone registered or on the waitlist."),
+    )
+
+    missing_reason = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = self.missing_reason
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def facilitator_choices(extra=()):
+    people = get_user_model().objects.filter(groups__name=roles.FACILITATOR, is_active=True)
+    pks = {person.pk for person in extra}
+    if pks:
+        people = get_user_model().objects.filter(
+            pk__in=set(people.values_list("pk", flat=True)) | pks
+        )
+    return people.distinct().order_by("full_name", "email")
+
+
+class FacilitatorField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.email})"
+
+
+class SessionDetailsForm(EventDetailsForm):
+    """What the sessions of one scheduling share, or one session's details when editing."""
+
+    minimum = forms.IntegerField(
+        label=_("Minimum registrants"),
+        min_value=0,
+        max_value=100000,
+        help_text=_("The session runs once this many have registered."),
+    )
+    facilitators = FacilitatorField(
+        label=_("Facilitators"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People with the Facilitator role. They see the roster and mark attendance."),
+    )
+    prework = forms.CharField(
+        label=_("Pre-work for this session"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Added to the course's pre-work for this session only."),
+    )
+
+    field_order = ["format", "campus", "place", "online_join_details", "capacity", "minimum"]
+    place_help = _("The building and room, for sessions in person.")
+    closes_help = _("Leave it empty to keep it open until the session starts.")
+    visibility_help = _(
+        "Public: everyone. Organization: people signed in. By invitation: whoever has the "
+        "invitation link, shown on the roster."
+    )
+
+    def __init__(self, *args, current_facilitators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = facilitator_choices(current_facilitators)
+        self.fields["minimum"].initial = settings.WORKSHOP_MINIMUM
+
+    def clean(self):
+        data = super().clean()
+        capacity, minimum = data.get("capacity"), data.get("minimum")
+        if capacity is not None and minimum is not None and capacity < minimum:
+            self.add_error(
+                "capacity",
+                _(
+                    "The capacity (%(capacity)d) is below the minimum (%(minimum)d): the "
+                    "session could never run."
+                )
+                % {"capacity": capacity, "minimum": minimum},
+            )
+        return data
+
+    def shared_fields(self):
+        """Keyword arguments for schedule_sessions / update_session."""
+        data = self.cleaned_data
+        return {**self.event_fields(), "minimum": data["minimum"], "prework": data["prework"]}
+
+
+class SessionDateForm(EventTimesForm):
     """One row of dates: the day and its start and end, in the installation's zone. A row left
     empty is ignored (by the formset); a row begun must be complete."""
 
@@ -339,17 +444,6 @@ class SessionDateForm(forms.Form):
         for name, message in self.MISSING.items():
             if data.get(name) is None and name not in self.errors:
                 self.add_error(name, message)
-        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
-        if day is None or start is None or end is None:
-            return data
-        if end <= start:
-            self.add_error("end_time", _("The end must be after the start."))
-            return data
-        zone = timezone.get_current_timezone()
-        data["start"] = timezone.make_aware(datetime.datetime.combine(day, start), zone)
-        data["end"] = timezone.make_aware(datetime.datetime.combine(day, end), zone)
-        if data["start"] <= timezone.now():
-            self.add_error("date", _("This date and time has already passed."))
         return data
 
 
@@ -409,58 +503,22 @@ def date_formset_class(rows=DEFAULT_DATE_ROWS):
     )
 
 
-class SessionEditForm(SessionDetailsForm):
+class SessionEditForm(SessionDetailsForm, EventTimesForm):
     """One session: its date and times, and its details."""
 
-    date = _date_field()
-    start_time = _time_field(_("Starts"))
-    end_time = _time_field(_("Ends"))
-
-    field_order = ["date", "start_time", "end_time"]
+    field_order = ["date", "start_time", "end_time", *SessionDetailsForm.field_order]
+    move_refused = _("A session can only be moved to a time still ahead.")
 
     def __init__(self, *args, event, **kwargs):
         self.event = event
-        start, end = _local(event.start), _local(event.end)
         initial = {
-            "date": start.date(),
-            "start_time": start.time().replace(second=0, microsecond=0),
-            "end_time": end.time().replace(second=0, microsecond=0),
-            "format": event.format,
-            "campus": event.campus_id,
-            "place": event.place,
-            "online_join_details": event.online_join_details,
-            "capacity": event.capacity,
+            **event_initial(event),
             "minimum": event.minimum,
-            "registration_opens_at": _local(event.registration_opens_at),
-            "registration_closes_at": _local(event.registration_closes_at),
-            "visibility": event.visibility,
             "facilitators": list(event.facilitators.all()),
             "prework": event.prework,
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, current_facilitators=initial["facilitators"], **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
-        if day is None or start is None or end is None:
-            return data
-        if end <= start:
-            self.add_error("end_time", _("The end must be after the start."))
-            return data
-        zone = timezone.get_current_timezone()
-        data["start"] = timezone.make_aware(datetime.datetime.combine(day, start), zone)
-        data["end"] = timezone.make_aware(datetime.datetime.combine(day, end), zone)
-        # The form shows minutes: an unchanged minute keeps the stored time (which may have
-        # seconds, from the API), so that saving other fields does not count as a move.
-        for name in ("start", "end"):
-            stored = getattr(self.event, name)
-            if data[name] == stored.replace(second=0, microsecond=0):
-                data[name] = stored
-        moved = data["start"] != self.event.start
-        if moved and data["start"] <= timezone.now():
-            self.add_error("date", _("A session can only be moved to a time still ahead."))
-        return data
 
     def changes(self):
         """Keyword arguments for update_session: only what the form holds."""
@@ -475,14 +533,8 @@ class SessionEditForm(SessionDetailsForm):
 # --- cancelling and attendance ----------------------------------------------------------------
 
 
-class CancelSessionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for cancelling"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Sent to everyone registered or on the waitlist."),
-        error_messages={"required": _("Say why the session is cancelled: people are told.")},
-    )
+class CancelSessionForm(CancelEventForm):
+    missing_reason = _("Say why the session is cancelled: people are told.")
 
 
 PRESENT, ABSENT = "present", "absent"

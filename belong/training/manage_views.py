@@ -1,6 +1,8 @@
-"""The coordinators' and facilitators' pages under /training/manage/: the overview of sessions,
-courses (create, edit, pre-work files), sessions (several dates at once, edit, cancel, keep a
-short one running, pre-work files), and rosters (attendance in bulk, CSV export).
+"""The coordinators' and facilitators' pages under /training/manage/: the overview of sessions
+(and, for coordinators, the next lectures), courses (create, edit, pre-work files), sessions
+(several dates at once, edit, cancel, keep a short one running, pre-work files), and rosters
+(attendance in bulk, CSV export). The steps of editing and cancelling an event (edit_event,
+cancel_event_page) serve the lecture pages (belong.training.lecture_views) too.
 
 Who may do what is decided in belong.training.access: training coordinators and DEI
 administrators run the catalog; facilitators see the rosters of the sessions they facilitate
@@ -23,7 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -48,18 +50,115 @@ from belong.training.models import Course, PreworkFile
 
 State = Registration.State
 RECENT_DAYS = 30
+OVERVIEW_LECTURES = 10
 
 
 def _course_type():
     return ContentType.objects.get_for_model(Course)
 
 
-def _refusal_status(refusal):
+# --- what the pages share (the lecture pages too) ----------------------------------------------
+
+
+def refusal_status(refusal):
     return refusal.status if 400 <= refusal.status < 500 else 409
 
 
-def _add_refusal(form, refusal):
+def add_refusal(form, refusal):
     form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
+def create_from(form, create):
+    """Something new (a course, a lecture) from a bound form: (what `create(form)` made, 200),
+    or (None, the status to show the form again with): 400 for bad input, or the refusal's,
+    which the form then shows at its field."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        return create(form), 200
+    except Refused as refusal:
+        add_refusal(form, refusal)
+        return None, refusal_status(refusal)
+
+
+def edit_event(request, event, *, form_class, page, update, saved, done_url):
+    """The edit page of a session or a lecture (the lectures' pages share it). GET shows
+    `page(request, event)`; a POST checks `form_class` and calls `update(form)`, which returns
+    the changed event and the registrations promoted from the waitlist. A refusal about a field
+    is shown at it, any other above the form. Once saved, the message says whether people were
+    told of a new time or place, or else `saved` (which may name the event as %(title)s)."""
+    if request.method == "GET":
+        return page(request, event)
+    form = form_class(request.POST, event=event)
+    if not form.is_valid():
+        return page(request, event, form=form, status=400)
+    try:
+        updated, promoted = update(form)
+    except Refused as refusal:
+        if refusal.field in form.fields:
+            add_refusal(form, refusal)
+            return page(request, event, form=form, status=refusal_status(refusal))
+        return page(
+            request, event, form=form, refusal=refusal.message, status=refusal_status(refusal)
+        )
+    except Busy:
+        return page(request, event, form=form, refusal=Busy.message, status=503)
+    if updated.sequence != event.sequence:
+        messages.success(
+            request,
+            _(
+                "Saved. Everyone registered or on the waitlist has been told about the new "
+                "time or place, with an updated calendar invitation."
+            ),
+        )
+    else:
+        messages.success(request, saved % {"title": updated.title})
+    if promoted:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d person moved from the waitlist to a seat and was told.",
+                "%(count)d people moved from the waitlist to a seat and were told.",
+                len(promoted),
+            )
+            % {"count": len(promoted)},
+        )
+    return redirect(done_url)
+
+
+def cancel_event_page(request, event, *, form_class, words, done_url):
+    """The confirmation step before cancelling a session or a lecture (the lectures' pages
+    share it), with the reason people are sent; then cancel_event, which tells everyone.
+    `words` is what training/manage/event_cancel.html says; words["cancelled"] is the refusal
+    once the event is cancelled, words["told"] % {"count": n} the message once it is done."""
+    affected = event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).count()
+    form = form_class(request.POST if request.method == "POST" else None)
+    status = 200
+    refusal = ""
+    if event.status == Event.Status.CANCELLED:
+        refusal = words["cancelled"]
+        status = 409 if request.method == "POST" else 200
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                event_actions.cancel_event(
+                    event.pk, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except Refused as caught:
+                refusal, status = caught.message, refusal_status(caught)
+            except Busy:
+                refusal, status = Busy.message, 503
+            else:
+                messages.success(request, words["told"] % {"count": affected})
+                return redirect(done_url)
+        else:
+            status = 400
+    return render(
+        request,
+        "training/manage/event_cancel.html",
+        {"event": event, "form": form, "affected": affected, "refusal": refusal, "words": words},
+        status=status,
+    )
 
 
 # --- the overview -----------------------------------------------------------------------------
@@ -70,7 +169,8 @@ def _add_refusal(form, refusal):
 @require_safe
 def overview(request):
     """Upcoming sessions with their numbers, recent sessions still waiting for attendance, and
-    (for coordinators) the courses. Facilitators see only the sessions they facilitate."""
+    (for coordinators) the next lectures and the courses. Facilitators see only the sessions
+    they facilitate."""
     person = request.user
     if not access.can_see_manage_page(person):
         raise PermissionDenied
@@ -102,8 +202,14 @@ def overview(request):
         .filter(unmarked_count__gt=0)
         .order_by("-start", "-pk")
     )
-    courses = []
+    courses, lectures = [], []
     if runs_catalog:
+        lectures = list(
+            Event.objects.filter(kind=Event.Kind.LECTURE)
+            .upcoming(now)
+            .with_counts()
+            .order_by("start", "pk")[:OVERVIEW_LECTURES]
+        )
         courses = list(
             Course.objects.annotate(
                 upcoming_count=Count(
@@ -120,6 +226,7 @@ def overview(request):
             "upcoming": upcoming,
             "unmarked": unmarked,
             "courses": courses,
+            "lectures": lectures,
             "runs_catalog": runs_catalog,
             "cutoff_days": settings.MINIMUM_CUTOFF_DAYS,
             "recent_days": RECENT_DAYS,
@@ -153,21 +260,17 @@ def course_new(request):
     form = CourseForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                course = catalog.create_course(actor=request.user, **form.action_arguments())
-            except Refused as refusal:
-                _add_refusal(form, refusal)
-                status = _refusal_status(refusal)
-            else:
-                messages.success(
-                    request,
-                    _("“%(title)s” is in the catalog. Add pre-work files or schedule sessions.")
-                    % {"title": course.title},
-                )
-                return redirect("training:manage_course", pk=course.pk)
-        else:
-            status = 400
+        course, status = create_from(
+            form,
+            lambda form: catalog.create_course(actor=request.user, **form.action_arguments()),
+        )
+        if course is not None:
+            messages.success(
+                request,
+                _("“%(title)s” is in the catalog. Add pre-work files or schedule sessions.")
+                % {"title": course.title},
+            )
+            return redirect("training:manage_course", pk=course.pk)
     return render(
         request,
         "training/manage/course_form.html",
@@ -188,8 +291,8 @@ def course_edit(request, pk):
     try:
         course = catalog.update_course(course.pk, actor=request.user, **form.action_arguments())
     except Refused as refusal:
-        _add_refusal(form, refusal)
-        return _course_page(request, course, form=form, status=_refusal_status(refusal))
+        add_refusal(form, refusal)
+        return _course_page(request, course, form=form, status=refusal_status(refusal))
     messages.success(request, _("Saved “%(title)s”.") % {"title": course.title})
     return redirect("training:manage_course", pk=course.pk)
 
@@ -213,8 +316,8 @@ def course_prework_upload(request, pk):
             title=form.cleaned_data["title"],
         )
     except Refused as refusal:
-        _add_refusal(form, refusal)
-        return _course_page(request, course, upload_form=form, status=_refusal_status(refusal))
+        add_refusal(form, refusal)
+        return _course_page(request, course, upload_form=form, status=refusal_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
     return redirect(reverse("training:manage_course", args=[course.pk]) + "#prework-files")
 
@@ -269,10 +372,10 @@ def sessions_new(request, pk):
                 )
             except Refused as refusal:
                 if refusal.field in details.fields:
-                    _add_refusal(details, refusal)
+                    add_refusal(details, refusal)
                 else:
                     refusal_message = refusal.message
-                status = _refusal_status(refusal)
+                status = refusal_status(refusal)
             else:
                 messages.success(
                     request,
@@ -332,44 +435,15 @@ def _session_page(request, event, *, form=None, upload_form=None, refusal="", st
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
     event = access.catalog_session_or_404(request.user, pk)
-    if request.method == "GET":
-        return _session_page(request, event)
-    form = SessionEditForm(request.POST, event=event)
-    if not form.is_valid():
-        return _session_page(request, event, form=form, status=400)
-    try:
-        event, promoted = catalog.update_session(event.pk, actor=request.user, **form.changes())
-    except Refused as refusal:
-        if refusal.field in form.fields:
-            _add_refusal(form, refusal)
-            return _session_page(request, event, form=form, status=_refusal_status(refusal))
-        return _session_page(
-            request, event, form=form, refusal=refusal.message, status=_refusal_status(refusal)
-        )
-    except Busy:
-        return _session_page(request, event, form=form, refusal=Busy.message, status=503)
-    moved = event.sequence != form.event.sequence
-    if moved:
-        messages.success(
-            request,
-            _(
-                "Saved. Everyone registered or on the waitlist has been told about the new "
-                "time or place, with an updated calendar invitation."
-            ),
-        )
-    else:
-        messages.success(request, _("Saved."))
-    if promoted:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)d person moved from the waitlist to a seat and was told.",
-                "%(count)d people moved from the waitlist to a seat and were told.",
-                len(promoted),
-            )
-            % {"count": len(promoted)},
-        )
-    return redirect("training:manage_roster", pk=event.pk)
+    return edit_event(
+        request,
+        event,
+        form_class=SessionEditForm,
+        page=_session_page,
+        update=lambda form: catalog.update_session(event.pk, actor=request.user, **form.changes()),
+        saved=_("Saved."),
+        done_url=reverse("training:manage_roster", args=[event.pk]),
+    )
 
 
 @login_required
@@ -391,8 +465,8 @@ def session_prework_upload(request, pk):
             title=form.cleaned_data["title"],
         )
     except Refused as refusal:
-        _add_refusal(form, refusal)
-        return _session_page(request, event, upload_form=form, status=_refusal_status(refusal))
+        add_refusal(form, refusal)
+        return _session_page(request, event, upload_form=form, status=refusal_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
     return redirect(reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files")
 
@@ -402,41 +476,28 @@ def session_prework_upload(request, pk):
 def session_cancel(request, pk):
     """A confirmation step with the reason, then cancel_event (everyone is told)."""
     event = access.catalog_session_or_404(request.user, pk)
-    affected = event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).count()
-    form = CancelSessionForm(request.POST if request.method == "POST" else None)
-    status = 200
-    refusal = ""
-    if event.status == Event.Status.CANCELLED:
-        refusal = _("This session has been cancelled.")
-        status = 409 if request.method == "POST" else 200
-    elif request.method == "POST":
-        if form.is_valid():
-            try:
-                event_actions.cancel_event(
-                    event.pk, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except Refused as caught:
-                refusal, status = caught.message, _refusal_status(caught)
-            except Busy:
-                refusal, status = Busy.message, 503
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "The session is cancelled. %(count)d person was told.",
-                        "The session is cancelled. %(count)d people were told.",
-                        affected,
-                    )
-                    % {"count": affected},
-                )
-                return redirect("training:manage")
-        else:
-            status = 400
-    return render(
+    roster_url = reverse("training:manage_roster", args=[event.pk])
+    words = {
+        "title": _("Cancel the session of “%(title)s”?") % {"title": event.title},
+        "parent_url": roster_url,
+        "parent_label": _("Roster"),
+        "back_label": _("Back to the roster"),
+        "current": _("Cancel the session"),
+        "keep_url": roster_url,
+        "keep_label": _("Keep it: back to the roster"),
+        "cancelled": _("This session has been cancelled."),
+        "told": ngettext_lazy(
+            "The session is cancelled. %(count)d person was told.",
+            "The session is cancelled. %(count)d people were told.",
+            "count",
+        ),
+    }
+    return cancel_event_page(
         request,
-        "training/manage/session_cancel.html",
-        {"event": event, "form": form, "affected": affected, "refusal": refusal},
-        status=status,
+        event,
+        form_class=CancelSessionForm,
+        words=words,
+        done_url=reverse("training:manage"),
     )
 
 
@@ -557,7 +618,7 @@ def attendance(request, pk):
         )
     except Refused as refusal:
         return _roster_page(
-            request, event, form=form, refusal=refusal.message, status=_refusal_status(refusal)
+            request, event, form=form, refusal=refusal.message, status=refusal_status(refusal)
         )
     messages.success(request, changed_message(changed))
     return redirect("training:manage_roster", pk=event.pk)

@@ -1,5 +1,7 @@
 """Builders shared by the tests of the coordinators' pages: courses, sessions hosted by a course
-(through the real action), a facilitator, registrations, files for uploads."""
+(through the real action), a facilitator, registrations, files for uploads; and what the tests
+of the session and lecture pages share: dates, the POST of an event's edit form, a seat holder
+and a waiting learner, counting a page's queries."""
 
 import datetime
 import io
@@ -8,6 +10,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from belong.events import actions
@@ -83,6 +87,48 @@ def past_session(host, *, ago=datetime.timedelta(hours=3), **fields):
 
 def hold(event, person, state=Registration.State.REGISTERED, **fields):
     return Registration.objects.create(event=event, person=person, state=state, **fields)
+
+
+def seat_and_waitlist(event):
+    """Two learners registered through the action: on an event with one seat, the first holds
+    it and the second waits."""
+    holder, waiting = learner(), learner()
+    actions.register(event.pk, person=holder)
+    actions.register(event.pk, person=waiting)
+    return holder, waiting
+
+
+def day(days):
+    """The local date `days` from today, as a date field takes it."""
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def event_form_data(event, **fields):
+    """The POST of an edit form (a session's, a lecture's) as it shows `event`: its date and
+    times, place, seats, registration window and visibility; `fields` adds or changes fields."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    data = {
+        "date": start.date().isoformat(),
+        "start_time": start.strftime("%H:%M"),
+        "end_time": end.strftime("%H:%M"),
+        "format": event.format,
+        "campus": event.campus_id or "",
+        "place": event.place,
+        "online_join_details": event.online_join_details,
+        "capacity": "" if event.capacity is None else str(event.capacity),
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "visibility": event.visibility,
+    }
+    data.update(fields)
+    return data
+
+
+def queries_for(client, url):
+    """How many queries a GET of `url` makes (a 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 def upload(name, content, content_type="application/octet-stream"):

@@ -8,14 +8,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import Event, Registration, Series
 from belong.people.models import AuditEvent, OrgUnit
-from tests.training.manage_support import course, facilitator, hold, learner, session
+from tests.training.manage_support import (
+    course,
+    day,
+    event_form_data,
+    facilitator,
+    hold,
+    learner,
+    queries_for,
+    seat_and_waitlist,
+    session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +38,6 @@ def edit_url(event):
 
 def cancel_url(event):
     return f"/training/manage/lectures/{event.pk}/cancel/"
-
-
-def day(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
 def lecture(*, days=10, hours=1, start=None, **fields):
@@ -81,27 +85,14 @@ def new_data(**changes):
 
 
 def edit_data(event, **changes):
-    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
-    data = {
+    lecture_fields = {
         "title": event.title,
         "speakers": event.speakers,
         "description": event.description,
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "end_time": end.strftime("%H:%M"),
-        "format": event.format,
-        "campus": event.campus_id or "",
-        "place": event.place,
-        "online_join_details": event.online_join_details,
-        "capacity": "" if event.capacity is None else str(event.capacity),
-        "registration_opens_at": "",
-        "registration_closes_at": "",
-        "visibility": event.visibility,
         "series": event.series_id or "",
         "recording_url": event.recording_url,
     }
-    data.update(changes)
-    return data
+    return event_form_data(event, **{**lecture_fields, **changes})
 
 
 @pytest.fixture
@@ -327,10 +318,8 @@ def test_a_new_time_tells_registrants(
     client, carol, mailoutbox, django_capture_on_commit_callbacks
 ):
     event = lecture(title="Health Equity Now", capacity=1)
-    holder, waiting, gone = learner(), learner(), learner()
-    actions.register(event.pk, person=holder)
-    actions.register(event.pk, person=waiting)
-    hold(event, gone, state=State.CANCELLED)
+    holder, waiting = seat_and_waitlist(event)
+    hold(event, learner(), state=State.CANCELLED)
     mailoutbox.clear()
     client.force_login(carol)
     later = timezone.localtime(event.start) + datetime.timedelta(days=1)
@@ -432,9 +421,7 @@ def test_cancelling_needs_a_reason(client, carol):
 
 def test_cancelling_tells_everyone(client, carol, mailoutbox, django_capture_on_commit_callbacks):
     event = lecture(capacity=1)
-    holder, waiting = learner(), learner()
-    actions.register(event.pk, person=holder)
-    actions.register(event.pk, person=waiting)
+    holder, waiting = seat_and_waitlist(event)
     mailoutbox.clear()
     client.force_login(carol)
     with django_capture_on_commit_callbacks(execute=True):
@@ -503,24 +490,18 @@ def test_the_list_is_paged(client, carol):
     assert client.get(LIST + "?page=abc").status_code == 200
 
 
-def _list_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(LIST).status_code == 200
-    return len(queries)
-
-
 def test_the_list_makes_as_many_queries_for_many_lectures_as_for_one(
     client, carol, deans, django_assert_max_num_queries
 ):
     first = lecture(series=deans, capacity=10)
     hold(first, learner())
     client.force_login(carol)
-    one = _list_queries(client)
+    one = queries_for(client, LIST)
     for n in range(1, 15):
         event = lecture(series=deans, days=10 + n, capacity=10)
         hold(event, learner())
         hold(past_lecture(series=deans, days_ago=n, recording_url="https://v.example/1"), learner())
-    many = _list_queries(client)
+    many = queries_for(client, LIST)
     assert many == one
     with django_assert_max_num_queries(8):
         client.get(LIST)

@@ -4,14 +4,23 @@ told of a new time), cancelling with a reason, keeping a short session running."
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.people.models import AuditEvent, OrgUnit
-from tests.training.manage_support import course, facilitator, hold, learner, past_session, session
+from tests.training.manage_support import (
+    course,
+    day,
+    event_form_data,
+    facilitator,
+    hold,
+    learner,
+    past_session,
+    queries_for,
+    seat_and_waitlist,
+    session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +42,6 @@ def cancel_url(event):
 
 def keep_url(event):
     return f"/training/manage/sessions/{event.pk}/keep/"
-
-
-def day(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
 def schedule_data(rows, **shared):
@@ -67,24 +72,9 @@ def schedule_data(rows, **shared):
 
 
 def edit_data(event, **changes):
-    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
-    data = {
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "end_time": end.strftime("%H:%M"),
-        "format": event.format,
-        "campus": event.campus_id or "",
-        "place": event.place,
-        "online_join_details": event.online_join_details,
-        "capacity": "" if event.capacity is None else str(event.capacity),
-        "minimum": str(event.minimum),
-        "registration_opens_at": "",
-        "registration_closes_at": "",
-        "visibility": event.visibility,
-        "prework": event.prework,
-    }
-    data.update(changes)
-    return data
+    return event_form_data(
+        event, **{"minimum": str(event.minimum), "prework": event.prework, **changes}
+    )
 
 
 # --- the overview --------------------------------------------------------------------------
@@ -166,12 +156,6 @@ def test_recent_sessions_without_attendance_are_listed(client, carol):
     assert [event.pk for event in response.context["unmarked"]] == [waiting.pk]
 
 
-def _overview_queries(client):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(OVERVIEW).status_code == 200
-    return len(queries)
-
-
 def test_the_overview_makes_as_many_queries_for_many_sessions_as_for_one(
     client, carol, django_assert_max_num_queries
 ):
@@ -181,12 +165,12 @@ def test_the_overview_makes_as_many_queries_for_many_sessions_as_for_one(
     hold(first, learner())
     hold(past_session(host), learner())
     client.force_login(carol)
-    one = _overview_queries(client)
+    one = queries_for(client, OVERVIEW)
     for days in range(11, 31):
         event = session(course(), days=days, campus=campus)
         hold(event, learner())
         hold(past_session(host, ago=datetime.timedelta(days=days - 10)), learner())
-    many = _overview_queries(client)
+    many = queries_for(client, OVERVIEW)
     assert many == one
     with django_assert_max_num_queries(8):
         client.get(OVERVIEW)
@@ -351,10 +335,8 @@ def test_a_new_time_tells_registrants(
     client, carol, mailoutbox, django_capture_on_commit_callbacks
 ):
     event = session(course(title="Implicit Bias"), capacity=1, minimum=0)
-    holder, waiting, gone = learner(), learner(), learner()
-    actions.register(event.pk, person=holder)
-    actions.register(event.pk, person=waiting)
-    hold(event, gone, state=State.CANCELLED)
+    holder, waiting = seat_and_waitlist(event)
+    hold(event, learner(), state=State.CANCELLED)
     mailoutbox.clear()
     client.force_login(carol)
     later = timezone.localtime(event.start) + datetime.timedelta(days=1)
@@ -407,9 +389,7 @@ def test_other_changes_tell_no_one(client, carol, mailoutbox, django_capture_on_
 
 def test_more_capacity_promotes_from_the_waitlist(client, carol):
     event = session(course(), capacity=1, minimum=0)
-    first, second = learner(), learner()
-    actions.register(event.pk, person=first)
-    actions.register(event.pk, person=second)
+    _first, second = seat_and_waitlist(event)
     client.force_login(carol)
     response = client.post(edit_url(event), edit_data(event, capacity="2"))
     assert response.status_code == 302
@@ -488,9 +468,7 @@ def test_cancelling_needs_a_reason(client, carol):
 
 def test_cancelling_tells_everyone(client, carol, mailoutbox, django_capture_on_commit_callbacks):
     event = session(course(), capacity=1, minimum=0)
-    holder, waiting = learner(), learner()
-    actions.register(event.pk, person=holder)
-    actions.register(event.pk, person=waiting)
+    holder, waiting = seat_and_waitlist(event)
     mailoutbox.clear()
     client.force_login(carol)
     with django_capture_on_commit_callbacks(execute=True):
