@@ -248,6 +248,10 @@ REMINDER_DAYS = [int(days) for days in env_list("BELONG_REMINDER_DAYS", ["7", "1
 PREWORK_MAX_MB = env_int("BELONG_PREWORK_MAX_MB", 10)
 EVALUATION_MIN_RESPONSES = env_int("BELONG_EVALUATION_MIN_RESPONSES", 5)
 SEAT_LOCK_TIMEOUT_SECONDS = env_int("BELONG_SEAT_LOCK_TIMEOUT_SECONDS", 10)
+# How long the catalog's content for visitors may be served from the cache (belong.training.
+# catalog_cache: every change bumps its version; this bounds what a process without a shared
+# cache may show). 0: no cache.
+CATALOG_CACHE_SECONDS = env_int("BELONG_CATALOG_CACHE_SECONDS", 30)
 
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -11,7 +11,9 @@ with limited capacity), then measures, with the same client and the same server 
 - the catalog page GET /training/ with 1 and with 50 clients.
 
 It prints requests per second, each as a ratio to the floor at the same concurrency, the
-server-side p95 (gunicorn's access log, request time in microseconds, parsed after the run) and,
+server-side p95 (gunicorn's access log, request time in microseconds, parsed after the run), the
+CPU time each request cost gunicorn's workers and PostgreSQL's backends (read from /proc before
+and after each measure; with the bench client's own, the ceiling that two CPUs allow) and,
 after the run, the invariants: oversold seats, registrations lost or made twice. Targets are
 printed beside the figures; nothing about time is asserted.
 
@@ -243,9 +245,10 @@ def _probe_queries(mode, data):
         with CaptureQueriesContext(connection) as queries:
             response = _request(Client(), mode, data["probe"][0], person, data["html_path"])
         counts.append({"status": response.status_code, "queries": len(queries)})
-    with CaptureQueriesContext(connection) as queries:
-        Client().get("/training/")
-    counts.append({"queries": len(queries)})
+    for _look in range(2):  # a visitor's first look, then the next one (the cache, if any)
+        with CaptureQueriesContext(connection) as queries:
+            Client().get("/training/")
+        counts.append({"queries": len(queries)})
     print(json.dumps(counts))
     if os.environ.get("BENCH_PROFILE") == "1":
         _profile(mode, data)
@@ -517,6 +520,57 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+def _cpu_seconds(pid):
+    """User and system CPU of one process so far (Linux /proc), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes():
+    """(pid, parent pid, command line) of every process (Linux /proc); empty elsewhere."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+            found.append((int(entry.name), ppid, (entry / "cmdline").read_bytes()))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+class ServerCPU:
+    """CPU spent by the server side while something is measured: gunicorn's workers (the
+    application) and the PostgreSQL backends connected to belong_bench (the database), read
+    from /proc before and after. Figures are None where /proc is not there."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def sample(self):
+        master = self.server.process.pid if self.server.process else None
+        app, db = {}, {}
+        for pid, ppid, cmdline in _processes():
+            if ppid == master:
+                app[pid] = _cpu_seconds(pid)
+            elif cmdline.startswith(b"postgres:") and DB_NAME.encode() in cmdline:
+                db[pid] = _cpu_seconds(pid)
+        return app, db
+
+    @staticmethod
+    def spent(before, after):
+        """(application seconds, database seconds) between two samples; None without /proc."""
+        if not Path("/proc/self/stat").exists():
+            return None, None
+        return tuple(
+            sum(now - (then.get(pid) or 0) for pid, now in later.items() if now is not None)
+            for then, later in zip(before, after, strict=True)
+        )
+
+
 # --- checking the outcome ----------------------------------------------------------------------
 
 
@@ -666,7 +720,17 @@ class Line:
     seconds: float = 0.0
     not_ok: int = 0
     client_cpu: float = 0.0
+    app_cpu: float | None = 0.0
+    db_cpu: float | None = 0.0
     latencies: list = field(default_factory=list)
+
+    def add_server_cpu(self, spent):
+        app, db = spent
+        self.app_cpu = None if app is None or self.app_cpu is None else self.app_cpu + app
+        self.db_cpu = None if db is None or self.db_cpu is None else self.db_cpu + db
+
+    def per_request_ms(self, seconds):
+        return f"{seconds / self.done * 1000:.1f}" if seconds is not None and self.done else "n/a"
 
     @property
     def rate(self):
@@ -712,6 +776,7 @@ def measure(plan, server, data, env, data_path):
     )
 
     lines, results = [], []
+    server_cpu = ServerCPU(server)
     for n_clients in (1, clients):
         events, who = (
             (data["sequential"], sequential_people)
@@ -731,21 +796,23 @@ def measure(plan, server, data, env, data_path):
         for round_ in range(plan.rounds):
             for line in (floor, catalog):
                 path = f"{line.key[1]}?bench={tag}"
-                cpu = time.process_time()
+                cpu, before = time.process_time(), server_cpu.sample()
                 statuses, elapsed, latencies = run_clients(
                     port, [[get(path)]] * n_clients, seconds=plan.seconds
                 )
                 line.client_cpu += time.process_time() - cpu
+                line.add_server_cpu(server_cpu.spent(before, server_cpu.sample()))
                 line.done += len(statuses)
                 line.not_ok += sum(1 for status in statuses if status != 200)
                 line.seconds += elapsed
                 line.latencies += latencies
                 if line is floor:
-                    cpu = time.process_time()
+                    cpu, before = time.process_time(), server_cpu.sample()
                     answers, elapsed, latencies = run_clients(
                         port, [chunk[round_] for chunk in chunks if chunk[round_]]
                     )
                     registrations.client_cpu += time.process_time() - cpu
+                    registrations.add_server_cpu(server_cpu.spent(before, server_cpu.sample()))
                     results += answers
                     ok = [a for a in answers if a["status"] in (200, 201, 302, 303)]
                     registrations.done += len(ok)
@@ -773,6 +840,7 @@ def measure(plan, server, data, env, data_path):
     print(
         f"{'':24}{'clients':>8}{'req/s':>9}{'x floor':>9}"
         f"{'server p50':>12}{'server p95':>12}{'client p95':>12}{'client CPU':>12}"
+        f"{'app CPU':>10}{'db CPU':>9}"
     )
     p95 = {}
     for line in lines:
@@ -784,12 +852,25 @@ def measure(plan, server, data, env, data_path):
             f"{line.rate / floors[line.clients]:>9.3f}"
             f"{percentile(times, 0.5):>10.1f}ms{p95[line.label, line.clients]:>10.1f}ms"
             f"{percentile(line.latencies, 0.95):>10.1f}ms"
-            f"{line.client_cpu / line.seconds:>12.0%}{note}"
+            f"{line.client_cpu / line.seconds:>12.0%}"
+            f"{line.per_request_ms(line.app_cpu):>8}ms{line.per_request_ms(line.db_cpu):>7}ms"
+            f"{note}"
         )
     print(
-        f"(client CPU: the bench's own share of one core while measuring; load average "
-        f"after: {load_after:.1f})"
+        f"(client CPU: the bench's own share of one core while measuring; app and db CPU: "
+        f"CPU time per request of gunicorn's workers and of PostgreSQL's backends for "
+        f"{DB_NAME}; load average after: {load_after:.1f})"
     )
+    concurrent = lines[4]
+    if concurrent.app_cpu is not None and concurrent.done:
+        per_request = (
+            concurrent.app_cpu + concurrent.db_cpu + concurrent.client_cpu
+        ) / concurrent.done
+        print(
+            f"CPU per registration at {clients} clients, server and bench client together: "
+            f"{per_request * 1000:.1f} ms, so {os.cpu_count()} CPUs, fully used and shared "
+            f"with nothing else, would give at most {os.cpu_count() / per_request:.0f} per second"
+        )
 
     rate = lines[4].rate
     p95_registration = p95["registrations", clients]
@@ -855,7 +936,8 @@ def measure(plan, server, data, env, data_path):
     print(
         "queries per request (in-process, same code): "
         f"registration {counts[0]['queries']} for a seat, {counts[1]['queries']} for the "
-        f"waitlist; catalog {counts[2]['queries']}"
+        f"waitlist; catalog {counts[2]['queries']} for a visitor's first look, "
+        f"{counts[3]['queries']} for the next"
     )
     for line in lines_out[1:]:
         print(line)

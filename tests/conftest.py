@@ -23,6 +23,13 @@ def _immediate_tasks_and_memory_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Fast hashing in tests that do not test hashing itself (test_passwords checks argon2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The visitors' catalog cache is off, so that pages show the context they were rendered
+    # with; tests/training/test_catalog_cache.py turns it on. Each test starts with an empty
+    # cache: nothing cached by another test (whose rows were rolled back) may be served.
+    settings.CATALOG_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def make_person(email, name, *role_names, **fields):

@@ -47,3 +47,18 @@ def test_production_mode_needs_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "BELONG_SECRET_KEY is required" in result.stderr
+
+
+def test_templates_are_compiled_once_per_process_with_debug_off(tmp_path):
+    """The cached template loader (Django's default when no loaders are named): every page and
+    email would otherwise read and compile its templates again on each use."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.template import engines; print(engines['django'].engine.loaders)",
+        BELONG_DEBUG="0",
+        BELONG_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django.template.loaders.cached.Loader" in result.stdout

@@ -366,16 +366,30 @@ def visible_event(person, id, *, invitation_code=""):
 def register(request, id: int = Path(..., le=MAX_ID), payload: RegistrationIn | None = None):
     person = caller(request)
     code = payload.invitation_code if payload else ""
-    event = visible_event(person, id, invitation_code=code)
     try:
-        outcome = actions.register(event.pk, person=person, invitation_code=code)
+        # The action decides visibility under its lock (an event the caller may not see is
+        # DoesNotExist, a 404 that reveals nothing), so there is no look-up beforehand.
+        outcome = actions.register(id, person=person, invitation_code=code, require_visible=True)
     except (actions.Refused, actions.Busy) as exc:
         return refusal(exc)
     except Event.DoesNotExist:
         raise no_such_event(id) from None
-    registration = registrations_of(person).get(pk=outcome.registration.pk)
-    registration.created = outcome.changed
+    registration = answer(outcome)
     return Status(201 if outcome.changed else 200, registration)
+
+
+def answer(outcome):
+    """The registration as RegistrationOut reads it, from the action's outcome alone: the event
+    as locked, with the seat counts as decided under the lock, and its host as the action's mail
+    loaded it (campus and series load when the event has them)."""
+    registration = outcome.registration
+    event = registration.event
+    event.registered_count = outcome.registered_count
+    event.waitlist_count = outcome.waitlist_count
+    event.caller_state = registration.state
+    registration.ahead_on_waitlist = (outcome.waitlist_position or 1) - 1
+    registration.created = outcome.changed
+    return registration
 
 
 @router.delete(

@@ -10,7 +10,7 @@
 
 from django.http import Http404
 
-from belong.events.models import Event
+from belong.events.models import Event, Registration
 from belong.people import roles
 from belong.people.access import has_role
 
@@ -29,6 +29,27 @@ def can_manage(person, event) -> bool:
 
 def can_create_sessions(person) -> bool:
     return has_role(person, roles.TRAINING_COORDINATOR, roles.DEI_ADMINISTRATOR)
+
+
+def can_see(person, event, *, registration=None, invitation_code="") -> bool:
+    """The rule of `visible_event_or_404` for an event already loaded, given the person's own
+    registration for it (or None): public events for everyone, organization events for the
+    signed-in, invitation-only ones with a registration that is not cancelled, the invitation
+    code, or for the people who run them. No query unless it comes to `can_manage`."""
+    if event.visibility == Event.Visibility.PUBLIC:
+        return True
+    signed_in = person is not None and person.is_authenticated
+    if event.visibility != Event.Visibility.INVITATION:
+        return signed_in
+    if (
+        signed_in
+        and registration is not None
+        and registration.state != Registration.State.CANCELLED
+    ):
+        return True
+    if invitation_code and invitation_code == event.invitation_code:
+        return True
+    return can_manage(person, event)
 
 
 def visible_event_or_404(person, pk, *, invitation_code="", queryset=None):

@@ -200,9 +200,10 @@ def reminder(registration, *, days) -> bool:
         f"event:{registration.event_id}:reminder{days}:{registration.pk}:"
         f"{_stamp(registration.requested_at)}:{registration.event.sequence}"
     )
-    before = outbox.OutboundMessage.objects.filter(key=key).exists()
+    if outbox.OutboundMessage.objects.filter(key=key).exists():
+        return False  # sent by an earlier run: nothing to render
     _send("reminder", registration, key=key, invite="request", days=days)
-    return not before
+    return True
 
 
 def coordinators_of(event):

@@ -81,6 +81,13 @@ def _vtimezone(tzid: str) -> icalendar.Timezone:
     )
 
 
+@functools.cache
+def _vtimezone_text(tzid: str) -> str:
+    """The VTIMEZONE as written in a calendar, also once per process: serializing its rules was
+    most of what was left of an invite's cost."""
+    return _vtimezone(tzid).to_ical().decode()
+
+
 def calendar(items: list[CalendarItem], *, method: str | None = None, name: str = "") -> str:
     """A VCALENDAR of the items. `method` is REQUEST or CANCEL for an emailed invite (RFC 5546),
     None for a download or a feed."""
@@ -94,8 +101,12 @@ def calendar(items: list[CalendarItem], *, method: str | None = None, name: str 
     if name:
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", str(zone))
-    if items:
-        cal.add_component(_vtimezone(str(zone)))
     for item in items:
         cal.add_component(_vevent(item, zone))
-    return cal.to_ical().decode()
+    text = cal.to_ical().decode()
+    if not items:
+        return text
+    # The VTIMEZONE goes where icalendar would write it, before the first event: the same text
+    # as adding the component, without serializing its rules for every calendar.
+    head, sep, tail = text.partition("BEGIN:VEVENT\r\n")
+    return head + _vtimezone_text(str(zone)) + sep + tail

@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,17 +21,17 @@ log = logging.getLogger(__name__)
 
 def queue(*, key, to_email, template, context, person=None, language=None, ics="", ics_method=""):
     """Render `<template>_subject.txt`, `.txt` and `.html` and store the message. A message whose
-    key exists already is not queued again (a retried request sends one email)."""
-    existing = OutboundMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
+    key exists already is not queued again (a retried request sends one email): the row is
+    inserted with the key's conflict ignored, one statement instead of a look-up and an insert
+    (callers that expect to find the key, such as periodic reminders, check it first, so as not
+    to render for nothing)."""
     language = language or (person.language if person is not None else settings.LANGUAGE_CODE)
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body_text = render_to_string(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
-    message = OutboundMessage.objects.create(
+    message = OutboundMessage(
         key=key,
         person=person,
         to_email=to_email,
@@ -41,8 +41,44 @@ def queue(*, key, to_email, template, context, person=None, language=None, ics="
         ics=ics,
         ics_method=ics_method,
     )
+    if not _insert_unless_key_exists(message):
+        return OutboundMessage.objects.get(key=key)
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def _insert_unless_key_exists(message) -> bool:
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id (PostgreSQL and SQLite): True and
+    `message.pk` set when the row was written, False when a row with its key exists (written
+    before, or by a concurrent transaction that committed first). Unlike catching an
+    IntegrityError, it leaves the surrounding transaction usable on PostgreSQL."""
+    connection = connections[router.db_for_write(OutboundMessage)]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        if OutboundMessage.objects.filter(key=message.key).exists():
+            return False
+        message.save(force_insert=True)
+        return True
+    meta = OutboundMessage._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    values = [field.get_db_prep_save(field.pre_save(message, True), connection) for field in fields]
+    # Names from the model's own metadata, quoted; values as parameters.
+    table, key, pk = (
+        quote(meta.db_table),
+        quote(meta.get_field("key").column),
+        quote(meta.pk.column),
+    )
+    columns, marks = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING RETURNING {pk}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
 
 
 def _enqueue(message_id):

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from belong.events.models import Event
 from belong.events.views import with_seats
 from belong.training import catalog as catalog_filters
+from belong.training import catalog_cache
 from belong.training.actions.certificates import completed_courses
 from belong.training.models import Contact, Course, TrainingPage
 
@@ -23,7 +25,23 @@ def _sessions(request, queryset):
 @require_safe
 def catalog(request):
     """The catalog: the "start here" path through the foundational courses, then every offered
-    course, filtered by a GET form (belong.training.catalog). Bad filter values: 400."""
+    course, filtered by a GET form (belong.training.catalog). Bad filter values: 400. For
+    visitors, everything under the site header comes from the cache when it can
+    (belong.training.catalog_cache); never for signed-in people."""
+    entry_key = catalog_cache.key(request)
+    version = parts = None
+    if entry_key is not None:
+        version, parts = catalog_cache.lookup(entry_key)
+    status = 200
+    if parts is None:
+        parts, status = _catalog_parts(request)
+        if entry_key is not None and status == 200:
+            catalog_cache.store(entry_key, version, parts)
+    return render(request, "training/catalog.html", {"parts": parts}, status=status)
+
+
+def _catalog_parts(request):
+    """The catalog's title, page head and body, rendered; and the status (400: bad filters)."""
     topics, campuses = catalog_filters.load_choices()
     form = catalog_filters.CatalogFilters(request.GET or None, topics=topics, campuses=campuses)
     valid = not form.is_bound or form.is_valid()
@@ -38,21 +56,23 @@ def catalog(request):
         if filters
         else courses
     )
-    return render(
-        request,
-        "training/catalog.html",
-        {
-            "page": TrainingPage.current(),
-            "form": form,
-            "filtered": form.is_bound and form.active,
-            "valid": valid,
-            "courses": results if valid else [],
-            "start_here": start_here,
-            "completed_count": sum(1 for course in start_here if course.completed_on),
-            "contacts": Contact.objects.all(),
-        },
-        status=200 if valid else 400,
-    )
+    page = TrainingPage.current()
+    context = {
+        "page": page,
+        "form": form,
+        "filtered": form.is_bound and form.active,
+        "valid": valid,
+        "courses": results if valid else [],
+        "start_here": start_here,
+        "completed_count": sum(1 for course in start_here if course.completed_on),
+        "contacts": Contact.objects.all(),
+    }
+    parts = {
+        "title": render_to_string("training/partials/catalog_title.html", context),
+        "head": render_to_string("training/partials/catalog_head.html", context),
+        "body": render_to_string("training/partials/catalog_body.html", context, request),
+    }
+    return parts, 200 if valid else 400
 
 
 @require_safe

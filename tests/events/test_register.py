@@ -36,6 +36,36 @@ def test_a_full_session_waitlists_in_order_and_tells_the_position(alice, dave):
     assert outcome.state == State.WAITLISTED and outcome.waitlist_position == 2
 
 
+def test_the_outcome_tells_the_counts_and_places_the_database_holds(alice):
+    """The recount under the lock gives the waitlist place of a new request and the seat counts
+    the answer shows: the same as counting afterwards, with the clock pinned (ties in
+    `requested_at`), after cancellations, and for a registration made again after cancelling."""
+    event = session(capacity=2)
+    crowd = people(6)
+    pinned = timezone.now()
+    outcomes = [actions.register(event.pk, person=person, now=pinned) for person in crowd[:4]]
+    actions.cancel_registration(event.pk, person=crowd[2], now=pinned)  # leaves the waitlist
+    outcomes.append(actions.register(event.pk, person=crowd[4], now=pinned))
+    outcomes.append(actions.register(event.pk, person=crowd[2]))  # again, at the back
+    outcomes.append(actions.register(event.pk, person=crowd[5]))
+    outcomes.append(actions.register(event.pk, person=crowd[3]))  # asking again: no change
+    for outcome in outcomes:
+        registration = Registration.objects.get(pk=outcome.registration.pk)
+        if outcome.changed:
+            assert outcome.state == registration.state
+    final = Registration.objects.filter(event=event)
+    last = outcomes[-1]
+    assert last.registered_count == final.filter(state__in=Registration.HOLDS_SEAT).count() == 2
+    assert last.waitlist_count == final.filter(state=State.WAITLISTED).count() == 4
+    waiting = list(final.filter(state=State.WAITLISTED).order_by("requested_at", "pk"))
+    for place, registration in enumerate(waiting, start=1):
+        assert actions.waitlist_position(registration) == place
+    told = {o.registration.pk: o.waitlist_position for o in outcomes if o.changed}
+    # Each was told the place it had when it asked: the later ones, the back of the line.
+    assert [told[r.pk] for r in waiting if r.pk in told][-3:] == [2, 3, 4]
+    assert outcomes[-1].waitlist_position == actions.waitlist_position(waiting[0])
+
+
 def test_registering_twice_changes_nothing(alice):
     event = session(capacity=5)
     actions.register(event.pk, person=alice)

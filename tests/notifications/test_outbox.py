@@ -57,6 +57,23 @@ def test_queuing_the_same_key_twice_sends_one_message(alice, django_capture_on_c
     assert len(mail.outbox) == 1
 
 
+def test_a_key_queued_again_is_one_statement_and_the_transaction_goes_on(
+    alice, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The key is checked by the insert itself (ON CONFLICT DO NOTHING): a first message is one
+    statement; a repeated key is that statement and a read of the row there; no error leaves
+    the surrounding transaction unusable (as an IntegrityError would on PostgreSQL)."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with django_assert_num_queries(1):
+            first = queue_reset(alice)
+        with django_assert_num_queries(2):
+            again = queue_reset(alice)
+        assert again.pk == first.pk and again.subject == first.subject
+        assert OutboundMessage.objects.count() == 1  # the transaction still answers
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+
+
 def test_delivering_twice_sends_once(alice):
     message = queue_reset(alice)
     assert outbox.deliver(message.pk) == OutboundMessage.Status.SENT
