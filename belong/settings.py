@@ -253,6 +253,13 @@ SEAT_LOCK_TIMEOUT_SECONDS = env_int("BELONG_SEAT_LOCK_TIMEOUT_SECONDS", 10)
 # cache may show). 0: no cache.
 CATALOG_CACHE_SECONDS = env_int("BELONG_CATALOG_CACHE_SECONDS", 30)
 
+# --- Collectives and disclosure ----------------------------------------------------------------
+# Counts of people from 1 to DISCLOSURE_THRESHOLD - 1 are never shown (the CMS cell-size rule).
+DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
+# Experiences one person may share per hour (all collectives together). Counted in the cache
+# under a keyed digest of the person, never in the database, for anonymous shares too.
+EXPERIENCE_SHARES_PER_HOUR = env_int("BELONG_EXPERIENCE_SHARES_PER_HOUR", 5)
+
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
@@ -262,6 +269,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BELONG_LOG_LEVEL", "INFO")},
-    # fontTools (fpdf2, certificates) logs every font subset at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # fontTools (fpdf2, certificates) logs every font subset at INFO. django.template logs a
+    # missing variable at DEBUG with the whole context, which names the signed-in person: never
+    # below INFO, so that a page such as sharing an anonymous experience logs nothing of them.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.template": {"level": "INFO"},
+    },
 }

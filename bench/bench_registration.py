@@ -106,23 +106,24 @@ def _admin_connection(plan):
     return psycopg.connect(f"{plan.pg}/postgres", autocommit=True)
 
 
-def recreate_database(plan):
+def recreate_database(plan, name=DB_NAME):
     with _admin_connection(plan) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def drop_database(plan):
+def drop_database(plan, name=DB_NAME):
     with _admin_connection(plan) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def bench_env(plan, var_dir, **extra):
-    """The environment of every process that touches belong_bench: production-like settings."""
+def bench_env(plan, var_dir, db_name=DB_NAME, **extra):
+    """The environment of every process that touches the bench's database (`db_name`; other
+    benches pass their own): production-like settings."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="belong.settings",
-        DATABASE_URL=f"{plan.pg}/{DB_NAME}",
+        DATABASE_URL=f"{plan.pg}/{db_name}",
         BELONG_DB_CONN_MAX_AGE=str(plan.conn_max_age),
         BELONG_DEBUG="0",
         BELONG_DEMO="0",
@@ -544,11 +545,12 @@ def _processes():
 
 class ServerCPU:
     """CPU spent by the server side while something is measured: gunicorn's workers (the
-    application) and the PostgreSQL backends connected to belong_bench (the database), read
+    application) and the PostgreSQL backends connected to `db_name` (the database), read
     from /proc before and after. Figures are None where /proc is not there."""
 
-    def __init__(self, server):
+    def __init__(self, server, db_name=DB_NAME):
         self.server = server
+        self.db_name = db_name
 
     def sample(self):
         master = self.server.process.pid if self.server.process else None
@@ -556,7 +558,7 @@ class ServerCPU:
         for pid, ppid, cmdline in _processes():
             if ppid == master:
                 app[pid] = _cpu_seconds(pid)
-            elif cmdline.startswith(b"postgres:") and DB_NAME.encode() in cmdline:
+            elif cmdline.startswith(b"postgres:") and self.db_name.encode() in cmdline:
                 db[pid] = _cpu_seconds(pid)
         return app, db
 

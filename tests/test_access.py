@@ -96,8 +96,13 @@ def test_admin_opens_for_a_staff_dei_administrator(client, frank, content):
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/collectives/collective/").status_code == 200
     assert client.get("/admin/training/course/").status_code == 200
-    # memberships are private: not even a DEI administrator browses them in the admin
-    assert client.get("/admin/collectives/membership/").status_code == 403
+    # memberships and shared experiences are private: the admin has no page for them at all
+    # (not even for a superuser)
+    assert client.get("/admin/collectives/membership/").status_code == 404
+    assert client.get("/admin/collectives/experience/").status_code == 404
+    frank.is_superuser = True
+    frank.save(update_fields=["is_superuser"])
+    assert client.get("/admin/collectives/membership/").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from belong.api import collectives, errors, events, me, training
+from belong.api import collectives, errors, events, me, recommendations, training
 from belong.api.auth import SIGNED_IN, Visitor
 
 DESCRIPTION = """
@@ -82,3 +82,4 @@ api.add_router("", collectives.router)
 api.add_router("", training.router)
 api.add_router("", events.router)
 api.add_router("", me.router)
+api.add_router("", recommendations.router)

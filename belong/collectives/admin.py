@@ -6,7 +6,6 @@ from belong.collectives.models import (
     Commitment,
     FocusArea,
     LeaderRole,
-    Membership,
 )
 
 
@@ -41,14 +40,3 @@ class FocusAreaAdmin(admin.ModelAdmin):
 @admin.register(CollectivesPage)
 class CollectivesPageAdmin(admin.ModelAdmin):
     list_display = ["title"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    """Memberships are private by default; the admin shows counts per collective, not names."""
-
-    list_display = ["collective", "kind", "visibility", "joined_at"]
-    list_filter = ["collective", "kind", "visibility"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CollectivesConfig(AppConfig):
     name = "belong.collectives"
     label = "collectives"
+
+    def ready(self):
+        from belong.collectives.hosting import CollectiveHostRules
+        from belong.events import hosting
+
+        hosting.register(CollectiveHostRules())

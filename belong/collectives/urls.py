@@ -1,10 +1,97 @@
 from django.urls import path
 
-from belong.collectives import views
+from belong.collectives import (
+    announcement_views,
+    event_views,
+    experience_views,
+    focus_views,
+    recommendation_views,
+    views,
+)
 
 app_name = "collectives"
 
+# Fixed prefixes come before "<slug:slug>/": a collective's slug cannot take their place.
 urlpatterns = [
     path("", views.collective_list, name="list"),
+    # -- areas of focus (focus_views) --
+    path("focus/<slug:slug>/", focus_views.focus_area, name="focus_area"),
+    # -- recommendations tracker and answers (recommendation_views) --
+    path("recommendations/", recommendation_views.tracker, name="recommendations"),
+    path(
+        "recommendations/<int:pk>/",
+        recommendation_views.recommendation_detail,
+        name="recommendation",
+    ),
+    path(
+        "recommendations/<int:pk>/answer/",
+        recommendation_views.answer,
+        name="recommendation_answer",
+    ),
+    # -- directories of businesses and partners (directory_views) --
     path("<slug:slug>/", views.collective_detail, name="detail"),
+    # -- joining, changing, leaving (views) --
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/membership/", views.change_membership, name="membership"),
+    path("<slug:slug>/leave/", views.leave, name="leave"),
+    # -- leaders: overview, page, members, leader roles (leader_views) --
+    # -- leaders: events and announcements (event_views, announcement_views) --
+    path("<slug:slug>/manage/events/", event_views.event_list, name="events"),
+    path("<slug:slug>/manage/events/new/", event_views.event_new, name="event_new"),
+    path("<slug:slug>/manage/events/<int:pk>/edit/", event_views.event_edit, name="event_edit"),
+    path(
+        "<slug:slug>/manage/events/<int:pk>/cancel/", event_views.event_cancel, name="event_cancel"
+    ),
+    path(
+        "<slug:slug>/manage/events/<int:pk>/roster/", event_views.event_roster, name="event_roster"
+    ),
+    path(
+        "<slug:slug>/manage/announcements/new/",
+        announcement_views.announcement_new,
+        name="announcement_new",
+    ),
+    path(
+        "<slug:slug>/announcements/<int:pk>/",
+        announcement_views.announcement_detail,
+        name="announcement",
+    ),
+    # -- leaders: recommendations (recommendation_views) --
+    path(
+        "<slug:slug>/manage/recommendations/",
+        recommendation_views.drafts,
+        name="recommendation_drafts",
+    ),
+    path(
+        "<slug:slug>/manage/recommendations/new/",
+        recommendation_views.new,
+        name="recommendation_new",
+    ),
+    path(
+        "<slug:slug>/manage/recommendations/<int:pk>/edit/",
+        recommendation_views.edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "<slug:slug>/manage/recommendations/<int:pk>/submit/",
+        recommendation_views.submit,
+        name="recommendation_submit",
+    ),
+    path(
+        "<slug:slug>/manage/recommendations/<int:pk>/delete/",
+        recommendation_views.delete,
+        name="recommendation_delete",
+    ),
+    # -- sharing an experience, moderation (experience_views) --
+    path("<slug:slug>/share/", experience_views.share, name="share"),
+    path("<slug:slug>/share/thanks/", experience_views.share_thanks, name="share_thanks"),
+    path(
+        "<slug:slug>/manage/experiences/",
+        experience_views.experience_list,
+        name="experiences",
+    ),
+    path(
+        "<slug:slug>/manage/experiences/<int:pk>/",
+        experience_views.experience_detail,
+        name="experience",
+    ),
 ]

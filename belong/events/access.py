@@ -1,15 +1,18 @@
 """Who may see and run an event. Pages, the API and commands all ask here.
 
 - Seeing an event: `Event.objects.visible_to(person)` (public; organization when signed in;
-  invitation-only with a registration or the invitation code).
+  invitation-only with a registration or the invitation code; members-only for its hosts'
+  audience, `events.hosting`).
 - Running one (`can_manage`: its roster and attendance): DEI administrators; training
-  coordinators for workshop sessions and lectures; the event's own facilitators. Changing,
+  coordinators for workshop sessions and lectures; a hosting collective's leaders for its
+  events (`events.hosting`); the event's own facilitators. Changing,
   cancelling or keeping a session is for coordinators and DEI administrators only
   (`can_create_sessions`; the training pages' own rules are in training/access.py).
 """
 
 from django.http import Http404
 
+from belong.events import hosting
 from belong.events.models import Event, Registration
 from belong.people import roles
 from belong.people.access import has_role
@@ -23,6 +26,8 @@ def can_manage(person, event) -> bool:
     if event.kind in (Event.Kind.SESSION, Event.Kind.LECTURE) and has_role(
         person, roles.TRAINING_COORDINATOR
     ):
+        return True
+    if event.kind == Event.Kind.COLLECTIVE and hosting.can_manage(person, event):
         return True
     return event.facilitators.filter(pk=person.pk).exists()
 
@@ -39,7 +44,7 @@ def can_see(person, event, *, registration=None, invitation_code="") -> bool:
     if event.visibility == Event.Visibility.PUBLIC:
         return True
     signed_in = person is not None and person.is_authenticated
-    if event.visibility != Event.Visibility.INVITATION:
+    if event.visibility == Event.Visibility.ORGANIZATION:
         return signed_in
     if (
         signed_in
@@ -47,6 +52,8 @@ def can_see(person, event, *, registration=None, invitation_code="") -> bool:
         and registration.state != Registration.State.CANCELLED
     ):
         return True
+    if event.visibility == Event.Visibility.MEMBERS:
+        return signed_in and (hosting.in_audience(person, event) or can_manage(person, event))
     if invitation_code and invitation_code == event.invitation_code:
         return True
     return can_manage(person, event)

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from belong.events import access, notify
+from belong.events import access, hosting, notify
 from belong.events.models import Event, Registration, new_code
 from belong.people.actions import audit
 
@@ -133,6 +133,12 @@ def registration_problem(
         return Refused(
             _("Registration closed on %(when)s") % {"when": _local(event.registration_closes_at)},
             code="closed",
+        )
+    if event.visibility == Event.Visibility.MEMBERS and not hosting.in_audience(person, event):
+        return Refused(
+            _("This event is for the members and allies of the collectives that host it."),
+            status=403,
+            code="members_only",
         )
     if event.visibility == Event.Visibility.INVITATION:
         invited = bool(invitation_code) and invitation_code == event.invitation_code

@@ -45,13 +45,21 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, person):
         """The one rule of who sees an event: visitors see public events; signed-in people
-        also see organization events, and invitation-only ones they hold a registration for."""
+        also see organization events, invitation-only ones they hold a registration for, and
+        members-only ones whose audience holds them (its hosts decide: events.hosting)."""
         if person is None or not person.is_authenticated:
             return self.listed()
+        from belong.events import hosting
+
         invited = Registration.objects.filter(event=OuterRef("pk"), person=person).exclude(
             state=Registration.State.CANCELLED
         )
-        return self.filter(~Q(visibility=Event.Visibility.INVITATION) | Exists(invited))
+        restricted = [Event.Visibility.INVITATION, Event.Visibility.MEMBERS]
+        return self.filter(
+            ~Q(visibility__in=restricted)
+            | Exists(invited)
+            | (Q(visibility=Event.Visibility.MEMBERS) & hosting.audience_q(person))
+        )
 
     def with_counts(self):
         return self.annotate(
@@ -83,6 +91,7 @@ class Event(models.Model):
         PUBLIC = "public", _("Public")
         ORGANIZATION = "organization", _("Organization")
         INVITATION = "invitation", _("By invitation")
+        MEMBERS = "members", _("Members of the hosting collectives")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")

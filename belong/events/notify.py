@@ -75,6 +75,12 @@ def calendar_item(event, *, person=None, cancelled=False) -> ics.CalendarItem:
     )
 
 
+def is_private(event) -> bool:
+    """Mail about a collective's event is private (outbox.queue(private=True)): that someone
+    registered for it can tell which collective they belong to."""
+    return event.kind == Event.Kind.COLLECTIVE
+
+
 def _send(kind, registration, *, key, invite=None, **extra):
     event, person = registration.event, registration.person
     text, files = prework(event)
@@ -101,6 +107,7 @@ def _send(kind, registration, *, key, invite=None, **extra):
         },
         ics=ics_text,
         ics_method=method,
+        private=is_private(event),
     )
 
 
@@ -200,7 +207,8 @@ def reminder(registration, *, days) -> bool:
         f"event:{registration.event_id}:reminder{days}:{registration.pk}:"
         f"{_stamp(registration.requested_at)}:{registration.event.sequence}"
     )
-    if outbox.OutboundMessage.objects.filter(key=key).exists():
+    stored = outbox.private_key(key) if is_private(registration.event) else key
+    if outbox.OutboundMessage.objects.filter(key=stored).exists():
         return False  # sent by an earlier run: nothing to render
     _send("reminder", registration, key=key, invite="request", days=days)
     return True

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from belong.events import actions, feed_actions, notify
+from belong.events import actions, feed_actions, hosting, notify
 from belong.events.access import can_manage, visible_event_or_404
 from belong.events.models import CalendarFeed, Event, Registration, Series
 from belong.lib import ics
@@ -156,15 +156,28 @@ def _page_context(request, event, code):
         "full": seats == 0,
         "prework_text": prework_text,
         "prework_files": prework_files,
-        # The coordinators' pages live in training (sessions and lectures alike).
-        "manage_url": (
-            reverse("training:manage_roster", args=[event.pk]) if can_manage(person, event) else ""
-        ),
+        "manage_url": _manage_url(event, host, person) if can_manage(person, event) else "",
+        # Every host (a collective's event may have co-hosts), each linked to its page.
+        "hosts": hosting.hosts(event),
         "ics_url": reverse("events:ics", args=[event.pk])
         + (f"?{urlencode({'code': code})}" if code else ""),
         "login_url": f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': _page_url(event.pk, code)})}",
         "zone": timezone.get_current_timezone_name(),
     }
+
+
+def _manage_url(event, host, person):
+    """The roster of the event for the people who run it: its host's page for that (a course,
+    a collective: events.hosting), else the coordinators' pages in training (sessions and
+    lectures alike)."""
+    if host is not None and hasattr(host, "manage_url_for"):
+        return host.manage_url_for(event)
+    url = hosting.manage_url(event, person)
+    if url:
+        return url
+    if event.kind in (Event.Kind.SESSION, Event.Kind.LECTURE):
+        return reverse("training:manage_roster", args=[event.pk])
+    return ""
 
 
 def _render_page(request, event, code, *, error="", status=200):

@@ -14,7 +14,22 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from belong.collectives.models import Collective, LeaderRole, Membership
+from belong.collectives.actions import announcements as announcement_actions
+from belong.collectives.actions import events as collective_events
+from belong.collectives.actions import experiences as experience_actions
+from belong.collectives.actions import memberships as membership_actions
+from belong.collectives.actions import recommendations as recommendation_actions
+from belong.collectives.models import (
+    Announcement,
+    Business,
+    Collective,
+    Experience,
+    FocusArea,
+    LeaderRole,
+    Membership,
+    Partner,
+    Recommendation,
+)
 from belong.events import actions as event_actions
 from belong.events.models import Event, Registration, Series
 from belong.people import roles
@@ -89,6 +104,42 @@ MEMBERSHIPS = [
     ("muslim", "analyst@belong.test", "member", "leaders"),
 ]
 LEADERS = [("latinx", "leader@belong.test", "chair")]
+QUIET_MEMBERS = 12
+
+DEMO_EVENT_TITLE = "Heritage night: Latinx and Black collectives together"
+DEMO_ANNOUNCEMENT_TITLE = "Volunteers for residency interview days"
+# (title, answered)
+DEMO_RECOMMENDATIONS = [
+    ("Interpreters on evening shifts", True),
+    ("Spanish-language signage in clinics", False),
+]
+DEMO_BUSINESSES = [
+    {
+        "name": "Mercado Central Catering",
+        "category": "Catering",
+        "ownership": "Latinx-owned",
+        "certifications": "CERT SBE",
+        "area_served": "Twin Cities",
+        "website": "https://example.org/mercado",
+        "description": "Catering for meetings and celebrations.",
+    },
+    {
+        "name": "Northside Print Co-op",
+        "category": "Printing",
+        "ownership": "Black-owned; woman-owned",
+        "certifications": "MBE, WBE",
+        "area_served": "Minneapolis",
+        "description": "Posters, programs and badges.",
+    },
+]
+DEMO_PARTNERS = [
+    {
+        "name": "Community Health Workers Alliance",
+        "category": "Health",
+        "area_served": "Minnesota",
+        "description": "Community health workers who partner on outreach events.",
+    },
+]
 
 LECTURES = [
     ("Health equity at the bedside: what residents see first", 18),
@@ -229,21 +280,124 @@ def _lectures():
 
 
 def _memberships():
+    """The demo memberships through the real action (so the monthly counts are kept), and
+    enough quiet members of the Latinx collective (leaders only) that its count shows as a
+    number rather than "<11"."""
     made = 0
     collectives = {c.slug: c for c in Collective.objects.all()}
     people = {p.email: p for p in Person.objects.filter(email__endswith="@belong.test")}
-    for slug, email, kind, visibility in MEMBERSHIPS:
+    wanted = list(MEMBERSHIPS)
+    if "latinx" in collectives:
+        for number in range(1, QUIET_MEMBERS + 1):
+            email = f"member{number:02d}@belong.test"
+            if email not in people:
+                people[email] = Person.objects.create_user(
+                    email=email, password=None, full_name=f"Demo Member {number:02d}"
+                )
+            wanted.append(("latinx", email, "member", "leaders"))
+    for slug, email, kind, visibility in wanted:
         if slug in collectives and email in people:
-            _, created = Membership.objects.get_or_create(
-                collective=collectives[slug],
-                person=people[email],
-                defaults={"kind": kind, "visibility": visibility},
+            if Membership.objects.filter(
+                collective=collectives[slug], person=people[email]
+            ).exists():
+                continue
+            membership_actions.join(
+                collectives[slug].pk, person=people[email], kind=kind, visibility=visibility
             )
-            made += created
+            made += 1
     for slug, email, title in LEADERS:
         if slug in collectives and email in people:
             _, created = LeaderRole.objects.get_or_create(
                 collective=collectives[slug], person=people[email], title=title
+            )
+            made += created
+    return made
+
+
+def _areas(*slugs):
+    return list(FocusArea.objects.filter(slug__in=slugs))
+
+
+def _collective_activity(now=None):
+    """A co-hosted event, an announcement, a submitted and an answered recommendation, a
+    published anonymous story and the two directories' first entries. Idempotent: each piece
+    is looked up by its title first."""
+    now = now or timezone.now()
+    people = {p.email: p for p in Person.objects.filter(email__endswith="@belong.test")}
+    leader, admin = people.get("leader@belong.test"), people.get("dei-admin@belong.test")
+    member = people.get("member@belong.test")
+    latinx = Collective.objects.filter(slug="latinx").first()
+    if not (leader and admin and member and latinx):
+        return 0
+    made = 0
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if not Event.objects.filter(title=DEMO_EVENT_TITLE).exists():
+        start = _slot(12, 17, 30, zone)
+        collective_events.create_collective_event(
+            latinx.pk,
+            actor=admin,
+            cohosts=list(Collective.objects.filter(slug="black-african-american")),
+            focus_areas=_areas("cultural-heritage", "member-enrichment"),
+            title=DEMO_EVENT_TITLE,
+            description="An evening of music, food and conversation across our collectives.",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            format=Event.Format.IN_PERSON,
+            place="Mayo Memorial Building, room 3-100",
+            capacity=60,
+            visibility=Event.Visibility.ORGANIZATION,
+        )
+        made += 1
+    if not Announcement.objects.filter(title=DEMO_ANNOUNCEMENT_TITLE).exists():
+        announcement_actions.post_announcement(
+            latinx.pk,
+            actor=leader,
+            title=DEMO_ANNOUNCEMENT_TITLE,
+            body=(
+                "We are looking for **volunteers** to welcome residency applicants on "
+                "interview days.\n\n- Share your experience of the Twin Cities\n"
+                "- Answer questions about belonging here"
+            ),
+            audience=Announcement.Audience.PUBLIC,
+            focus_areas=_areas("attract-and-recruit-diverse-talent"),
+        )
+        made += 1
+    for title, answered in DEMO_RECOMMENDATIONS:
+        if Recommendation.objects.filter(title=title).exists():
+            continue
+        draft = recommendation_actions.save_draft(
+            latinx.pk,
+            actor=leader,
+            title=title,
+            problem="Spanish-speaking patients wait longer for interpreters after 6 pm.",
+            proposal="Staff an interpreter on evening shifts in the emergency department.",
+            policies="Language access policy",
+            focus_areas=_areas("equitable-healthcare"),
+        )
+        recommendation_actions.submit(draft.pk, actor=leader)
+        if answered:
+            recommendation_actions.answer(
+                draft.pk,
+                actor=admin,
+                state=Recommendation.State.PARTLY_ADOPTED,
+                text="Evening interpreters start in the emergency department this spring.",
+            )
+        made += 1
+    if not Experience.objects.filter(collective=latinx).exists():
+        story = experience_actions.share(
+            latinx.pk,
+            person=member,
+            text="A patient's family thanked me for explaining the plan in Spanish.",
+            anonymous=True,
+            consent_to_publish=True,
+        )
+        experience_actions.publish(story.pk, actor=leader)
+        made += 1
+    for model, entries in ((Business, DEMO_BUSINESSES), (Partner, DEMO_PARTNERS)):
+        for fields in entries:
+            _, created = model.objects.get_or_create(
+                name=fields["name"],
+                defaults={**fields, "status": model.Status.APPROVED, "reviewed_at": now},
             )
             made += created
     return made
@@ -343,4 +497,5 @@ def load_demo():
         "lectures": _lectures(),
         "memberships and leader roles": _memberships(),
         "training activity": _training_activity(),
+        "collective activity": _collective_activity(),
     }

@@ -32,12 +32,19 @@ def session_minimums():
     return f"{check_minimums()} session(s) short of their minimum reported to coordinators"
 
 
+def experiences_shared():
+    from belong.collectives.actions.experiences import tell_leaders
+
+    return f"{tell_leaders()} email(s) to leaders about shared experiences queued"
+
+
 JOBS = {
     "outbox": retry_outbox,
     "reminders": session_reminders,
     "minimums": session_minimums,
     "certificates": issue_certificates,
     "evaluation_requests": evaluation_requests,
+    "experiences": experiences_shared,
 }
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.notifications.models import OutboundMessage
 
@@ -8,14 +9,36 @@ from belong.notifications.models import OutboundMessage
 class OutboundMessageAdmin(admin.ModelAdmin):
     """Failures are visible here; "retry" puts a failed message back in line."""
 
-    list_display = ["created_at", "to_email", "subject", "status", "attempts", "last_error"]
+    list_display = ["created_at", "recipient", "subject_shown", "status", "attempts", "last_error"]
     list_filter = ["status"]
     search_fields = ["to_email", "subject", "key"]
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]
     actions = ["retry"]
+    # A private message (an announcement of a collective, ...) would tell whom it went to and
+    # what it said: only its delivery state is shown, and searches never find it.
+    PRIVATE_FIELDS = ["status", "attempts", "last_error", "created_at", "sent_at", "private"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("to"))
+    def recipient(self, obj):
+        return _("(private)") if obj.private else obj.to_email
+
+    @admin.display(description=_("subject"))
+    def subject_shown(self, obj):
+        return _("(private)") if obj.private else obj.subject
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.private:
+            return self.PRIVATE_FIELDS
+        return super().get_fields(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            queryset = queryset.exclude(private=True)
+        return queryset, may_have_duplicates
 
     @admin.action(description="Retry delivery now")
     def retry(self, request, queryset):

@@ -27,6 +27,15 @@ class OutboundMessage(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     ics = models.TextField(_("calendar invite"), blank=True)
     ics_method = models.CharField(max_length=20, blank=True)
+    private = models.BooleanField(
+        _("private"),
+        default=False,
+        help_text=_(
+            "Its content would tell something private about its recipient (such as a "
+            "collective's announcement): administrators see its delivery state only, and its "
+            "subject and text are erased once it is sent."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -42,4 +51,6 @@ class OutboundMessage(models.Model):
         verbose_name_plural = _("outbox")
 
     def __str__(self):
+        if self.private:  # the admin prints this in titles and checkbox labels
+            return f"private message {self.pk} ({self.status})"
         return f"{self.subject} → {self.to_email} ({self.status})"

@@ -5,6 +5,7 @@ commits with the change or not at all, and delivery is enqueued only after the c
 """
 
 import datetime
+import hashlib
 import logging
 
 from django.conf import settings
@@ -19,12 +20,33 @@ from belong.notifications.models import OutboundMessage
 log = logging.getLogger(__name__)
 
 
-def queue(*, key, to_email, template, context, person=None, language=None, ics="", ics_method=""):
+def private_key(key: str) -> str:
+    """The stored key of a private message: a digest, so that the key (which often names the
+    collective and the person) tells nothing, and stays the same for the same message."""
+    return "private:" + hashlib.sha256(key.encode()).hexdigest()[:48]
+
+
+def queue(
+    *,
+    key,
+    to_email,
+    template,
+    context,
+    person=None,
+    language=None,
+    ics="",
+    ics_method="",
+    private=False,
+):
     """Render `<template>_subject.txt`, `.txt` and `.html` and store the message. A message whose
     key exists already is not queued again (a retried request sends one email): the row is
     inserted with the key's conflict ignored, one statement instead of a look-up and an insert
     (callers that expect to find the key, such as periodic reminders, check it first, so as not
-    to render for nothing)."""
+    to render for nothing). A `private` message (its content would tell something private about
+    its recipient) keeps a digest of its key, is shown to administrators by its delivery state
+    only, and loses its subject and text once sent."""
+    if private:
+        key = private_key(key)
     language = language or (person.language if person is not None else settings.LANGUAGE_CODE)
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
@@ -40,6 +62,7 @@ def queue(*, key, to_email, template, context, person=None, language=None, ics="
         body_html=body_html,
         ics=ics,
         ics_method=ics_method,
+        private=private,
     )
     if not _insert_unless_key_exists(message):
         return OutboundMessage.objects.get(key=key)
@@ -129,9 +152,12 @@ def deliver(message_id: int) -> str:
             message.status = OutboundMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(
-            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
-        )
+        fields = ["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+        if message.private and message.status == OutboundMessage.Status.SENT:
+            # Delivered: nothing of what it said stays behind.
+            message.subject = message.body_text = message.body_html = message.ics = ""
+            fields += ["subject", "body_text", "body_html", "ics"]
+        message.save(update_fields=fields)
         return message.status
 
 

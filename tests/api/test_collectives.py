@@ -44,19 +44,24 @@ def test_detail_has_the_collectives_own_texts(client):
             {"slug": "racial-equity", "name": "Racial-Equity"},
             {"slug": "community", "name": "Community"},
         ],
+        "member_count": "0",
+        "ally_count": "0",
+        "my_membership": None,
     }
 
 
-def test_no_members_and_no_counts(client, alice, bob):
+def test_no_names_and_only_disclosure_controlled_counts(client, alice, bob):
     collective = make_collective("pride")
     Membership.objects.create(
         person=alice, collective=collective, visibility=Membership.Visibility.ORGANIZATION
     )
     Membership.objects.create(person=bob, collective=collective)
     for headers in ({}, bearer(token_for(alice))):
-        body = client.get("/api/v1/collectives/pride", **headers).content.decode()
-        assert "alice" not in body and "bob" not in body
-        assert "member" not in body.lower() and "count" not in body
+        response = client.get("/api/v1/collectives/pride", **headers)
+        body = response.content.decode()
+        assert "alice" not in body.lower() and "bob" not in body.lower()
+        assert response.json()["member_count"] == "<11"
+        assert response.json()["ally_count"] == "0"
         listed = client.get("/api/v1/collectives", **headers).json()["items"][0]
         assert set(listed) == set(client.get("/api/v1/collectives/pride").json())
 

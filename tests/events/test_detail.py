@@ -233,10 +233,12 @@ def test_the_people_who_run_a_session_get_the_manage_link(client, alice, carol, 
 
 
 def test_a_facilitator_of_the_event_gets_the_manage_link(client, dave):
-    gathering = event(kind=Event.Kind.COLLECTIVE, minimum=0)
+    gathering = event(kind=Event.Kind.LECTURE, minimum=0)
     gathering.facilitators.add(dave)
     client.force_login(dave)
-    assert "Manage this session" in text(client.get(page(gathering.pk)))
+    body = text(client.get(page(gathering.pk)))
+    assert "Manage this session" in body
+    assert f'href="/training/manage/sessions/{gathering.pk}/"' in body
 
 
 # --- who may see it -----------------------------------------------------------------------------

@@ -65,3 +65,31 @@ def test_demo_people_can_sign_in(client, settings, content):
         "/sign-in/", {"username": "member@belong.test", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_demo_gives_the_collectives_something_to_show(client, settings, content):
+    from belong.collectives.models import (
+        Business,
+        EventHosting,
+        Experience,
+        MembershipCount,
+        Recommendation,
+    )
+
+    settings.DEMO = True
+    call_command("load_demo", verbosity=0)
+    latinx = "latinx"
+    hosts = EventHosting.objects.filter(event__title__startswith="Heritage night")
+    assert {h.collective.slug for h in hosts} == {latinx, "black-african-american"}
+    assert Recommendation.objects.filter(state="partly_adopted").count() == 1
+    assert Recommendation.objects.filter(state="submitted").count() == 1
+    story = Experience.objects.get(collective__slug=latinx)
+    assert story.state == "published" and story.person is None
+    assert Business.objects.filter(status="approved").count() == 2
+    count = MembershipCount.objects.get(collective__slug=latinx)
+    assert count.members >= 11  # shown as a number, not "<11"
+    visitor_page = client.get("/collectives/latinx/").content.decode()
+    assert "Heritage night" not in visitor_page  # for the organization: signed-in people
+    client.force_login(Person.objects.get(email="member@belong.test"))
+    page = client.get("/collectives/latinx/").content.decode()
+    assert "Heritage night" in page and "Volunteers for residency interview days" in page

@@ -1,0 +1,110 @@
+"""Leader roles (added by DEI administrators) and the collective's page (edited by its leaders
+and DEI administrators)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from belong.collectives import access
+from belong.collectives.actions.memberships import Refused
+from belong.collectives.models import Collective, Commitment, LeaderRole
+from belong.people import roles
+from belong.people.access import has_role
+from belong.people.actions import audit
+
+
+def _admin_only(actor):
+    if not has_role(actor, roles.DEI_ADMINISTRATOR):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def appoint_leader(
+    collective_id, *, actor, person, title, other_title="", starts_on=None, ends_on=None
+) -> LeaderRole:
+    """A DEI administrator names a leader for a term (open-ended when `ends_on` is empty)."""
+    _admin_only(actor)
+    if title not in LeaderRole.Title.values:
+        raise Refused(
+            _("Choose one of the titles: chair, co-chair, executive sponsor or other."),
+            field="title",
+        )
+    if title == LeaderRole.Title.OTHER and not other_title.strip():
+        raise Refused(_("Name the role when the title is “other”."), field="other_title")
+    starts_on = starts_on or timezone.localdate()
+    if ends_on is not None and ends_on < starts_on:
+        raise Refused(_("The term cannot end before it starts."), field="ends_on")
+    collective = Collective.objects.select_for_update().get(pk=collective_id)
+    other_title = other_title.strip() if title == LeaderRole.Title.OTHER else ""
+    role, created = LeaderRole.objects.get_or_create(
+        collective=collective,
+        person=person,
+        title=title,
+        other_title=other_title,
+        defaults={"starts_on": starts_on, "ends_on": ends_on},
+    )
+    if not created:
+        role.starts_on, role.ends_on = starts_on, ends_on
+        role.save(update_fields=["starts_on", "ends_on"])
+    audit(actor=actor, verb="collective.leader_appointed", obj=role, person=person.pk)
+    access.forget_cached(person)
+    return role
+
+
+@transaction.atomic
+def end_leader_term(role_id, *, actor, today=None) -> LeaderRole:
+    """End a leader's term today (a DEI administrator)."""
+    _admin_only(actor)
+    today = today or timezone.localdate()
+    role = LeaderRole.objects.select_for_update().get(pk=role_id)
+    yesterday = today - datetime.timedelta(days=1)
+    role.ends_on = max(role.starts_on, yesterday)
+    role.save(update_fields=["ends_on"])
+    audit(actor=actor, verb="collective.leader_term_ended", obj=role)
+    return role
+
+
+PAGE_FIELDS = ("summary", "mission", "vision", "image", "image_alt")
+
+
+@transaction.atomic
+def update_page(
+    collective_id, *, actor, commitments=None, focus_areas=None, **fields
+) -> Collective:
+    """A leader (or a DEI administrator) edits the page: summary, mission, vision, image and
+    its description, commitments (ordered texts) and areas of focus."""
+    collective = Collective.objects.select_for_update().get(pk=collective_id)
+    if not access.can_run(actor, collective):
+        raise PermissionDenied
+    unknown = set(fields) - set(PAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"not page fields: {sorted(unknown)}")
+    image = fields.get("image", collective.image)
+    alt = fields.get("image_alt", collective.image_alt)
+    if image and not (alt or "").strip():
+        raise Refused(_("Describe the image for people who cannot see it."), field="image_alt")
+    changed = [name for name, value in fields.items() if getattr(collective, name) != value]
+    for name in changed:
+        setattr(collective, name, fields[name])
+    if changed:
+        collective.save(update_fields=[*changed, "updated_at"])
+    if commitments is not None:
+        texts = [text.strip() for text in commitments if text.strip()]
+        if texts != [c.text for c in collective.commitments.all()]:
+            collective.commitments.all().delete()
+            Commitment.objects.bulk_create(
+                Commitment(collective=collective, order=index, text=text)
+                for index, text in enumerate(texts)
+            )
+            changed.append("commitments")
+    if focus_areas is not None:
+        before = set(collective.focus_areas.values_list("pk", flat=True))
+        if before != {area.pk for area in focus_areas}:
+            collective.focus_areas.set(focus_areas)
+            changed.append("focus_areas")
+    if changed:
+        audit(actor=actor, verb="collective.page_updated", obj=collective, fields=changed)
+    return collective

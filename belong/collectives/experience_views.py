@@ -1,0 +1,290 @@
+"""Sharing an experience with a collective's leaders (anyone signed in), and the leaders' pages
+to read and moderate what was shared (current leaders and DEI administrators).
+
+Thin views: load and authorize (collectives.access), call the action
+(collectives.actions.experiences), redirect with a message, or render the form again with its
+errors. The share view keeps nothing of the request: no message in the session, no log line;
+the thank-you page's address is the same for named and anonymous shares."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from belong.collectives import access
+from belong.collectives.actions import experiences as actions
+from belong.collectives.actions.memberships import Refused
+from belong.collectives.models import Experience
+from belong.lib import ratelimit
+
+MAX_ID = 2**63 - 1
+LIST_PAGE_SIZE = 50
+ANONYMOUS, NAMED = "anonymous", "named"
+
+
+def _length_messages():
+    return {
+        "max_length": gettext_lazy(
+            "Keep it to %(limit_value)d characters or fewer (it has %(show_value)d)."
+        )
+    }
+
+
+class ShareForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your experience"),
+        max_length=actions.MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy(
+            "Up to 5,000 characters. The leaders read it as you write it: to stay anonymous, "
+            "leave out names, dates and details that would point to you."
+        ),
+        error_messages={
+            "required": gettext_lazy("Write your experience: the text is empty."),
+            **_length_messages(),
+        },
+    )
+    how = forms.ChoiceField(
+        label=gettext_lazy("How to share it"),
+        choices=[
+            (ANONYMOUS, gettext_lazy("Anonymously: nothing that identifies me is stored")),
+            (NAMED, gettext_lazy("With my name: the leaders see my name and email address")),
+        ],
+        initial=ANONYMOUS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose to share it anonymously or with your name."),
+            "invalid_choice": gettext_lazy("Choose to share it anonymously or with your name."),
+        },
+    )
+    consent_to_publish = forms.BooleanField(
+        label=gettext_lazy(
+            "The leaders may publish it on the collective's page as an anonymous story"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Without your name, with only the month and year it was published. The leaders may "
+            "shorten it and remove details that could identify you. You cannot change this "
+            "choice after sending."
+        ),
+    )
+
+
+class PublishForm(forms.Form):
+    story_text = forms.CharField(
+        label=gettext_lazy("The story as the page will show it"),
+        required=False,
+        max_length=actions.MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy(
+            "Shown without the writer's name, with the month and year of publication. Remove "
+            "names, dates and details that could identify the writer or anyone else."
+        ),
+        error_messages=_length_messages(),
+    )
+
+
+class StateFilterForm(forms.Form):
+    ACTIVE = "active"
+    ALL = "all"
+
+    state = forms.ChoiceField(
+        label=gettext_lazy("Show"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose a state from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            (self.ACTIVE, _("New, read and published")),
+            *Experience.State.choices,
+            (self.ALL, _("All, hidden ones too")),
+        ]
+
+    def states(self):
+        """The states to show (new, read and published when the choice is missing or bad)."""
+        choice = self.cleaned_data.get("state") if self.is_valid() else None
+        if choice == self.ALL:
+            return list(Experience.State.values)
+        if choice in Experience.State.values:
+            return [choice]
+        State = Experience.State
+        return [State.NEW, State.READ, State.PUBLISHED]
+
+
+# Every variable the sharing pages' templates look up, so that none is missing: Django logs a
+# missing variable at DEBUG with the whole template context, which names the signed-in person.
+# (tests/collectives/test_experience_pages.py captures every record at DEBUG to hold this.)
+QUIET_TEMPLATE_CONTEXT = {"nav_section": "collectives", "hint": ""}
+
+
+def _add_refusal(form, refusal):
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
+# --- sharing -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request, slug):
+    collective = access.collective_or_404(slug)
+    status = 200
+    if request.method == "POST":
+        form = ShareForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.share(
+                    collective.pk,
+                    person=request.user,
+                    text=data["text"],
+                    anonymous=data["how"] == ANONYMOUS,
+                    consent_to_publish=data["consent_to_publish"],
+                )
+            except Refused as refusal:
+                if refusal.status == 404:
+                    raise Http404 from refusal
+                _add_refusal(form, refusal)  # the form keeps what was written
+                status = refusal.status
+            else:
+                return redirect("collectives:share_thanks", collective.slug)
+    else:
+        form = ShareForm()
+    response = render(
+        request,
+        "collectives/experiences/share.html",
+        {
+            "collective": collective,
+            "form": form,
+            "shares_per_hour": actions.shares_per_hour(),
+            **QUIET_TEMPLATE_CONTEXT,
+        },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(ratelimit.retry_after(actions.RATE_WINDOW))
+    return response
+
+
+@login_required
+@require_safe
+def share_thanks(request, slug):
+    collective = access.collective_or_404(slug)
+    return render(
+        request,
+        "collectives/experiences/thanks.html",
+        {"collective": collective, **QUIET_TEMPLATE_CONTEXT},
+    )
+
+
+# --- moderation ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def experience_list(request, slug):
+    collective = access.run_collective_or_403(request.user, slug)
+    form = StateFilterForm(request.GET or None)
+    states = form.states() if form.is_bound else StateFilterForm().states()
+    experiences = (
+        Experience.objects.filter(collective=collective, state__in=states)
+        .select_related("person")
+        .order_by("-shared_on", "-pk")
+    )
+    page = Paginator(experiences, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "collectives/experiences/list.html",
+        {
+            "collective": collective,
+            "form": form,
+            "page_obj": page,
+            "experiences": page.object_list,
+            "query": query.urlencode(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _experience_or_404(collective, pk) -> Experience:
+    if pk > MAX_ID:  # beyond any database's integers: simply no such experience
+        raise Http404
+    experience = (
+        Experience.objects.select_related("person").filter(pk=pk, collective=collective).first()
+    )
+    if experience is None:
+        raise Http404
+    return experience
+
+
+SUCCESS = {
+    "mark_read": gettext_lazy("Marked as read."),
+    "hide": gettext_lazy("Hidden: it no longer appears among the new and read experiences."),
+    "publish": gettext_lazy("Published on the collective's page as an anonymous story."),
+    "unpublish": gettext_lazy("Taken off the collective's page."),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def experience_detail(request, slug, pk):
+    collective = access.run_collective_or_403(request.user, slug)
+    experience = _experience_or_404(collective, pk)
+    publish_form = None
+    refusal_message = ""
+    status = 200
+    if request.method == "POST":
+        verb = request.POST.get("action", "")
+        try:
+            if verb == "publish":
+                publish_form = PublishForm(request.POST)
+                if publish_form.is_valid():
+                    actions.publish(
+                        experience.pk,
+                        actor=request.user,
+                        story_text=publish_form.cleaned_data["story_text"],
+                    )
+                else:
+                    status = 400
+            elif verb == "mark_read":
+                actions.mark_read(experience.pk, actor=request.user)
+            elif verb == "hide":
+                actions.hide(experience.pk, actor=request.user)
+            elif verb == "unpublish":
+                actions.unpublish(experience.pk, actor=request.user)
+            else:
+                refusal_message = _("Choose what to do: mark as read, hide, publish or unpublish.")
+                status = 400
+        except Refused as refusal:
+            if publish_form is not None and refusal.status == 400:
+                _add_refusal(publish_form, refusal)
+            else:
+                refusal_message = refusal.message
+            status = refusal.status
+            experience = _experience_or_404(collective, pk)  # as it is now
+        if status == 200:
+            messages.success(request, SUCCESS[verb])
+            return redirect("collectives:experience", collective.slug, experience.pk)
+    if publish_form is None and experience.consent_to_publish:
+        publish_form = PublishForm(initial={"story_text": experience.story_text or experience.text})
+    return render(
+        request,
+        "collectives/experiences/detail.html",
+        {
+            "collective": collective,
+            "experience": experience,
+            "publish_form": publish_form,
+            "refusal": refusal_message,
+        },
+        status=status,
+    )
