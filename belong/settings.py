@@ -259,6 +259,8 @@ DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
 # Experiences one person may share per hour (all collectives together). Counted in the cache
 # under a keyed digest of the person, never in the database, for anonymous shares too.
 EXPERIENCE_SHARES_PER_HOUR = env_int("BELONG_EXPERIENCE_SHARES_PER_HOUR", 5)
+COLLECTIVE_IMAGE_MAX_MB = env_int("BELONG_COLLECTIVE_IMAGE_MAX_MB", 5)
+DIRECTORY_IMPORT_MAX_MB = env_int("BELONG_DIRECTORY_IMPORT_MAX_MB", 2)
 
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

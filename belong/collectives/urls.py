@@ -5,6 +5,7 @@ from belong.collectives import (
     event_views,
     experience_views,
     focus_views,
+    leader_views,
     recommendation_views,
     views,
 )
@@ -35,6 +36,16 @@ urlpatterns = [
     path("<slug:slug>/membership/", views.change_membership, name="membership"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     # -- leaders: overview, page, members, leader roles (leader_views) --
+    path("<slug:slug>/manage/", leader_views.overview, name="manage"),
+    path("<slug:slug>/manage/page/", leader_views.page, name="manage_page"),
+    path("<slug:slug>/manage/members/", leader_views.members, name="manage_members"),
+    path("<slug:slug>/manage/members.csv", leader_views.members_csv, name="manage_members_csv"),
+    path("<slug:slug>/manage/leaders/", leader_views.leaders, name="manage_leaders"),
+    path(
+        "<slug:slug>/manage/leaders/<int:pk>/end/",
+        leader_views.leader_end,
+        name="manage_leader_end",
+    ),
     # -- leaders: events and announcements (event_views, announcement_views) --
     path("<slug:slug>/manage/events/", event_views.event_list, name="events"),
     path("<slug:slug>/manage/events/new/", event_views.event_new, name="event_new"),

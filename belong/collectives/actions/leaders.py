@@ -56,14 +56,19 @@ def appoint_leader(
 
 @transaction.atomic
 def end_leader_term(role_id, *, actor, today=None) -> LeaderRole:
-    """End a leader's term today (a DEI administrator)."""
+    """End a leader's term (a DEI administrator): it ended yesterday, so the role no longer
+    counts from today. A term that has not begun yet (it starts today or later) is withdrawn."""
     _admin_only(actor)
     today = today or timezone.localdate()
-    role = LeaderRole.objects.select_for_update().get(pk=role_id)
-    yesterday = today - datetime.timedelta(days=1)
-    role.ends_on = max(role.starts_on, yesterday)
-    role.save(update_fields=["ends_on"])
-    audit(actor=actor, verb="collective.leader_term_ended", obj=role)
+    role = LeaderRole.objects.select_for_update().select_related("person").get(pk=role_id)
+    if role.starts_on >= today:
+        audit(actor=actor, verb="collective.leader_withdrawn", obj=role)
+        role.delete()
+    else:
+        role.ends_on = today - datetime.timedelta(days=1)
+        role.save(update_fields=["ends_on"])
+        audit(actor=actor, verb="collective.leader_term_ended", obj=role)
+    access.forget_cached(role.person)
     return role
 
 

@@ -1,0 +1,268 @@
+"""The leaders' pages: overview, the collective's page, members (and CSV), leader roles."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from belong.collectives.models import Collective, LeaderRole
+from belong.people.models import AuditEvent
+from tests.conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+MANAGE = "/collectives/rainbow/manage/"
+PAGE = MANAGE + "page/"
+MEMBERS = MANAGE + "members/"
+MEMBERS_CSV = MANAGE + "members.csv"
+LEADERS = MANAGE + "leaders/"
+
+
+def png(size=(8, 8)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "purple").save(buffer, format="PNG")
+    return SimpleUploadedFile("banner.png", buffer.getvalue(), content_type="image/png")
+
+
+def page_data(**changes):
+    data = {
+        "summary": "New summary.",
+        "mission": "Our mission.",
+        "vision": "Our vision.",
+        "commitments": "First\nSecond",
+        "image_alt": "",
+    }
+    data.update(changes)
+    return data
+
+
+# -- who may open what ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "overview", "members", "leaders"),
+    [
+        ("bob", 200, 200, 403),  # the leader
+        ("frank", 200, 403, 200),  # a DEI administrator: not the members list
+        ("alice", 403, 403, 403),  # a member
+        ("dave", 403, 403, 403),  # an outsider
+    ],
+)
+def test_who_opens_each_page(
+    client, request, leads, alice, join, collective, who, overview, members, leaders
+):
+    join(alice, collective)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(MANAGE).status_code == overview
+    assert client.get(PAGE).status_code == overview
+    assert client.get(MEMBERS).status_code == members
+    assert client.get(MEMBERS_CSV).status_code == members
+    assert client.get(LEADERS).status_code == leaders
+
+
+def test_visitors_are_sent_to_sign_in(client, collective):
+    for path in (MANAGE, PAGE, MEMBERS, MEMBERS_CSV, LEADERS):
+        response = client.get(path)
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+def test_a_leader_whose_term_ended_is_refused(client, bob, leads, collective):
+    LeaderRole.objects.filter(pk=leads.pk).update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=30),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(bob)
+    assert client.get(MANAGE).status_code == 403
+    assert client.get(MEMBERS).status_code == 403
+
+
+def test_the_overview_links_every_tool(client, bob, leads, collective):
+    client.force_login(bob)
+    body = client.get(MANAGE).content.decode()
+    for path in (
+        "page/",
+        "events/",
+        "announcements/new/",
+        "recommendations/",
+        "experiences/",
+        "members/",
+    ):
+        assert MANAGE + path in body
+    assert LEADERS not in body  # naming leaders is for DEI administrators
+
+
+# -- the collective's page ------------------------------------------------------------------
+
+
+def test_a_leader_edits_the_page(client, bob, leads, collective, focus_areas):
+    client.force_login(bob)
+    data = page_data(focus_areas=[focus_areas[2].pk], image=png(), image_alt="A purple banner")
+    response = client.post(PAGE, data)
+    assert response.status_code == 302
+    collective.refresh_from_db()
+    assert collective.summary == "New summary."
+    assert [c.text for c in collective.commitments.all()] == ["First", "Second"]
+    assert list(collective.focus_areas.all()) == [focus_areas[2]]
+    assert collective.image and collective.image_alt == "A purple banner"
+    assert "A purple banner" in client.get("/collectives/rainbow/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("upload", "alt", "field", "message"),
+    [
+        ("png", "", "image_alt", "Describe the image"),
+        ("fake", "A banner", "image", "JPEG, PNG or WebP"),
+        ("large", "A banner", "image", "larger than"),
+    ],
+)
+def test_a_bad_image_is_a_400_naming_the_field_and_changes_nothing(
+    client, bob, leads, collective, settings, upload, alt, field, message
+):
+    settings.COLLECTIVE_IMAGE_MAX_MB = 1
+    files = {
+        "png": png(),
+        "fake": SimpleUploadedFile("banner.png", b"not an image at all", content_type="image/png"),
+        "large": SimpleUploadedFile(
+            "banner.png", b"x" * (1024 * 1024 + 1), content_type="image/png"
+        ),
+    }
+    client.force_login(bob)
+    response = client.post(PAGE, page_data(image=files[upload], image_alt=alt))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert field in response.context["form"].errors
+    collective.refresh_from_db()
+    assert collective.summary == "LGBTQ+ team members and allies." and not collective.image
+
+
+def test_wrong_methods(client, bob, frank, leads, collective):
+    client.force_login(bob)
+    for path in (MANAGE, MEMBERS, MEMBERS_CSV):
+        assert client.post(path).status_code == 405
+    client.force_login(frank)
+    assert client.get(f"{LEADERS}{leads.pk}/end/").status_code == 405
+
+
+# -- members --------------------------------------------------------------------------------
+
+
+def test_the_members_list_and_its_csv_hold_the_same_rows_and_are_audited(
+    client, bob, leads, alice, dave, join, collective
+):
+    join(alice, collective, kind="ally", visibility="leaders")
+    join(dave, collective, kind="member", visibility="organization")
+    client.force_login(bob)
+    body = client.get(MEMBERS).content.decode()
+    assert "Alice Member" in body and "Dave Outsider" in body
+    rows = list(csv.reader(io.StringIO(client.get(MEMBERS_CSV).content.decode())))
+    assert rows[0] == ["name", "email", "as", "who may see it", "joined"]
+    assert {(r[0], r[2], r[3]) for r in rows[1:]} == {
+        ("Alice Member", "ally", "leaders"),
+        ("Dave Outsider", "member", "organization"),
+    }
+    allies = client.get(MEMBERS, {"kind": "ally"}).content.decode()
+    assert "Alice Member" in allies and "Dave Outsider" not in allies
+    entries = AuditEvent.objects.filter(verb__startswith="collective.members_")
+    assert {e.verb for e in entries} == {"collective.members_viewed", "collective.members_exported"}
+    for entry in entries:
+        assert "Alice" not in str(entry.detail) and str(alice.pk) not in entry.object_id
+
+
+def test_the_members_list_keeps_its_query_count(
+    client, bob, leads, join, collective, django_assert_max_num_queries
+):
+    client.force_login(bob)
+
+    def grow(n, start):
+        for i in range(start, start + n):
+            join(make_person(f"m{i}@example.org", f"Member {i}"), collective)
+
+    grow(2, 0)
+    with django_assert_max_num_queries(12) as small:
+        client.get(MEMBERS)
+    grow(20, 2)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(MEMBERS).status_code == 200
+
+
+def test_a_formula_in_a_name_is_not_run_by_a_spreadsheet(client, bob, leads, join, collective):
+    join(make_person("eve@example.org", "=HYPERLINK(1)"), collective)
+    client.force_login(bob)
+    rows = list(csv.reader(io.StringIO(client.get(MEMBERS_CSV).content.decode())))
+    assert rows[1][0] == "'=HYPERLINK(1)"
+
+
+# -- leader roles ---------------------------------------------------------------------------
+
+
+def test_a_dei_administrator_names_a_leader_and_ends_the_term(client, frank, alice, collective):
+    client.force_login(frank)
+    today = timezone.localdate()
+    response = client.post(
+        LEADERS,
+        {
+            "email": "ALICE@example.org",
+            "title": "other",
+            "other_title": "Treasurer",
+            "starts_on": today,
+        },
+    )
+    assert response.status_code == 302
+    role = LeaderRole.objects.get(person=alice, collective=collective)
+    assert role.label == "Treasurer" and role.is_current()
+    client.force_login(alice)
+    assert client.get(MANAGE).status_code == 200
+    client.force_login(frank)
+    assert client.post(f"{LEADERS}{role.pk}/end/").status_code == 302
+    assert not LeaderRole.objects.filter(pk=role.pk).exists()  # a term begun today: withdrawn
+    # A term that had begun ends yesterday: no longer current, kept in the history.
+    earlier = LeaderRole.objects.create(
+        collective=collective,
+        person=alice,
+        title="chair",
+        starts_on=today - datetime.timedelta(days=90),
+    )
+    assert client.post(f"{LEADERS}{earlier.pk}/end/").status_code == 302
+    earlier.refresh_from_db()
+    assert not earlier.is_current() and earlier.ends_on == today - datetime.timedelta(days=1)
+    assert "Past and future terms" in client.get(LEADERS).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"email": "nobody@example.org", "title": "chair"}, "email"),
+        ({"email": "alice@example.org", "title": "other", "other_title": ""}, "other_title"),
+        ({"email": "alice@example.org", "title": "emperor"}, "title"),
+        ({"email": "alice@example.org", "title": "chair", "ends_on": "2000-01-01"}, "ends_on"),
+    ],
+)
+def test_bad_leader_input_is_a_400_naming_the_field(client, frank, alice, collective, data, field):
+    client.force_login(frank)
+    response = client.post(LEADERS, {"starts_on": timezone.localdate(), **data})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not LeaderRole.objects.exists()
+
+
+def test_a_leader_cannot_name_leaders_or_end_terms(client, bob, leads, alice, collective):
+    client.force_login(bob)
+    assert (
+        client.post(
+            LEADERS,
+            {"email": "alice@example.org", "title": "chair", "starts_on": timezone.localdate()},
+        ).status_code
+        == 403
+    )
+    assert client.post(f"{LEADERS}{leads.pk}/end/").status_code == 403
+    assert LeaderRole.objects.get(pk=leads.pk).is_current()
+
+
+def test_ending_a_term_of_another_collective_is_404(client, frank, leads, other_collective):
+    client.force_login(frank)
+    assert client.post(f"/collectives/harmony/manage/leaders/{leads.pk}/end/").status_code == 404
+    assert Collective.objects.filter(slug="harmony").exists()
