@@ -2,6 +2,7 @@ from django.urls import path
 
 from belong.collectives import (
     announcement_views,
+    directory_views,
     event_views,
     experience_views,
     focus_views,
@@ -30,6 +31,57 @@ urlpatterns = [
         name="recommendation_answer",
     ),
     # -- directories of businesses and partners (directory_views) --
+    path("directory/review/", directory_views.review_queue, name="directory_review"),
+    path(
+        "directory/<str:kind_slug>/<int:pk>/review/",
+        directory_views.review,
+        name="directory_decide",
+    ),
+    path("businesses/", directory_views.directory, {"kind_slug": "businesses"}, name="businesses"),
+    path("partners/", directory_views.directory, {"kind_slug": "partners"}, name="partners"),
+    path(
+        "businesses.csv",
+        directory_views.export,
+        {"kind_slug": "businesses"},
+        name="business_export",
+    ),
+    path("partners.csv", directory_views.export, {"kind_slug": "partners"}, name="partner_export"),
+    path(
+        "businesses/suggest/",
+        directory_views.suggest,
+        {"kind_slug": "businesses"},
+        name="business_suggest",
+    ),
+    path(
+        "partners/suggest/",
+        directory_views.suggest,
+        {"kind_slug": "partners"},
+        name="partner_suggest",
+    ),
+    path(
+        "businesses/import/",
+        directory_views.import_file,
+        {"kind_slug": "businesses"},
+        name="business_import",
+    ),
+    path(
+        "partners/import/",
+        directory_views.import_file,
+        {"kind_slug": "partners"},
+        name="partner_import",
+    ),
+    path(
+        "businesses/<int:pk>/edit/",
+        directory_views.edit,
+        {"kind_slug": "businesses"},
+        name="business_edit",
+    ),
+    path(
+        "partners/<int:pk>/edit/",
+        directory_views.edit,
+        {"kind_slug": "partners"},
+        name="partner_edit",
+    ),
     path("<slug:slug>/", views.collective_detail, name="detail"),
     # -- joining, changing, leaving (views) --
     path("<slug:slug>/join/", views.join, name="join"),

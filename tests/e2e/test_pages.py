@@ -74,6 +74,8 @@ PUBLIC_PAGES = {
     ),
     "session": (_seed_session, _course_title),
     "certificate-verify": ("/training/certificates/verify/", "certificate"),
+    "recommendations": ("/collectives/recommendations/", "recommendations"),
+    "focus-area": ("/collectives/focus/community-partnership/", None),
     "sign-in": ("/sign-in/", "sign in"),
     "password-reset": ("/password-reset/", "password"),
 }
@@ -83,6 +85,11 @@ SIGNED_IN_PAGES = {
     "my-calendar": ("/me/calendar/", "calendar"),
     "group-request": ("/training/request/", None),
     "my-requests": ("/training/requests/", None),
+    "businesses": ("/collectives/businesses/", "businesses"),
+    "partners": ("/collectives/partners/", "partners"),
+    "suggest-business": ("/collectives/businesses/suggest/", "suggest"),
+    "join": ("/collectives/latinx/join/", None),
+    "share": ("/collectives/latinx/share/", None),
 }
 
 
