@@ -259,6 +259,9 @@ DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
 # Experiences one person may share per hour (all collectives together). Counted in the cache
 # under a keyed digest of the person, never in the database, for anonymous shares too.
 EXPERIENCE_SHARES_PER_HOUR = env_int("BELONG_EXPERIENCE_SHARES_PER_HOUR", 5)
+# How long visitors may be shown the collectives list and a collective's page from the cache
+# (belong.collectives.page_cache: every change bumps its version). 0: no cache.
+COLLECTIVES_CACHE_SECONDS = env_int("BELONG_COLLECTIVES_CACHE_SECONDS", 30)
 COLLECTIVE_IMAGE_MAX_MB = env_int("BELONG_COLLECTIVE_IMAGE_MAX_MB", 5)
 DIRECTORY_IMPORT_MAX_MB = env_int("BELONG_DIRECTORY_IMPORT_MAX_MB", 2)
 

@@ -27,6 +27,7 @@ def _immediate_tasks_and_memory_mail(settings):
     # with; tests/training/test_catalog_cache.py turns it on. Each test starts with an empty
     # cache: nothing cached by another test (whose rows were rolled back) may be served.
     settings.CATALOG_CACHE_SECONDS = 0
+    settings.COLLECTIVES_CACHE_SECONDS = 0
     from django.core.cache import cache
 
     cache.clear()

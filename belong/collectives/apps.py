@@ -10,3 +10,7 @@ class CollectivesConfig(AppConfig):
         from belong.events import hosting
 
         hosting.register(CollectiveHostRules())
+
+        from belong.collectives import page_cache
+
+        page_cache.connect()

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from belong.collectives import access, counts, sections
+from belong.collectives import access, counts, page_cache, sections
 from belong.collectives.actions import memberships
 from belong.collectives.forms import MembershipForm
 from belong.collectives.models import (
@@ -51,7 +51,15 @@ def _memberships_by_collective(person):
     return {m.collective_id: m for m in Membership.objects.filter(person=person)}
 
 
+@require_safe
 def collective_list(request):
+    """Every collective; for visitors from the cache when it can (collectives.page_cache)."""
+    return page_cache.pages.serve(
+        request, page_cache.pages.key(request, "list"), lambda: _collective_list(request)
+    )
+
+
+def _collective_list(request):
     person = request.user
     collectives = counts.publish(
         counts.with_counts(Collective.objects.filter(is_active=True))
@@ -90,7 +98,17 @@ def _manage_url(collective):
         return None
 
 
+@require_safe
 def collective_detail(request, slug):
+    """A collective's page; for visitors from the cache when it can (collectives.page_cache)."""
+    return page_cache.pages.serve(
+        request,
+        page_cache.pages.key(request, "detail", slug),
+        lambda: _collective_detail(request, slug),
+    )
+
+
+def _collective_detail(request, slug):
     person = request.user
     collective = access.collective_or_404(
         slug,

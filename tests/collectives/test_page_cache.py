@@ -1,0 +1,107 @@
+"""The collectives list and a collective's page, cached for visitors (belong.lib.page_cache):
+served with fewer queries, fresh after every change, never for the signed-in, and never
+handing one visitor's CSRF token to another."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from belong.collectives.actions import announcements, leaders
+from belong.collectives.models import Announcement, LeaderRole
+
+pytestmark = pytest.mark.django_db
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.COLLECTIVES_CACHE_SECONDS = 30
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/collectives/", "/collectives/rainbow/"])
+def test_a_second_visit_is_served_from_the_cache(collective, path):
+    first, page = queries(Client(), path)
+    second, again = queries(Client(), path)
+    assert second < first and second <= 2
+    assert "Rainbow Collective" in again
+
+
+def test_each_visitor_gets_their_own_csrf_token(collective):
+    one, two = Client(), Client()
+    one.get("/collectives/rainbow/")
+    page = two.get("/collectives/rainbow/")
+    tokens = TOKEN.findall(page.content.decode())
+    assert tokens and "__belong_csrf_placeholder__" not in page.content.decode()
+    # The token served is valid for this visitor: switching language works.
+    two_client = Client(enforce_csrf_checks=True)
+    cached = two_client.get("/collectives/rainbow/").content.decode()
+    token = TOKEN.findall(cached)[0]
+    response = two_client.post("/i18n/setlang/", {"language": "es", "csrfmiddlewaretoken": token})
+    assert response.status_code in (302, 200)
+
+
+def test_changes_show_at_once(collective, bob, frank, join, alice, focus_areas):
+    queries(Client(), "/collectives/rainbow/")
+    leaders.appoint_leader(collective.pk, actor=frank, person=bob, title=LeaderRole.Title.CHAIR)
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    assert "Bob Leader" in page
+    announcements.post_announcement(
+        collective.pk,
+        actor=bob,
+        title="Picnic in June",
+        body="Come along.",
+        audience=Announcement.Audience.PUBLIC,
+    )
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    assert "Picnic in June" in page
+    collective.summary = "A new summary."
+    collective.save()
+    _count, listing = queries(Client(), "/collectives/")
+    assert "A new summary." in listing
+
+
+def test_the_signed_in_never_get_the_visitors_page(client, collective, alice, join):
+    queries(Client(), "/collectives/rainbow/")  # a visitor's copy is stored
+    join(alice, collective, kind="ally")
+    client.force_login(alice)
+    page = client.get("/collectives/rainbow/").content.decode()
+    assert "You are an ally" in page and "Sign in to join" not in page
+
+
+def test_languages_are_kept_apart(collective):
+    english = Client().get("/collectives/").content.decode()
+    spanish = Client(headers={"accept-language": "es"}).get("/collectives/").content.decode()
+    assert 'lang="en"' in english and 'lang="es"' in spanish
+
+
+def test_a_visitor_with_a_message_waiting_is_not_served_from_the_cache(collective):
+    from belong.lib.page_cache import PageCache
+
+    pages = PageCache("test", lambda: 30)
+    request = type("R", (), {})()
+    request.method = "GET"
+    request.user = AnonymousUser()
+    request.GET = {}
+    request.COOKIES = {"messages": "x"}
+    assert pages.key(request, "list") is None
+    request.COOKIES = {}
+    request.session = {"_messages": "[...]"}
+    assert pages.key(request, "list") is None
+    request.session = {}
+    assert pages.key(request, "list") is not None
+
+
+def test_post_is_405(client, collective):
+    assert client.post("/collectives/").status_code == 405
+    assert client.post("/collectives/rainbow/").status_code == 405
