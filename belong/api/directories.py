@@ -1,8 +1,9 @@
-"""The directories of local minority-owned businesses and community partners: approved entries
-for anyone signed in (searchable), and suggestions that a DEI administrator reviews."""
+"""The directories of local minority-owned businesses and community partners: the approved
+entries for anyone signed in (searched and filtered as on the pages, by
+belong.collectives.actions.directories.search), and suggestions that a DEI administrator
+reviews before they are listed."""
 
-from django.db.models import Q
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from belong.api.auth import SIGNED_IN, caller
@@ -11,13 +12,11 @@ from belong.api.errors import ErrorOut
 from belong.api.pagination import Pagination
 from belong.collectives.actions import directories as actions
 from belong.collectives.actions.memberships import Refused
+from belong.collectives.directory_forms import DESCRIPTION_MAX
 
 router = Router(tags=["directories"], auth=SIGNED_IN)
 
-SEARCHED = {
-    "businesses": ["name", "description", "category", "ownership", "certifications", "area_served"],
-    "partners": ["name", "description", "category", "area_served"],
-}
+MAX_AREAS = 20
 
 
 class EntryOut(Schema):
@@ -34,7 +33,7 @@ class EntryOut(Schema):
 
 
 class BusinessOut(EntryOut):
-    ownership: str = Field(description="As the business reports it.")
+    ownership: str = Field(description="Ownership designations, as the business reports them.")
     certifications: str
 
 
@@ -47,14 +46,30 @@ class PartnerOut(EntryOut):
 
 
 class EntryFilters(Schema):
-    q: str = Field("", max_length=200, description="Words searched in the entry's texts.")
-    category: str = Field("", max_length=120)
+    q: str = Field(
+        "",
+        max_length=200,
+        description="Words, each found in the name, description, "
+        "category or area served (and a business's ownership or certifications).",
+    )
+    category: str = Field("", max_length=120, description="A category (case-insensitive).")
+
+
+class BusinessFilters(EntryFilters):
+    ownership: str = Field(
+        "", max_length=100, description="An ownership designation, e.g. `woman-owned`."
+    )
+    certification: str = Field("", max_length=100, description="A certification, e.g. `MBE`.")
+
+
+class PartnerFilters(EntryFilters):
+    area: str = Field("", max_length=80, description="The slug of an area of focus.")
 
 
 class EntryIn(Schema):
     name: str = Field(..., max_length=200)
     category: str = Field(..., max_length=120)
-    description: str = Field("", max_length=5000)
+    description: str = Field("", max_length=DESCRIPTION_MAX)
     area_served: str = Field("", max_length=200)
     contact_name: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
@@ -69,67 +84,62 @@ class BusinessIn(EntryIn):
 
 
 class PartnerIn(EntryIn):
-    pass
+    focus_areas: list[str] = Field([], max_length=MAX_AREAS, description="Slugs of areas of focus.")
 
 
-def _approved(kind_slug, filters: EntryFilters):
-    kind = actions.kind_of(kind_slug)
-    entries = kind.model.objects.filter(status=kind.model.Status.APPROVED).order_by("name", "pk")
-    if kind_slug == "partners":
-        entries = entries.prefetch_related("focus_areas")
-    if filters.q.strip():
-        condition = Q()
-        for field in SEARCHED[kind_slug]:
-            condition |= Q(**{f"{field}__icontains": filters.q.strip()})
-        entries = entries.filter(condition)
-    if filters.category.strip():
-        entries = entries.filter(category__iexact=filters.category.strip())
-    return entries
+READ = {401: ErrorOut, 422: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+SUGGEST_DESCRIPTION = (
+    "Anyone signed in may suggest an entry; it is listed once a DEI administrator approves it "
+    "(the answer's entry is not listed yet). A value that is not valid is a 400 naming the field."
+)
 
 
-LIST = {200: list[BusinessOut], 401: ErrorOut, 422: ErrorOut}
-SUGGEST = {201: BusinessOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
-
-
-@router.get("/businesses", response=LIST, summary="Local minority-owned businesses")
+@router.get(
+    "/businesses",
+    response={200: list[BusinessOut], **READ},
+    summary="Local minority-owned businesses",
+)
 @paginate(Pagination)
-def list_businesses(request, filters: Query[EntryFilters]):
-    return _approved("businesses", filters)
+def list_businesses(request, filters: Query[BusinessFilters]):
+    return actions.search("businesses", **filters.dict())
 
 
 @router.get(
     "/partners",
-    response={200: list[PartnerOut], 401: ErrorOut, 422: ErrorOut},
+    response={200: list[PartnerOut], **READ},
     summary="Community partners",
 )
 @paginate(Pagination)
-def list_partners(request, filters: Query[EntryFilters]):
-    return _approved("partners", filters)
-
-
-def _suggest(request, kind_slug, payload):
-    try:
-        entry = actions.suggest(kind_slug, person=caller(request), data=payload.dict())
-    except Refused as exc:
-        return refusal(exc)
-    return 201, entry
+def list_partners(request, filters: Query[PartnerFilters]):
+    return actions.search("partners", **filters.dict())
 
 
 @router.post(
     "/businesses",
-    response=SUGGEST,
+    response={201: BusinessOut, **WRITE},
     summary="Suggest a business",
-    description="Listed once a DEI administrator approves it. 400 names the field at fault.",
+    description=SUGGEST_DESCRIPTION,
 )
 def suggest_business(request, payload: BusinessIn):
-    return _suggest(request, "businesses", payload)
+    try:
+        entry = actions.suggest("businesses", person=caller(request), **payload.dict())
+    except Refused as exc:
+        return refusal(exc)
+    return Status(201, entry)
 
 
 @router.post(
     "/partners",
-    response={201: PartnerOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    response={201: PartnerOut, **WRITE},
     summary="Suggest a community partner",
-    description="Listed once a DEI administrator approves it. 400 names the field at fault.",
+    description=SUGGEST_DESCRIPTION,
 )
 def suggest_partner(request, payload: PartnerIn):
-    return _suggest(request, "partners", payload)
+    fields = payload.dict()
+    try:
+        fields["focus_areas"] = actions.focus_areas_by_slug(fields["focus_areas"])
+        entry = actions.suggest("partners", person=caller(request), **fields)
+    except Refused as exc:
+        return refusal(exc)
+    return Status(201, entry)

@@ -2,6 +2,7 @@
 imported CSV file (so a row and a form accept exactly the same values)."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from belong.collectives.models import Business, FocusArea, Partner
@@ -19,21 +20,36 @@ COMMON = [
 ]
 
 
+DESCRIPTION_MAX = 5000
+
+
 def _website():
-    return forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
+    return forms.URLField(
+        label=capfirst(_("website")), required=False, max_length=200, assume_scheme="https"
+    )
+
+
+def _description():
+    return forms.CharField(
+        label=capfirst(_("description")),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class BusinessForm(forms.ModelForm):
     website = _website()
+    description = _description()
 
     class Meta:
         model = Business
         fields = [*COMMON[:2], "ownership", "certifications", *COMMON[2:]]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class PartnerForm(forms.ModelForm):
     website = _website()
+    description = _description()
     focus_areas = forms.ModelMultipleChoiceField(
         label=_("Areas of focus"),
         queryset=FocusArea.objects.all(),
@@ -44,11 +60,11 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = [*COMMON, "focus_areas"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8, with a header row naming the columns listed below."),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -1,15 +1,15 @@
 """The directories of local minority-owned businesses and community partners
 (/collectives/businesses/, /collectives/partners/): anyone signed in searches them, exports
-them as CSV and suggests an entry; DEI administrators review suggestions, edit entries and
-import CSV files (belong.collectives.actions.directories)."""
+the approved entries as CSV and suggests an entry; DEI administrators review suggestions, edit
+entries and import CSV files (belong.collectives.actions.directories)."""
 
-import io
+import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,11 +23,10 @@ from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import ImportForm
 from belong.collectives.models import Business, FocusArea, Partner
 
-PER_PAGE = 25
-SEARCHED = {
-    "businesses": ["name", "description", "category", "ownership", "certifications", "area_served"],
-    "partners": ["name", "description", "category", "area_served"],
-}
+PER_PAGE = 24
+# Longest accepted value of each filter (longer ones are cut, never an error).
+FILTERS = {"q": 200, "category": 120, "ownership": 100, "certification": 100, "area": 80}
+EDIT_URL = {"businesses": "collectives:business_edit", "partners": "collectives:partner_edit"}
 
 
 def _curator(request):
@@ -35,45 +34,21 @@ def _curator(request):
         raise PermissionDenied
 
 
-def _approved(kind):
-    entries = kind.model.objects.filter(status=kind.model.Status.APPROVED)
-    if kind.slug == "partners":
-        entries = entries.prefetch_related("focus_areas")
-    return entries.order_by("name", "pk")
-
-
-def _filtered(request, kind):
-    entries = _approved(kind)
-    q = request.GET.get("q", "").strip()[:200]
-    category = request.GET.get("category", "").strip()[:120]
-    if q:
-        condition = Q()
-        for field in SEARCHED[kind.slug]:
-            condition |= Q(**{f"{field}__icontains": q})
-        entries = entries.filter(condition)
-    if category:
-        entries = entries.filter(category__iexact=category)
-    extra = {}
-    if kind.slug == "businesses":
-        certification = request.GET.get("certification", "").strip()[:60]
-        if certification:
-            entries = entries.filter(certifications__icontains=certification)
-        extra["certification"] = certification
-    else:
-        area = request.GET.get("area", "").strip()[:80]
-        if area:
-            entries = entries.filter(focus_areas__slug=area)
-        extra["area"] = area
-    return entries, {"q": q, "category": category, **extra}
+def _filters(request, kind) -> dict:
+    allowed = ["q", "category"] + (
+        ["ownership", "certification"] if kind.slug == "businesses" else ["area"]
+    )
+    return {name: request.GET.get(name, "").strip()[: FILTERS[name]] for name in allowed}
 
 
 @login_required
 @require_safe
 def directory(request, kind_slug):
     kind = actions.kind_of(kind_slug)
-    entries, filters = _filtered(request, kind)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    categories = _approved(kind).order_by("category").values_list("category", flat=True).distinct()
+    filters = _filters(request, kind)
+    page = Paginator(actions.search(kind.slug, **filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -83,7 +58,8 @@ def directory(request, kind_slug):
             "kind": kind.slug,
             "page": page,
             "filters": filters,
-            "categories": list(categories),
+            "filtered": any(filters.values()),
+            "choices": actions.choices(kind.slug),
             "areas": list(FocusArea.objects.all()) if kind.slug == "partners" else [],
             "query": query.urlencode(),
             "curator": access.can_curate_directories(request.user),
@@ -94,10 +70,11 @@ def directory(request, kind_slug):
 @login_required
 @require_safe
 def export(request, kind_slug):
+    """The approved entries, with the import's columns (public-facing business information:
+    anyone signed in may download it)."""
     kind = actions.kind_of(kind_slug)
-    stream = io.StringIO()
-    actions.export_csv(kind.slug, _approved(kind), stream)
-    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+    text = actions.export_csv(kind.slug, actions.approved(kind.slug))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind.slug}.csv"'
     return response
 
@@ -111,6 +88,10 @@ def _form_page(request, kind, form, template, status=200, **context):
     )
 
 
+def _refused_on_form(form, refused):
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -122,9 +103,9 @@ def suggest(request, kind_slug):
     if not form.is_valid():
         return _form_page(request, kind, form, "suggest", status=400)
     try:
-        actions.suggest(kind.slug, person=request.user, data=request.POST)
+        actions.suggest(kind.slug, person=request.user, **form.cleaned_data)
     except Refused as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        _refused_on_form(form, refused)
         return _form_page(request, kind, form, "suggest", status=refused.status)
     messages.success(
         request, _("Thank you: the DEI office will review your suggestion before it is listed.")
@@ -143,11 +124,19 @@ def edit(request, kind_slug, pk):
         raise Http404
     if request.method != "POST":
         return _form_page(request, kind, kind.form(instance=entry), "edit", entry=entry)
-    form = kind.form(request.POST, instance=kind.model.objects.get(pk=pk))
+    form = kind.form(request.POST, instance=copy.copy(entry))  # the title keeps the saved name
     if not form.is_valid():
         return _form_page(request, kind, form, "edit", status=400, entry=entry)
-    actions.update_entry(kind.slug, pk, actor=request.user, data=request.POST)
-    messages.success(request, _("The entry is saved."))
+    try:
+        entry = actions.update_entry(kind.slug, pk, actor=request.user, **form.cleaned_data)
+    except Refused as refused:
+        _refused_on_form(form, refused)
+        return _form_page(request, kind, form, "edit", status=refused.status, entry=entry)
+    except kind.model.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("“%(name)s” is saved.") % {"name": entry.name})
+    if entry.status == kind.model.Status.SUGGESTED:
+        return redirect(reverse("collectives:directory_review"))
     return redirect(reverse(f"collectives:{kind.slug}"))
 
 
@@ -156,11 +145,13 @@ def _review_page(request, *, status=200, error=""):
         request,
         "collectives/directory/review.html",
         {
-            "businesses": list(Business.objects.filter(status=Business.Status.SUGGESTED)),
+            "businesses": list(
+                Business.objects.filter(status=Business.Status.SUGGESTED).order_by("created_at")
+            ),
             "partners": list(
-                Partner.objects.filter(status=Partner.Status.SUGGESTED).prefetch_related(
-                    "focus_areas"
-                )
+                Partner.objects.filter(status=Partner.Status.SUGGESTED)
+                .order_by("created_at")
+                .prefetch_related("focus_areas")
             ),
             "error": error,
         },
@@ -179,6 +170,8 @@ def review_queue(request):
 @login_required
 @require_POST
 def review(request, kind_slug, pk):
+    """Approve or decline an entry: from the review queue, or from an entry's edit page
+    (`back=edit`, which returns there)."""
     _curator(request)
     if kind_slug not in actions.KINDS:
         raise Http404
@@ -194,7 +187,11 @@ def review(request, kind_slug, pk):
     if decision == "approve":
         messages.success(request, _("“%(name)s” is listed.") % {"name": entry.name})
     else:
-        messages.success(request, _("“%(name)s” is declined.") % {"name": entry.name})
+        messages.success(
+            request, _("“%(name)s” is declined: it is not listed.") % {"name": entry.name}
+        )
+    if request.POST.get("back") == "edit":
+        return redirect(reverse(EDIT_URL[kind.slug], args=[entry.pk]))
     return redirect(reverse("collectives:directory_review"))
 
 
@@ -204,7 +201,7 @@ def review(request, kind_slug, pk):
 def import_file(request, kind_slug):
     _curator(request)
     kind = actions.kind_of(kind_slug)
-    context = {"columns": kind.columns}
+    context = {"columns": kind.columns, "max_mb": settings.DIRECTORY_IMPORT_MAX_MB}
     if request.method != "POST":
         return _form_page(request, kind, ImportForm(), "import", **context)
     form = ImportForm(request.POST, request.FILES)
@@ -214,7 +211,14 @@ def import_file(request, kind_slug):
         result = actions.import_csv(kind.slug, form.cleaned_data["file"], actor=request.user)
     except actions.ImportRefused as refused:
         return _form_page(
-            request, kind, form, "import", status=400, problems=refused.errors, **context
+            request,
+            kind,
+            form,
+            "import",
+            status=400,
+            problems=refused.errors,
+            more=refused.more,
+            **context,
         )
     messages.success(
         request,

@@ -1,5 +1,7 @@
 """Forms of the leaders' pages: the collective's page, and (for DEI administrators) its leaders."""
 
+from pathlib import PurePath
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from belong.collectives.models import FocusArea, LeaderRole
 
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# The formats accepted (as Pillow reads the content) and the extension the stored file gets: the
+# name a browser sent says nothing, and a picture named "page.html" must not be served as HTML.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 class PageForm(forms.Form):
@@ -79,12 +83,18 @@ class PageForm(forms.Form):
             with Image.open(upload) as picture:
                 kind = picture.format
                 picture.verify()
+        except Image.DecompressionBombError:
+            raise forms.ValidationError(
+                _("The picture has too many pixels: choose a smaller one.")
+            ) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             kind = None
         finally:
             upload.seek(0)
         if kind not in IMAGE_FORMATS:
             raise forms.ValidationError(_("Choose a JPEG, PNG or WebP picture."))
+        stem = PurePath(upload.name or "").stem.strip(". ") or "image"
+        upload.name = f"{stem[:60]}.{IMAGE_FORMATS[kind]}"
         return upload
 
     def clean(self):

@@ -20,7 +20,7 @@ from belong.collectives import access
 from belong.collectives.actions import leaders as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.leader_forms import LeaderForm, PageForm
-from belong.collectives.models import LeaderRole, Membership
+from belong.collectives.models import Experience, LeaderRole, Membership, Recommendation
 from belong.people import roles
 from belong.people.access import has_role
 from belong.people.actions import audit
@@ -38,6 +38,11 @@ def overview(request, slug):
             "collective": collective,
             "sees_members": access.can_see_members(request.user, collective),
             "names_leaders": has_role(request.user, roles.DEI_ADMINISTRATOR),
+            # What waits for a leader (two counts, not of people).
+            "new_experiences": Experience.objects.filter(
+                collective=collective, state=Experience.State.NEW
+            ).count(),
+            "drafts": collective.recommendations.filter(state=Recommendation.State.DRAFT).count(),
         },
     )
 

@@ -46,16 +46,21 @@ that a reader of the table knows:
 4. Complementary suppression. For each bridge, in a fixed order (inner cells row by row, then
    row totals, column totals, the grand total), the engine finds the cheapest way to put it on a
    cycle: a shortest path between its two ends that avoids it, where an already hidden figure
-   costs nothing and a shown figure costs its value (ties: fewer newly hidden figures, then the
-   first found in that fixed order; Dijkstra). The shown figures on that path are hidden. This
-   is the "least information loss" rule: the smallest total of published values that must go,
-   which for a lone small cell in a line with a published total is the smallest other non-zero
-   figure of that line, and in a table with all margins usually the cheapest rectangle.
+   costs nothing and a shown figure costs its value (Dijkstra; ties: fewer newly hidden
+   figures, then by node and id, so the same table always gives the same result). The shown
+   figures on that path are hidden. This is the "least information loss" rule: the smallest
+   total of published values that must go for that figure, which for a lone small cell with
+   only row totals published is the smallest other non-zero cell of its row, and with every
+   margin published usually the cheapest rectangle of four cells.
    Zero figures are never hidden: a path of non-zero figures always exists (summing the
    equations on one side of a bridge shows that some non-zero shown figure crosses it), and
    hiding every non-zero figure leaves nothing recomputable.
 
-5. Verification. After the graph step, the linear algebra of (2) is run on the result. If it
+5. Tidying. A complement chosen early may become unneeded once later paths are hidden. The
+   complements are tried again, largest value first (ties: the last in the fixed order first):
+   one is shown again when the graph of hidden figures keeps no bridge without it.
+
+6. Verification. After the graph steps, the linear algebra of (2) is run on the result. If it
    still finds a recomputable figure (it should not: the graph step is the same question), the
    engine hides the smallest non-zero shown figure of an equation containing it (ties: the first
    in the fixed order), runs the graph step again, and repeats until the linear algebra finds
@@ -306,13 +311,18 @@ class _Layout:
 
 def _protect(layout, values, hidden):
     """Complementary suppression: grow `hidden` (a set of ids) until the linear algebra finds no
-    hidden figure recomputable (module docstring, steps 4 and 5)."""
+    hidden figure recomputable (module docstring, steps 4 to 6)."""
+    primary = frozenset(hidden)
+    first_round = True
     while True:
         _protect_graph(layout, values, hidden)
+        if first_round:
+            _tidy(layout, values, hidden, primary)
+            first_round = False
         determined = _recomputable(layout.equations, hidden)
         if not determined:
             return
-        # The safety net (step 5): the smallest non-zero shown figure of an equation that
+        # The safety net (step 6): the smallest non-zero shown figure of an equation that
         # contains the first recomputable figure; any equation's, should those have none.
         first = determined[0]
         lines = [eq for eq in layout.equations if any(k == first for k, _ in eq)]
@@ -325,17 +335,44 @@ def _protect(layout, values, hidden):
             raise AssertionError("disclosure: a figure is recomputable with all others hidden")
 
 
+def _tidy(layout, values, hidden, primary):
+    """Step 5: show again each complement that later ones made unneeded, largest value first."""
+    complements = sorted(hidden - primary, key=lambda k: (-values[k], -k))
+    if len(complements) < 2:
+        return
+    ends = layout.ends
+    degree = [0] * layout.node_count
+    for k in hidden:
+        if k in ends:
+            a, b = ends[k]
+            degree[a] += 1
+            degree[b] += 1
+    for k in complements:
+        a, b = ends[k]
+        if degree[a] <= 2 or degree[b] <= 2:
+            continue  # without it, the one other hidden figure at that end is a bridge
+        hidden.discard(k)
+        if _bridges(layout, hidden):
+            hidden.add(k)
+        else:
+            degree[a] -= 1
+            degree[b] -= 1
+
+
 def _protect_graph(layout, values, hidden):
     """Step 4: put every bridge of the graph of hidden figures on a cycle, cheapest first."""
     while True:
         bridges = _bridges(layout, hidden)
         if not bridges:
             return
+        before = len(hidden)
         for bridge in bridges:
             path = _cheapest_cycle(layout, values, hidden, bridge)
-            if path is None:  # cannot happen (module docstring); step 5 would take over
+            if path is None:  # cannot happen (module docstring); step 6 takes over
                 return
             hidden.update(path)
+        if len(hidden) == before:  # likewise: no progress is left to step 6
+            return
 
 
 def _bridges(layout, hidden):
@@ -385,29 +422,33 @@ def _cheapest_cycle(layout, values, hidden, bridge):
     lies on one; None when no path exists."""
     start, goal = layout.ends[bridge]
     adjacency = layout.adjacency
-    best = {start: (0, 0)}
-    came_from = {}
+    best = [None] * layout.node_count
+    best[start] = (0, 0)
+    came_from = [None] * layout.node_count
     heap = [(0, 0, start)]
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        cost, count, node = heapq.heappop(heap)
-        if (cost, count) > best[node]:
+        cost, count, node = pop(heap)
+        if best[node] < (cost, count):
             continue
         if node == goal:
             break
         for other, k in adjacency[node]:
-            if k == bridge:
-                continue
             if k in hidden:
+                if k == bridge:
+                    continue
                 step = (cost, count)
-            elif values[k]:
-                step = (cost + values[k], count + 1)
             else:
-                continue  # a zero is never hidden
-            if other not in best or step < best[other]:
+                value = values[k]
+                if not value:
+                    continue  # a zero is never hidden
+                step = (cost + value, count + 1)
+            known = best[other]
+            if known is None or step < known:
                 best[other] = step
                 came_from[other] = (node, k)
-                heapq.heappush(heap, (step[0], step[1], other))
-    if goal not in best:
+                push(heap, (*step, other))
+    if best[goal] is None:
         return None
     path = []
     node = goal

@@ -1,16 +1,28 @@
-"""Whole pages for visitors (not signed in), kept in Django's cache under a version.
+"""Pages (or parts of pages) for visitors (not signed in), kept in Django's cache under a version.
 
-Every visitor sees the same page, except for the CSRF token of the forms in the site header:
-the token is replaced by a placeholder when a page is stored and by the visitor's own token when
-it is served, so a cached page never hands one visitor's token to another. Signed-in people, a
-request with a flash message waiting, and anything but a 200 are never served from, nor stored
-in, the cache.
+A `PageCache` has a name, the models whose changes make a new version (`connect`), and a
+setting saying how long an entry may be served (0: off). Two ways to use it:
 
-Freshness, as for the training catalog (belong.training.catalog_cache): every change to a model
-the pages show makes a new version at once and again after its commit (model signals, so that
-the admin, the seed loader and the actions all count). With a shared cache (REDIS_URL) every
-process sees it at once; with the per-process memory cache another process may show its copy
-until it expires, after `seconds` at most.
+- whole pages (`key` and `serve`: the collectives' list and pages, belong.collectives.page_cache);
+- parts of a page the view renders itself, the site header staying live (`part_key`, `lookup`
+  and `store`: the training catalog, belong.training.catalog_cache).
+
+A whole page is the same for every visitor except for the site header's language form: its CSRF
+token and its `next` (the page's own address, with the query string). Both are replaced by
+placeholders when a page is stored and by the visitor's own when it is served, so a cached page
+never hands one visitor's token to another. Whole pages are for views that read no query
+parameter: the key is the path's, so a query string that means nothing to the page (a campaign's
+`utm_source`, the bench's tag) is served from the cache, and cannot fill it with copies.
+Signed-in people, a request with a flash message waiting, and anything but a 200 are never served
+from, nor stored in, the cache.
+
+Freshness: every entry carries the version it was rendered under, read before the page's
+queries. Every change to a model the pages show makes a new version at once and again after its
+commit (so that a page rendered from the data before the commit does not stay). The version is
+bumped from model signals rather than from the actions: invalidating a cache is not a rule of
+the domain, and the admin, the seed loader and the actions all write the same rows. With a
+shared cache (REDIS_URL) every process sees it at once; with the per-process memory cache
+another process may show its copy until it expires, after `seconds` at most.
 """
 
 import re
@@ -22,9 +34,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+from django.utils.html import escape
 
 PLACEHOLDER = "__belong_csrf_placeholder__"
+NEXT_PLACEHOLDER = "__belong_next_placeholder__"
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+NEXT_VALUE = re.compile(r'(<input type="hidden" name="next" value=")[^"]*(")')
 
 
 class PageCache:
@@ -37,22 +52,27 @@ class PageCache:
     def enabled(self) -> bool:
         return self.seconds() > 0
 
-    def key(self, request, *parts) -> str | None:
-        """The entry's key for this request, or None when it must not come from the cache."""
-        if not self.enabled() or request.method not in ("GET", "HEAD"):
-            return None
-        if request.user.is_authenticated or request.GET:
-            return None
-        if request.COOKIES.get("messages") or _session_has_messages(request):
+    def part_key(self, request, *parts) -> str | None:
+        """The key of a part of the page for this request (per language and `parts`), or None
+        when it must not come from the cache: the cache is off or the person is signed in."""
+        if not self.enabled() or request.user.is_authenticated:
             return None
         joined = ":".join(str(part) for part in parts)
         return f"pages:{self.name}:{translation.get_language()}:{joined}"
 
-    def serve(self, request, entry_key, build):
-        """The cached page for `entry_key` if it is of the current version; otherwise the
-        response `build()` makes, stored when it is a plain 200."""
-        if entry_key is None:
-            return build()
+    def key(self, request, *parts) -> str | None:
+        """The key of a whole page for this request, or None when it must not come from the
+        cache: also anything but GET or HEAD, or a flash message waiting. The query string is
+        not part of it: only for views that read none."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if request.COOKIES.get("messages") or _session_has_messages(request):
+            return None
+        return self.part_key(request, *parts)
+
+    def lookup(self, entry_key):
+        """(version, value): the cached value if it is of the current version (else None), and
+        the version to store a fresh rendering under (read before the rendering's queries)."""
         found = cache.get_many([self.version_key, entry_key])
         version = found.get(self.version_key)
         if version is None:
@@ -60,22 +80,42 @@ class PageCache:
             version = cache.get(self.version_key)
         entry = found.get(entry_key)
         if entry is not None and version is not None and entry[0] == version:
-            html = entry[1].replace(PLACEHOLDER, get_token(request))
+            return version, entry[1]
+        return version, None
+
+    def store(self, entry_key, version, value):
+        if version is not None:
+            cache.set(entry_key, (version, value), timeout=self.seconds())
+
+    def serve(self, request, entry_key, build):
+        """The cached page for `entry_key` if it is of the current version; otherwise the
+        response `build()` makes, stored when it is a plain 200."""
+        if entry_key is None:
+            return build()
+        version, html = self.lookup(entry_key)
+        if html is not None:
+            html = html.replace(PLACEHOLDER, get_token(request)).replace(
+                NEXT_PLACEHOLDER, escape(request.get_full_path()), 1
+            )
             return HttpResponse(html, content_type="text/html; charset=utf-8")
         response = build()
-        if version is not None and response.status_code == 200 and not response.streaming:
+        if response.status_code == 200 and not response.streaming:
             html = CSRF_VALUE.sub(rf"\g<1>{PLACEHOLDER}\g<2>", response.content.decode())
-            cache.set(entry_key, (version, html), timeout=self.seconds())
+            html = NEXT_VALUE.sub(rf"\g<1>{NEXT_PLACEHOLDER}\g<2>", html, count=1)
+            self.store(entry_key, version, html)
         return response
 
     def bump(self):
         cache.set(self.version_key, secrets.token_hex(8), timeout=None)
 
     def changed(self, sender=None, using=None, **kwargs):
+        """A signal receiver: what the pages show has changed (or is about to, at commit)."""
         self.bump()
         transaction.on_commit(self.bump, using=using)
 
     def connect(self, models, m2m=()):
+        """Bump the version on every save or delete of `models` and every change of the
+        many-to-many tables `m2m` (their `through` models). Called from an AppConfig.ready()."""
         for model in models:
             label = model._meta.label
             post_save.connect(

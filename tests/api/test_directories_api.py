@@ -1,58 +1,183 @@
-"""GET /api/v1/businesses and /partners (approved, searchable); POST to suggest."""
+"""GET /api/v1/businesses and /partners (approved entries, searched and filtered as on the
+pages, paginated, a constant query count); POST to suggest (listed after review)."""
 
 import pytest
 
-from belong.collectives.models import Business, Partner
+from belong.collectives.models import Business, FocusArea, Partner
+from belong.notifications.models import OutboundMessage
 from tests.api.factories import bearer, token_for
-from tests.collectives.conftest import focus_areas  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
+def business(name, **fields):
+    fields.setdefault("category", "Catering")
+    fields.setdefault("status", Business.Status.APPROVED)
+    return Business.objects.create(name=name, **fields)
+
+
+def names(response):
+    assert response.status_code == 200, response.content
+    return [item["name"] for item in response.json()["items"]]
+
+
+@pytest.fixture
+def focus_areas(db):
+    return [FocusArea.objects.create(name=f"Area {i}", slug=f"area-{i}", order=i) for i in range(3)]
+
+
+@pytest.fixture
+def headers(alice):
+    return bearer(token_for(alice))
+
+
 def test_visitors_get_401(client):
-    assert client.get(f"{API}/businesses").status_code == 401
-    assert client.post(f"{API}/businesses", {}, content_type="application/json").status_code == 401
+    for path in ("businesses", "partners"):
+        assert client.get(f"{API}/{path}").status_code == 401
+        response = client.post(
+            f"{API}/{path}", {"name": "X", "category": "Y"}, content_type="application/json"
+        )
+        assert response.status_code == 401
+    assert not Business.objects.exists() and not Partner.objects.exists()
 
 
-def test_lists_approved_entries_with_search(client, alice, focus_areas):  # noqa: F811
-    Business.objects.create(
-        name="Mercado", category="Catering", ownership="Latinx-owned", status="approved"
+def test_businesses_are_approved_searched_and_filtered(client, headers):
+    business(
+        "Mercado",
+        ownership="Latinx-owned; woman-owned",
+        certifications="CERT SBE",
+        email="hola@example.org",
     )
-    Business.objects.create(name="Print Co-op", category="Printing", status="approved")
-    Business.objects.create(name="Pending", category="Printing", status="suggested")
-    partner = Partner.objects.create(name="Alliance", category="Health", status="approved")
-    partner.focus_areas.set(focus_areas[:1])
-    headers = bearer(token_for(alice))
-    body = client.get(f"{API}/businesses", **headers).json()
-    assert [item["name"] for item in body["items"]] == ["Mercado", "Print Co-op"]
-    found = client.get(f"{API}/businesses", {"q": "latinx"}, **headers).json()
-    assert [item["name"] for item in found["items"]] == ["Mercado"]
-    printing = client.get(f"{API}/businesses", {"category": "PRINTING"}, **headers).json()
-    assert [item["name"] for item in printing["items"]] == ["Print Co-op"]
-    partners = client.get(f"{API}/partners", **headers).json()
-    assert partners["items"][0]["focus_areas"] == [focus_areas[0].slug]
+    business("Print Co-op", category="Printing", certifications="MBE, WBE")
+    business("Pending", category="Printing", status="suggested")
+    business("Declined", category="Printing", status="declined")
+    url = f"{API}/businesses"
+    body = client.get(url, **headers).json()
+    assert body["count"] == 2
+    first = body["items"][0]
+    assert first["name"] == "Mercado" and first["email"] == "hola@example.org"
+    assert first["ownership"] == "Latinx-owned; woman-owned"
+    assert set(first) >= {"id", "category", "certifications", "website", "area_served"}
+    assert names(client.get(url, {"q": "latinx"}, **headers)) == ["Mercado"]
+    assert names(client.get(url, {"category": "PRINTING"}, **headers)) == ["Print Co-op"]
+    assert names(client.get(url, {"certification": "wbe"}, **headers)) == ["Print Co-op"]
+    assert names(client.get(url, {"ownership": "Woman-Owned"}, **headers)) == ["Mercado"]
 
 
-def test_suggesting_and_bad_input(client, alice):
-    headers = bearer(token_for(alice))
+def test_partners_are_filtered_by_area_of_focus(client, headers, focus_areas):
+    alliance = Partner.objects.create(name="Alliance", category="Health", status="approved")
+    alliance.focus_areas.set(focus_areas[:2])
+    Partner.objects.create(name="Food Shelf", category="Food", status="approved")
+    body = client.get(f"{API}/partners", **headers).json()
+    assert body["items"][0]["focus_areas"] == [area.slug for area in focus_areas[:2]]
+    assert "ownership" not in body["items"][0]
+    found = client.get(f"{API}/partners", {"area": focus_areas[1].slug}, **headers)
+    assert names(found) == ["Alliance"]
+
+
+def test_lists_are_paginated(client, headers):
+    for i in range(5):
+        business(f"Shop {i}")
+    body = client.get(f"{API}/businesses", {"limit": 2, "offset": 2}, **headers).json()
+    assert body["count"] == 5 and [item["name"] for item in body["items"]] == ["Shop 2", "Shop 3"]
+    bad = client.get(f"{API}/businesses", {"limit": 0}, **headers)
+    assert bad.status_code == 422 and "limit" in bad.json()["errors"]
+    long = client.get(f"{API}/businesses", {"q": "x" * 201}, **headers)
+    assert long.status_code == 422 and "q" in long.json()["errors"]
+
+
+def test_suggesting_a_business(client, alice, frank, headers):
     response = client.post(
         f"{API}/businesses",
-        {"name": "Café", "category": "Coffee", "ownership": "Woman-owned"},
+        {"name": "Café", "category": "Coffee", "ownership": "Woman-owned", "website": "cafe.org"},
         content_type="application/json",
         **headers,
     )
     assert response.status_code == 201
-    assert Business.objects.get(name="Café").status == "suggested"
-    bad = client.post(
+    assert response.json()["website"] == "https://cafe.org"
+    entry = Business.objects.get(name="Café")
+    assert entry.status == "suggested" and entry.suggested_by == alice
+    assert OutboundMessage.objects.filter(to_email=frank.email).exists()
+    assert names(client.get(f"{API}/businesses", **headers)) == []
+
+
+def test_suggesting_a_partner_with_areas_of_focus(client, headers, focus_areas):
+    response = client.post(
         f"{API}/partners",
-        {"name": "X", "category": "Y", "email": "not-an-email"},
+        {"name": "Alliance", "category": "Health", "focus_areas": [focus_areas[2].slug]},
         content_type="application/json",
         **headers,
     )
-    assert bad.status_code == 400 and "email" in bad.json()["errors"]
-    missing = client.post(
-        f"{API}/partners", {"name": "X"}, content_type="application/json", **headers
+    assert response.status_code == 201
+    assert response.json()["focus_areas"] == [focus_areas[2].slug]
+    assert list(Partner.objects.get().focus_areas.all()) == [focus_areas[2]]
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "status", "field"),
+    [
+        ("partners", {"name": "X", "category": "Y", "email": "not-an-email"}, 400, "email"),
+        (
+            "partners",
+            {"name": "X", "category": "Y", "focus_areas": ["nowhere"]},
+            400,
+            "focus_areas",
+        ),
+        ("businesses", {"name": "X", "category": "Y", "website": "javascript:x"}, 400, "website"),
+        ("businesses", {"name": "", "category": "Y"}, 400, "name"),
+        ("partners", {"name": "X"}, 422, "category"),
+        ("businesses", {"name": "X" * 201, "category": "Y"}, 422, "name"),
+        ("businesses", {"name": "X", "category": "Y", "ownership": ["a"]}, 422, "ownership"),
+    ],
+)
+def test_bad_suggestions_name_the_field_and_change_nothing(
+    client, headers, path, payload, status, field
+):
+    response = client.post(f"{API}/{path}", payload, content_type="application/json", **headers)
+    assert response.status_code == status
+    assert field in response.json()["errors"]
+    assert not Business.objects.exists() and not Partner.objects.exists()
+
+
+def test_a_session_needs_its_csrf_token_to_suggest(alice):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(
+        f"{API}/businesses", {"name": "X", "category": "Y"}, content_type="application/json"
     )
-    assert missing.status_code == 422 and "category" in missing.json()["errors"]
-    assert not Partner.objects.exists()
+    assert response.status_code == 403
+    assert client.get(f"{API}/businesses").status_code == 200
+    assert not Business.objects.exists()
+
+
+def test_wrong_methods_are_405(client, headers):
+    assert client.delete(f"{API}/businesses", **headers).status_code == 405
+    assert (
+        client.put(f"{API}/partners", {}, content_type="application/json", **headers).status_code
+        == 405
+    )
+
+
+@pytest.mark.parametrize("path", ["businesses", "partners"])
+def test_lists_keep_their_query_count(
+    client,
+    headers,
+    focus_areas,
+    path,
+    django_assert_max_num_queries,
+):
+    def add(count, start):
+        for i in range(start, start + count):
+            business(f"Shop {i}")
+            partner = Partner.objects.create(name=f"P {i}", category="Health", status="approved")
+            partner.focus_areas.set(focus_areas)
+
+    add(2, 0)
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(f"{API}/{path}", **headers).status_code == 200
+    add(30, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"{API}/{path}", **headers).status_code == 200

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from belong.collectives.models import Collective, LeaderRole
+from belong.collectives.models import Collective, Experience, LeaderRole, Recommendation
 from belong.people.models import AuditEvent
 from tests.conftest import make_person
 
@@ -20,6 +20,12 @@ PAGE = MANAGE + "page/"
 MEMBERS = MANAGE + "members/"
 MEMBERS_CSV = MANAGE + "members.csv"
 LEADERS = MANAGE + "leaders/"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded images go to the test's own folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def png(size=(8, 8)):
@@ -76,8 +82,50 @@ def test_a_leader_whose_term_ended_is_refused(client, bob, leads, collective):
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     client.force_login(bob)
-    assert client.get(MANAGE).status_code == 403
-    assert client.get(MEMBERS).status_code == 403
+    for path in (MANAGE, PAGE, MEMBERS, MEMBERS_CSV, LEADERS):
+        assert client.get(path).status_code == 403
+    assert client.post(PAGE, page_data()).status_code == 403
+    collective.refresh_from_db()
+    assert collective.summary == "LGBTQ+ team members and allies."
+
+
+def test_a_dei_administrator_who_also_leads_sees_the_members(
+    client, frank, alice, join, collective
+):
+    join(alice, collective)
+    LeaderRole.objects.create(collective=collective, person=frank, title="executive_sponsor")
+    client.force_login(frank)
+    assert client.get(MEMBERS).status_code == 200
+    assert client.get(MEMBERS_CSV).status_code == 200
+    assert MEMBERS in client.get(MANAGE).content.decode()
+
+
+@pytest.mark.parametrize("who", ["alice", "dave"])
+def test_a_member_or_an_outsider_cannot_change_anything(
+    client, request, leads, alice, join, collective, who
+):
+    join(alice, collective)
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(PAGE, page_data()).status_code == 403
+    start = {"email": "dave@example.org", "title": "chair", "starts_on": timezone.localdate()}
+    assert client.post(LEADERS, start).status_code == 403
+    assert client.post(f"{LEADERS}{leads.pk}/end/").status_code == 403
+    collective.refresh_from_db()
+    assert collective.summary == "LGBTQ+ team members and allies."
+    assert list(LeaderRole.objects.all()) == [leads] and leads.is_current()
+
+
+def test_a_visitor_posting_is_sent_to_sign_in_and_changes_nothing(client, leads, collective):
+    for path, data in (
+        (PAGE, page_data()),
+        (LEADERS, {"email": "alice@example.org", "title": "chair"}),
+        (f"{LEADERS}{leads.pk}/end/", {}),
+    ):
+        response = client.post(path, data)
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
+    collective.refresh_from_db()
+    assert collective.summary == "LGBTQ+ team members and allies."
+    assert LeaderRole.objects.get(pk=leads.pk).ends_on is None
 
 
 def test_the_overview_links_every_tool(client, bob, leads, collective):
@@ -93,6 +141,20 @@ def test_the_overview_links_every_tool(client, bob, leads, collective):
     ):
         assert MANAGE + path in body
     assert LEADERS not in body  # naming leaders is for DEI administrators
+    assert "new</span>" not in body and "draft</span>" not in body  # nothing waits
+
+
+def test_the_overview_shows_what_waits_for_the_leaders(client, bob, frank, leads, collective):
+    for text in ("One.", "Two."):
+        Experience.objects.create(collective=collective, text=text)
+    Experience.objects.create(collective=collective, text="Read.", state=Experience.State.READ)
+    Recommendation.objects.create(collective=collective, title="T", problem="P", proposal="Q")
+    client.force_login(bob)
+    body = client.get(MANAGE).content.decode()
+    assert "2 new" in body and "1 draft" in body
+    client.force_login(frank)
+    body = client.get(MANAGE).content.decode()
+    assert LEADERS in body and MEMBERS not in body  # names leaders; the members are not theirs
 
 
 # -- the collective's page ------------------------------------------------------------------
@@ -109,6 +171,52 @@ def test_a_leader_edits_the_page(client, bob, leads, collective, focus_areas):
     assert list(collective.focus_areas.all()) == [focus_areas[2]]
     assert collective.image and collective.image_alt == "A purple banner"
     assert "A purple banner" in client.get("/collectives/rainbow/").content.decode()
+
+
+@pytest.mark.parametrize(("kind", "extension"), [("JPEG", "jpg"), ("WEBP", "webp")])
+def test_jpeg_and_webp_are_accepted_and_stored_under_their_own_extension(
+    client, bob, leads, collective, kind, extension
+):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format=kind)
+    upload = SimpleUploadedFile("page.html", buffer.getvalue(), content_type="text/html")
+    client.force_login(bob)
+    response = client.post(PAGE, page_data(image=upload, image_alt="A teal square"))
+    assert response.status_code == 302
+    collective.refresh_from_db()
+    assert collective.image.name.startswith("collectives/page")
+    assert collective.image.name.endswith(f".{extension}")
+
+
+def test_a_leader_removes_the_image(client, bob, leads, collective):
+    client.force_login(bob)
+    client.post(PAGE, page_data(image=png(), image_alt="A purple banner"))
+    collective.refresh_from_db()
+    assert collective.image
+    form = client.get(PAGE).context["form"]
+    assert "remove_image" in form.fields and form.initial["image_alt"] == "A purple banner"
+    assert client.post(PAGE, page_data(remove_image="on")).status_code == 302
+    collective.refresh_from_db()
+    assert not collective.image and collective.image_alt == ""
+
+
+def test_a_kept_image_still_needs_its_description(client, bob, leads, collective):
+    client.force_login(bob)
+    client.post(PAGE, page_data(image=png(), image_alt="A purple banner"))
+    response = client.post(PAGE, page_data(image_alt=""))
+    assert response.status_code == 400 and "image_alt" in response.context["form"].errors
+    collective.refresh_from_db()
+    assert collective.image_alt == "A purple banner" and collective.summary == "New summary."
+
+
+def test_a_picture_with_too_many_pixels_is_a_400(client, bob, leads, collective, monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)  # 8 x 8 is more than twice as many
+    client.force_login(bob)
+    response = client.post(PAGE, page_data(image=png(), image_alt="A banner"))
+    assert response.status_code == 400
+    assert "too many pixels" in str(response.context["form"].errors["image"])
+    collective.refresh_from_db()
+    assert not collective.image
 
 
 @pytest.mark.parametrize(
@@ -143,8 +251,13 @@ def test_wrong_methods(client, bob, frank, leads, collective):
     client.force_login(bob)
     for path in (MANAGE, MEMBERS, MEMBERS_CSV):
         assert client.post(path).status_code == 405
+    assert client.put(PAGE).status_code == 405
+    assert client.delete(PAGE).status_code == 405
     client.force_login(frank)
     assert client.get(f"{LEADERS}{leads.pk}/end/").status_code == 405
+    assert client.put(LEADERS).status_code == 405
+    assert client.delete(f"{LEADERS}{leads.pk}/end/").status_code == 405
+    assert LeaderRole.objects.get(pk=leads.pk).is_current()
 
 
 # -- members --------------------------------------------------------------------------------
@@ -168,8 +281,52 @@ def test_the_members_list_and_its_csv_hold_the_same_rows_and_are_audited(
     assert "Alice Member" in allies and "Dave Outsider" not in allies
     entries = AuditEvent.objects.filter(verb__startswith="collective.members_")
     assert {e.verb for e in entries} == {"collective.members_viewed", "collective.members_exported"}
+    assert entries.count() == 3  # every look: the list, the export, the filtered list
     for entry in entries:
-        assert "Alice" not in str(entry.detail) and str(alice.pk) not in entry.object_id
+        assert entry.actor == bob
+        assert (entry.object_type, entry.object_id) == (
+            "collectives.collective",
+            str(collective.pk),
+        )
+        assert set(entry.detail) == {"kind"}  # the filter only: no one's name, address or id
+        for person in (alice, dave):
+            assert person.full_name not in str(entry.detail)
+            assert person.email not in str(entry.detail)
+
+
+@pytest.mark.parametrize("kind", ["", "member", "ally"])
+def test_the_csv_holds_exactly_the_rows_of_the_page(
+    client, bob, leads, alice, dave, grace, join, collective, other_collective, kind
+):
+    join(alice, collective, kind="ally", visibility="leaders")
+    join(dave, collective, kind="member", visibility="members")
+    join(grace, collective, kind="member", visibility="organization")
+    join(grace, other_collective)  # another collective's: on neither
+    client.force_login(bob)
+    query = {"kind": kind} if kind else {}
+    page_rows = [
+        (
+            m.person.display_name,
+            m.person.email,
+            m.kind,
+            m.visibility,
+            timezone.localtime(m.joined_at).date().isoformat(),
+        )
+        for m in client.get(MEMBERS, query).context["rows"]
+    ]
+    csv_rows = [
+        tuple(row)
+        for row in csv.reader(io.StringIO(client.get(MEMBERS_CSV, query).content.decode()))
+    ][1:]
+    assert csv_rows == page_rows
+    expected = {"": 3, "member": 2, "ally": 1}[kind]
+    assert len(page_rows) == expected
+
+
+def test_an_unknown_kind_is_404(client, bob, leads, collective):
+    client.force_login(bob)
+    assert client.get(MEMBERS, {"kind": "everyone"}).status_code == 404
+    assert client.get(MEMBERS_CSV, {"kind": "everyone"}).status_code == 404
 
 
 def test_the_members_list_keeps_its_query_count(

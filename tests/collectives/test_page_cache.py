@@ -10,8 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from belong.collectives.actions import announcements, leaders
-from belong.collectives.models import Announcement, LeaderRole
+from belong.collectives.actions import announcements, experiences, leaders, memberships
+from belong.collectives.models import Announcement, CollectivesPage, LeaderRole
+from belong.events.models import Event
+from tests.collectives.event_support import hold, person
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -35,6 +37,16 @@ def test_a_second_visit_is_served_from_the_cache(collective, path):
     second, again = queries(Client(), path)
     assert second < first and second <= 2
     assert "Rainbow Collective" in again
+
+
+def test_a_query_string_is_served_from_the_cache_with_its_own_address(collective):
+    queries(Client(), "/collectives/rainbow/?utm_source=mail")
+    count, page = queries(Client(), "/collectives/rainbow/?utm_source=news&x=%3Cb%3E")
+    assert count <= 2
+    assert 'name="next" value="/collectives/rainbow/?utm_source=news&amp;x=%3Cb%3E"' in page
+    assert "utm_source=mail" not in page and "__belong_next_placeholder__" not in page
+    count, page = queries(Client(), "/collectives/rainbow/")
+    assert count <= 2 and 'name="next" value="/collectives/rainbow/"' in page
 
 
 def test_each_visitor_gets_their_own_csrf_token(collective):
@@ -71,12 +83,78 @@ def test_changes_show_at_once(collective, bob, frank, join, alice, focus_areas):
     assert "A new summary." in listing
 
 
+def test_joining_and_leaving_show_at_once_in_the_counts(collective, join):
+    for _ in range(10):
+        join(person(), collective)
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    _count, listing = queries(Client(), "/collectives/")
+    assert "<dd>11</dd>" not in page and "<dd>11</dd>" not in listing
+    last = person()
+    memberships.join(collective.pk, person=last, kind="member", visibility="leaders")
+    for path in ("/collectives/rainbow/", "/collectives/"):
+        _count, page = queries(Client(), path)
+        assert "<dd>11</dd>" in page
+    memberships.leave(collective.pk, person=last)
+    for path in ("/collectives/rainbow/", "/collectives/"):
+        _count, page = queries(Client(), path)
+        assert "<dd>11</dd>" not in page
+
+
+def test_an_event_shows_at_once(collective, leads, bob):
+    queries(Client(), "/collectives/rainbow/")
+    queries(Client(), "/collectives/")
+    hold(collective, bob, title="Rainbow Picnic", visibility=Event.Visibility.PUBLIC)
+    for path in ("/collectives/rainbow/", "/collectives/"):
+        _count, page = queries(Client(), path)
+        assert "Rainbow Picnic" in page
+
+
+def test_a_published_story_shows_at_once(collective, leads, bob, alice):
+    shared = experiences.share(
+        collective.pk,
+        person=alice,
+        text="I was welcomed on my first day.",
+        anonymous=True,
+        consent_to_publish=True,
+    )
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    assert "I was welcomed on my first day." not in page
+    experiences.publish(shared.pk, actor=bob)
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    assert "I was welcomed on my first day." in page
+
+
+def test_page_edits_show_at_once(collective, leads, bob):
+    queries(Client(), "/collectives/")
+    queries(Client(), "/collectives/rainbow/")
+    leaders.update_page(collective.pk, actor=bob, mission="We open doors.")
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    assert "We open doors." in page
+    CollectivesPage.objects.create(title="Employee collectives", intro="Find your people here.")
+    _count, listing = queries(Client(), "/collectives/")
+    assert "Find your people here." in listing
+
+
 def test_the_signed_in_never_get_the_visitors_page(client, collective, alice, join):
-    queries(Client(), "/collectives/rainbow/")  # a visitor's copy is stored
+    _count, visitors = queries(Client(), "/collectives/rainbow/")  # a visitor's copy is stored
+    assert "Sign in to join" in visitors
     join(alice, collective, kind="ally")
     client.force_login(alice)
     page = client.get("/collectives/rainbow/").content.decode()
     assert "You are an ally" in page and "Sign in to join" not in page
+    listing = client.get("/collectives/").content.decode()
+    assert "Sign in to join" not in listing
+
+
+def test_a_visitor_never_gets_a_signed_in_persons_page(client, collective, alice, join):
+    join(alice, collective, kind="ally")
+    client.force_login(alice)
+    client.get("/collectives/rainbow/")
+    client.get("/collectives/")
+    _count, page = queries(Client(), "/collectives/rainbow/")
+    assert "You are an ally" not in page and "Sign in to join" in page
+    _count, listing = queries(Client(), "/collectives/")
+    assert "Alice" not in listing and "Alice" not in page
 
 
 def test_languages_are_kept_apart(collective):

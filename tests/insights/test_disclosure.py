@@ -62,6 +62,9 @@ def true_figures(rows):
     return out
 
 
+SEARCH_BUDGET = 200_000  # nodes of one search; the tables searched need far fewer
+
+
 def has_second_solution(rows, table: PublishedTable, target):
     """Whether some table of non-negative integers, other than `rows`, shows the same published
     figures and differs from `rows` at `target` (a key of `figures`). A depth-first search over
@@ -112,6 +115,10 @@ def has_second_solution(rows, table: PublishedTable, target):
         return sum(assigned) == total if complete else True
 
     def candidates(cell):
+        for members, total in lines:  # the last unknown of a line with a shown total is forced
+            if cell in members and all(value[c] is not None for c in members if c != cell):
+                forced = total - sum(value[c] for c in members if c != cell)
+                return [forced] if 0 <= forced <= bound[cell] else []
         true = rows[cell[0]][cell[1]]
         near = sorted(range(bound[cell] + 1), key=lambda v: (abs(v - true), v))
         if cell in first:  # try the other values first: a witness is what we look for
@@ -125,7 +132,11 @@ def has_second_solution(rows, table: PublishedTable, target):
             got = sum(value[c] for c in target_cells())
         return got != truth[target]
 
+    visits = [0]
+
     def search(depth):
+        visits[0] += 1
+        assert visits[0] < SEARCH_BUDGET, f"search too large for {rows}"
         if depth == len(order):
             return differs()
         cell = order[depth]
@@ -200,6 +211,20 @@ def test_a_lone_small_cell_with_every_margin_hides_the_cheapest_rectangle():
     assert (table.hidden_count, table.primary_count, table.complementary_count) == (4, 1, 3)
     assert table.figure_count == 9 + 3 + 3 + 1
     assert table.hidden_share == 4 / 16
+    assert_protected(rows, table)
+
+
+def test_tidying_shows_again_complements_that_later_ones_made_unneeded():
+    """Step 5: without it, 15 and 11 would stay hidden (eight figures instead of six)."""
+    rows = [[15, 34, 1], [9, 4, 11], [12, 0, 3]]
+    table = publish_table(rows)
+    assert shown(table) == {
+        "cells": [["15", "<11", "<11"], ["<11", "<11", "11"], ["<11", "0", "<11"]],
+        "rows": ["50", "24", "15"],
+        "columns": ["36", "38", "15"],
+        "grand": "89",
+    }
+    assert (table.primary_count, table.hidden_count) == (4, 6)
     assert_protected(rows, table)
 
 
@@ -432,7 +457,7 @@ def test_without_margins_only_primary_suppression(rows, threshold):
 @PROPERTY
 @given(rows=tables(), threshold=thresholds, margins=flags)
 def test_the_linear_algebra_alone_also_protects(rows, threshold, margins):
-    """The engine's safety net (step 5) on its own: with the graph step switched off, the linear
+    """The engine's safety net (step 6) on its own: with the graph step switched off, the linear
     algebra and its fallback rule still leave nothing recomputable."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(disclosure, "_protect_graph", lambda layout, values, hidden: None)

@@ -27,6 +27,8 @@ def appoint_leader(
 ) -> LeaderRole:
     """A DEI administrator names a leader for a term (open-ended when `ends_on` is empty)."""
     _admin_only(actor)
+    if not person.is_active:
+        raise Refused(_("This person can no longer sign in to Belong."), field="email")
     if title not in LeaderRole.Title.values:
         raise Refused(
             _("Choose one of the titles: chair, co-chair, executive sponsor or other."),
@@ -57,10 +59,13 @@ def appoint_leader(
 @transaction.atomic
 def end_leader_term(role_id, *, actor, today=None) -> LeaderRole:
     """End a leader's term (a DEI administrator): it ended yesterday, so the role no longer
-    counts from today. A term that has not begun yet (it starts today or later) is withdrawn."""
+    counts from today. A term that has not begun yet (it starts today or later) is withdrawn.
+    A term that has already ended is left as it is (ending it again would move its end)."""
     _admin_only(actor)
     today = today or timezone.localdate()
     role = LeaderRole.objects.select_for_update().select_related("person").get(pk=role_id)
+    if role.ends_on is not None and role.ends_on < today:
+        return role
     if role.starts_on >= today:
         audit(actor=actor, verb="collective.leader_withdrawn", obj=role)
         role.delete()
