@@ -21,7 +21,9 @@ from belong.people.access import has_role
 def can_manage(person, event) -> bool:
     if person is None or not person.is_authenticated or not person.is_active:
         return False
-    if has_role(person, roles.DEI_ADMINISTRATOR):
+    # Who registered for a members-only event tells who belongs to its hosts: its roster is
+    # for the hosts' leaders, never for an administrator as such.
+    if has_role(person, roles.DEI_ADMINISTRATOR) and event.visibility != Event.Visibility.MEMBERS:
         return True
     if event.kind in (Event.Kind.SESSION, Event.Kind.LECTURE) and has_role(
         person, roles.TRAINING_COORDINATOR

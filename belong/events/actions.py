@@ -110,6 +110,15 @@ def waitlist_position(registration) -> int | None:
     return ahead + 1
 
 
+def _audit_seat(person, verb, registration, event):
+    """An audit entry for a seat change. For a members-only event the entry names neither the
+    person nor the registration (whoever reads the log would learn who belongs to its hosts)."""
+    if event.visibility == Event.Visibility.MEMBERS:
+        audit(actor=None, verb=verb, obj=event)
+    else:
+        audit(actor=person, verb=verb, obj=registration, event=event.pk)
+
+
 def _local(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -244,7 +253,7 @@ def register(event_id, *, person, invitation_code="", now=None, require_visible=
         registration.save(
             update_fields=["state", "requested_at", "cancelled_at", "prework_done_at", "updated_at"]
         )
-    audit(actor=person, verb=f"registration.{state}", obj=registration, event=event.pk)
+    _audit_seat(person, f"registration.{state}", registration, event)
     position = None
     if state == State.REGISTERED:
         notify.registered(registration)
@@ -284,7 +293,7 @@ def cancel_registration(event_id, *, person, now=None) -> Outcome:
     registration.state = State.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["state", "cancelled_at", "updated_at"])
-    audit(actor=person, verb="registration.cancelled", obj=registration, event=event.pk)
+    _audit_seat(person, "registration.cancelled", registration, event)
     notify.cancelled_by_person(registration, held_seat=held)
     promoted = _promote(event, now=now) if held else []
     return Outcome(registration, changed=True, promoted=promoted)
@@ -304,7 +313,7 @@ def _promote(event, *, now) -> list[Registration]:
     for registration in promoted:
         registration.state = State.REGISTERED
         registration.save(update_fields=["state", "updated_at"])
-        audit(actor=None, verb="registration.promoted", obj=registration, event=event.pk)
+        _audit_seat(None, "registration.promoted", registration, event)
         notify.promoted(registration)
     if promoted:
         _confirm_if_minimum_reached(event, now=now)

@@ -31,3 +31,9 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "start"
     inlines = [RegistrationInline]
+
+    def get_inlines(self, request, obj):
+        # Registrations for a members-only event would show who belongs to its hosts.
+        if obj is not None and obj.visibility == Event.Visibility.MEMBERS:
+            return []
+        return super().get_inlines(request, obj)
