@@ -94,6 +94,11 @@ def can_see_members(person, collective) -> bool:
     return is_leader(person, collective)
 
 
+def can_name_leaders(person) -> bool:
+    """Name a collective's leaders and end their terms: DEI administrators (not its leaders)."""
+    return has_role(person, roles.DEI_ADMINISTRATOR)
+
+
 def visible_memberships_q(viewer) -> Q:
     """A Q over Membership selecting exactly what `viewer` may see (the rule above)."""
     if not _signed_in(viewer):

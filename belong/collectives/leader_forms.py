@@ -51,7 +51,7 @@ class PageForm(forms.Form):
     image = forms.FileField(
         label=_("Image"),
         required=False,
-        help_text=_("A JPEG, PNG or WebP picture."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
     image_alt = forms.CharField(
@@ -64,6 +64,9 @@ class PageForm(forms.Form):
     def __init__(self, *args, has_image=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_image = has_image
+        self.fields["image"].help_text = _(
+            "A JPEG, PNG or WebP picture of at most %(limit)d MB."
+        ) % {"limit": settings.COLLECTIVE_IMAGE_MAX_MB}
         if not has_image:
             del self.fields["remove_image"]
 

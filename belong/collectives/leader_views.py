@@ -21,8 +21,6 @@ from belong.collectives.actions import leaders as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.leader_forms import LeaderForm, PageForm
 from belong.collectives.models import Experience, LeaderRole, Membership, Recommendation
-from belong.people import roles
-from belong.people.access import has_role
 from belong.people.actions import audit
 
 
@@ -37,7 +35,7 @@ def overview(request, slug):
         {
             "collective": collective,
             "sees_members": access.can_see_members(request.user, collective),
-            "names_leaders": has_role(request.user, roles.DEI_ADMINISTRATOR),
+            "names_leaders": access.can_name_leaders(request.user),
             # What waits for a leader (two counts, not of people).
             "new_experiences": Experience.objects.filter(
                 collective=collective, state=Experience.State.NEW
@@ -111,8 +109,10 @@ def _members(request, slug):
     kind = request.GET.get("kind", "")
     if kind not in KINDS:
         raise Http404
+    # Through the visibility rule, though a current leader sees every membership of it.
     rows = (
-        Membership.objects.filter(collective=collective)
+        access.visible_memberships(request.user)
+        .filter(collective=collective)
         .select_related("person")
         .order_by("person__full_name", "person__email")
     )
@@ -158,10 +158,13 @@ def members_csv(request, slug):
     return response
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(value):
     """A cell a spreadsheet would not run as a formula."""
     value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _leaders_page(request, collective, form, status=200):
@@ -178,7 +181,8 @@ def _leaders_page(request, collective, form, status=200):
             "collective": collective,
             "form": form,
             "current": [r for r in leader_roles if r.is_current(today)],
-            "past": [r for r in leader_roles if not r.is_current(today)],
+            "upcoming": [r for r in leader_roles if r.starts_on > today],
+            "past": [r for r in leader_roles if r.ends_on is not None and r.ends_on < today],
         },
         status=status,
     )
@@ -186,7 +190,7 @@ def _leaders_page(request, collective, form, status=200):
 
 def _admin_collective(request, slug):
     collective = access.collective_or_404(slug)
-    if not has_role(request.user, roles.DEI_ADMINISTRATOR):
+    if not access.can_name_leaders(request.user):
         raise PermissionDenied
     return collective
 
@@ -232,9 +236,9 @@ def leader_end(request, slug, pk):
     if role is None:
         raise Http404
     role = actions.end_leader_term(role.pk, actor=request.user)
-    messages.success(
-        request,
-        _("The term of %(name)s as %(title)s has ended.")
-        % {"name": role.person.display_name, "title": role.label},
-    )
+    names = {"name": role.person.display_name, "title": role.label}
+    if role.pk is None:  # it had not begun: withdrawn
+        messages.success(request, _("The term of %(name)s as %(title)s is withdrawn.") % names)
+    else:
+        messages.success(request, _("The term of %(name)s as %(title)s has ended.") % names)
     return redirect(reverse("collectives:manage_leaders", args=[collective.slug]))

@@ -1,7 +1,12 @@
 """GET /api/v1/businesses and /partners (approved entries, searched and filtered as on the
 pages, paginated, a constant query count); POST to suggest (listed after review)."""
 
+import json
+from urllib.parse import urlencode
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from belong.collectives.models import Business, FocusArea, Partner
 from belong.notifications.models import OutboundMessage
@@ -181,3 +186,61 @@ def test_lists_keep_their_query_count(
     add(30, 2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"{API}/{path}", **headers).status_code == 200
+
+
+# -- fuzzing: any query and any body, for a signed-in person, is never a 500 ------------------
+
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+# Any character a client can send (surrogates cannot be encoded), NUL included.
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+VALUES = st.one_of(TEXT, st.integers(-(10**20), 10**20).map(str))
+PARAMETERS = ["q", "category", "ownership", "certification", "area", "limit", "offset"]
+FIELDS = ["name", "category", "email", "website", "phone", "focus_areas", "ownership", "x"]
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(TEXT, children, max_size=3),
+    max_leaves=8,
+)
+
+
+def answered(response):
+    assert response.status_code < 500, response.content
+    body = response.json()
+    if response.status_code >= 400:
+        assert set(body) == {"detail", "errors"}, body
+        assert all(isinstance(messages, list) for messages in body["errors"].values())
+    return body
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(["businesses", "partners"]),
+    params=st.dictionaries(st.sampled_from(PARAMETERS), VALUES, max_size=4),
+)
+def test_any_query_is_answered(client, headers, path, params):
+    business("Mercado", ownership="Latinx-owned", certifications="MBE")
+    answered(client.get(f"{API}/{path}?{urlencode(params)}", **headers))
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(["businesses", "partners"]),
+    body=st.one_of(
+        st.fixed_dictionaries(
+            {"name": TEXT, "category": TEXT},
+            optional={field: st.one_of(TEXT, JSON) for field in FIELDS[2:]},
+        ).map(json.dumps),
+        JSON.map(json.dumps),
+        TEXT,  # not JSON at all
+    ),
+)
+def test_any_suggestion_is_answered(client, headers, path, body):
+    before = Business.objects.count() + Partner.objects.count()
+    response = client.generic(
+        "POST", f"{API}/{path}", body.encode(), content_type="application/json", **headers
+    )
+    answered(response)
+    after = Business.objects.count() + Partner.objects.count()
+    assert after == before + (response.status_code == 201)

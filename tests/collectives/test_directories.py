@@ -109,6 +109,20 @@ def test_focus_area_slugs_give_their_areas_once(focus_areas):
     assert actions.focus_areas_by_slug(slugs) == [focus_areas[1], focus_areas[0]]
 
 
+def test_null_characters_are_never_sent_to_the_database(focus_areas):
+    """PostgreSQL refuses a NUL character in a query: filters drop it, slugs holding one are
+    unknown (CI runs this on PostgreSQL too)."""
+    Business.objects.create(name="Mercado", category="Food", status=Business.Status.APPROVED)
+    assert [e.name for e in actions.search("businesses", q="Mer\x00cado")] == ["Mercado"]
+    nul = "\x00"
+    filters = {"category": nul, "ownership": nul, "certification": nul}
+    assert len(actions.search("businesses", **filters)) == 1
+    assert list(actions.search("partners", area=nul)) == []
+    with pytest.raises(Refused) as refused:
+        actions.focus_areas_by_slug([focus_areas[0].slug, "a\x00"])
+    assert refused.value.field == "focus_areas"
+
+
 # -- review and update -----------------------------------------------------------------------
 
 

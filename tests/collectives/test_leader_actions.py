@@ -26,6 +26,7 @@ def appoint(collective, actor, person, **fields):
 
 
 def test_a_dei_administrator_names_a_leader_for_a_term(frank, alice, collective):
+    assert access.can_name_leaders(frank)
     role = appoint(
         collective,
         frank,
@@ -91,6 +92,7 @@ def test_a_person_who_can_no_longer_sign_in_is_not_named(frank, alice, collectiv
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "grace", "dave"])
 def test_only_dei_administrators_name_leaders(request, leads, alice, collective, who):
     actor = request.getfixturevalue(who)
+    assert not access.can_name_leaders(actor)
     with pytest.raises(PermissionDenied):
         appoint(collective, actor, alice)
     assert not LeaderRole.objects.filter(person=alice).exists()
@@ -161,6 +163,16 @@ def test_a_leader_edits_the_page(bob, leads, collective, focus_areas):
     entry = AuditEvent.objects.get(verb="collective.page_updated")
     assert entry.actor == bob and entry.object_id == str(collective.pk)
     assert set(entry.detail["fields"]) == {"summary", "mission", "commitments", "focus_areas"}
+
+
+def test_changing_only_the_commitments_saves_the_collective(bob, leads, collective):
+    """Its save is what tells the visitors' page cache (bulk_create sends no signal)."""
+    collective.commitments.all().delete()
+    before = collective.updated_at
+    leaders.update_page(collective.pk, actor=bob, commitments=["Meet every month"])
+    collective.refresh_from_db()
+    assert collective.updated_at > before
+    assert [c.text for c in collective.commitments.all()] == ["Meet every month"]
 
 
 def test_the_order_of_commitments_is_kept(bob, leads, collective):

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -247,6 +248,53 @@ def test_a_bad_image_is_a_400_naming_the_field_and_changes_nothing(
     assert collective.summary == "LGBTQ+ team members and allies." and not collective.image
 
 
+def test_a_gif_named_png_is_refused(client, bob, leads, collective):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="GIF")
+    upload = SimpleUploadedFile("banner.png", buffer.getvalue(), content_type="image/png")
+    client.force_login(bob)
+    response = client.post(PAGE, page_data(image=upload, image_alt="A teal square"))
+    assert response.status_code == 400 and "image" in response.context["form"].errors
+    collective.refresh_from_db()
+    assert not collective.image and collective.summary == "LGBTQ+ team members and allies."
+
+
+def test_the_form_says_what_images_it_takes(client, bob, leads, collective, settings):
+    settings.COLLECTIVE_IMAGE_MAX_MB = 3
+    client.force_login(bob)
+    body = client.get(PAGE).content.decode()
+    assert "at most 3 MB" in body
+    assert 'accept="image/jpeg,image/png,image/webp"' in body
+    assert 'enctype="multipart/form-data"' in body
+
+
+def test_commitments_given_to_a_page_with_none_are_shown_to_visitors_at_once(
+    client, bob, leads, collective, settings
+):
+    """The visitors' cached copy of the page gets a new version (belong.lib.page_cache)."""
+    settings.COLLECTIVES_CACHE_SECONDS = 30
+    collective.commitments.all().delete()
+    client.force_login(bob)  # (signing in saves bob, which makes a new version too)
+    visitor = Client()
+    assert "Meet every month" not in visitor.get("/collectives/rainbow/").content.decode()
+    unchanged = {
+        "summary": collective.summary,
+        "mission": collective.mission,
+        "vision": collective.vision,
+        "focus_areas": [area.pk for area in collective.focus_areas.all()],
+    }
+    response = client.post(PAGE, page_data(commitments="Meet every month", **unchanged))
+    assert response.status_code == 302
+    assert "Meet every month" in visitor.get("/collectives/rainbow/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["bob", "frank"])
+def test_an_unknown_collective_is_404(client, request, leads, who):
+    client.force_login(request.getfixturevalue(who))
+    for path in ("", "page/", "members/", "members.csv", "leaders/"):
+        assert client.get(f"/collectives/nowhere/manage/{path}").status_code == 404
+
+
 def test_wrong_methods(client, bob, frank, leads, collective):
     client.force_login(bob)
     for path in (MANAGE, MEMBERS, MEMBERS_CSV):
@@ -346,11 +394,14 @@ def test_the_members_list_keeps_its_query_count(
         assert client.get(MEMBERS).status_code == 200
 
 
-def test_a_formula_in_a_name_is_not_run_by_a_spreadsheet(client, bob, leads, join, collective):
-    join(make_person("eve@example.org", "=HYPERLINK(1)"), collective)
+@pytest.mark.parametrize("name", ["=HYPERLINK(1)", "@SUM(1)", "\t=1", "-2+3"])
+def test_a_formula_in_a_name_is_not_run_by_a_spreadsheet(
+    client, bob, leads, join, collective, name
+):
+    join(make_person("eve@example.org", name), collective)
     client.force_login(bob)
     rows = list(csv.reader(io.StringIO(client.get(MEMBERS_CSV).content.decode())))
-    assert rows[1][0] == "'=HYPERLINK(1)"
+    assert rows[1][0] == "'" + name
 
 
 # -- leader roles ---------------------------------------------------------------------------
@@ -386,7 +437,26 @@ def test_a_dei_administrator_names_a_leader_and_ends_the_term(client, frank, ali
     assert client.post(f"{LEADERS}{earlier.pk}/end/").status_code == 302
     earlier.refresh_from_db()
     assert not earlier.is_current() and earlier.ends_on == today - datetime.timedelta(days=1)
-    assert "Past and future terms" in client.get(LEADERS).content.decode()
+    body = client.get(LEADERS).content.decode()
+    assert "Past terms" in body and "Terms to come" not in body
+
+
+def test_a_term_to_come_is_listed_apart_and_can_be_withdrawn(client, frank, alice, collective):
+    today = timezone.localdate()
+    role = LeaderRole.objects.create(
+        collective=collective,
+        person=alice,
+        title="co_chair",
+        starts_on=today + datetime.timedelta(days=30),
+    )
+    client.force_login(frank)
+    page = client.get(LEADERS)
+    assert [r.pk for r in page.context["upcoming"]] == [role.pk]
+    assert page.context["current"] == [] and page.context["past"] == []
+    assert "Terms to come" in page.content.decode()
+    response = client.post(f"{LEADERS}{role.pk}/end/", follow=True)
+    assert "is withdrawn" in response.content.decode()
+    assert not LeaderRole.objects.filter(pk=role.pk).exists()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ apart from the engine's linear algebra, so that it catches a mistake in it."""
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from belong.insights import disclosure
@@ -63,6 +63,10 @@ def true_figures(rows):
 
 
 SEARCH_BUDGET = 200_000  # nodes of one search; the tables searched need far fewer
+
+
+class SearchTooLarge(Exception):  # noqa: N818 - a signal to the caller, not an error to report
+    """The exhaustive search would exceed SEARCH_BUDGET: it cannot answer for this table."""
 
 
 def has_second_solution(rows, table: PublishedTable, target):
@@ -136,7 +140,8 @@ def has_second_solution(rows, table: PublishedTable, target):
 
     def search(depth):
         visits[0] += 1
-        assert visits[0] < SEARCH_BUDGET, f"search too large for {rows}"
+        if visits[0] >= SEARCH_BUDGET:
+            raise SearchTooLarge(f"search too large for {rows}")
         if depth == len(order):
             return differs()
         cell = order[depth]
@@ -500,7 +505,12 @@ def test_graph_and_linear_algebra_agree_with_exhaustive_search(rows, margins, da
         grand_total=published(layout.grand) if margins["grand_total"] else None,
         hidden_count=len(hidden),
     )
-    by_search = [k for k in sorted(hidden) if not has_second_solution(rows, table, keys[k])]
+    try:
+        by_search = [k for k in sorted(hidden) if not has_second_solution(rows, table, keys[k])]
+    except SearchTooLarge:
+        # Arbitrary hidden sets (not the engine's) can leave so much free that proving "no
+        # second solution" exhaustively is out of reach: such an example cannot be judged.
+        assume(False)
     assert by_algebra == by_search
 
 

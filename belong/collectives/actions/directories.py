@@ -21,6 +21,7 @@ imports unchanged."""
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -67,6 +68,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # An import reports at most this many problems (and says how many more there were).
 MAX_REPORTED = 100
 MAX_SEARCH_WORDS = 8
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 def kind_of(slug) -> Kind:
@@ -94,7 +96,9 @@ def _form_data(kind, fields) -> dict:
 def focus_areas_by_slug(slugs) -> list[FocusArea]:
     """The areas of focus named by `slugs`; Refused (field focus_areas) naming unknown ones."""
     slugs = [slug.strip() for slug in slugs if slug and slug.strip()]
-    found = {area.slug: area for area in FocusArea.objects.filter(slug__in=slugs)}
+    # Only what can be a slug is looked up (PostgreSQL refuses a NUL character in a query).
+    lookup = [slug for slug in slugs if SLUG.fullmatch(slug)]
+    found = {area.slug: area for area in FocusArea.objects.filter(slug__in=lookup)}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise Refused(
@@ -115,26 +119,34 @@ def approved(kind_slug):
     return entries.order_by("name", "pk")
 
 
+def _clean(value) -> str:
+    """A filter's value without NUL characters (PostgreSQL refuses them in any query)."""
+    return (value or "").replace("\x00", "").strip()
+
+
 def search(kind_slug, *, q="", category="", ownership="", certification="", area=""):
     """The approved entries matching every word of `q` (each word in any searched text) and
     each filter given: category (exact, case-insensitive), an ownership designation and a
     certification (businesses; contained, case-insensitive), an area of focus slug (partners)."""
     kind = kind_of(kind_slug)
     entries = approved(kind.slug)
-    for word in (q or "").split()[:MAX_SEARCH_WORDS]:
+    for word in _clean(q).split()[:MAX_SEARCH_WORDS]:
         condition = Q()
         for field in kind.searched:
             condition |= Q(**{f"{field}__icontains": word})
         entries = entries.filter(condition)
-    if (category or "").strip():
-        entries = entries.filter(category__iexact=category.strip())
+    category, ownership, certification, area = map(
+        _clean, (category, ownership, certification, area)
+    )
+    if category:
+        entries = entries.filter(category__iexact=category)
     if kind.slug == "businesses":
-        if (ownership or "").strip():
-            entries = entries.filter(ownership__icontains=ownership.strip())
-        if (certification or "").strip():
-            entries = entries.filter(certifications__icontains=certification.strip())
-    elif (area or "").strip():
-        entries = entries.filter(focus_areas__slug=area.strip())
+        if ownership:
+            entries = entries.filter(ownership__icontains=ownership)
+        if certification:
+            entries = entries.filter(certifications__icontains=certification)
+    elif area:
+        entries = entries.filter(focus_areas__slug=area)
     return entries
 
 

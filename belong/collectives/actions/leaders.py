@@ -11,13 +11,11 @@ from django.utils.translation import gettext as _
 from belong.collectives import access
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Collective, Commitment, LeaderRole
-from belong.people import roles
-from belong.people.access import has_role
 from belong.people.actions import audit
 
 
 def _admin_only(actor):
-    if not has_role(actor, roles.DEI_ADMINISTRATOR):
+    if not access.can_name_leaders(actor):
         raise PermissionDenied
 
 
@@ -99,8 +97,6 @@ def update_page(
     changed = [name for name, value in fields.items() if getattr(collective, name) != value]
     for name in changed:
         setattr(collective, name, fields[name])
-    if changed:
-        collective.save(update_fields=[*changed, "updated_at"])
     if commitments is not None:
         texts = [text.strip() for text in commitments if text.strip()]
         if texts != [c.text for c in collective.commitments.all()]:
@@ -116,5 +112,9 @@ def update_page(
             collective.focus_areas.set(focus_areas)
             changed.append("focus_areas")
     if changed:
+        # Saved even when only commitments changed: bulk_create sends no signal, and the save
+        # is what gives visitors' cached copy of the page a new version (page_cache).
+        fields_saved = [name for name in changed if name in PAGE_FIELDS]
+        collective.save(update_fields=[*fields_saved, "updated_at"])
         audit(actor=actor, verb="collective.page_updated", obj=collective, fields=changed)
     return collective
