@@ -5,7 +5,6 @@ read (access.readable_announcements_q), and the recommendations tagged with it t
 submitted (drafts are for their collective's leaders only). A constant number of queries,
 however much there is."""
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -14,12 +13,11 @@ from belong.collectives import access
 from belong.collectives.models import (
     Announcement,
     EventFocus,
-    EventHosting,
     FocusArea,
     Recommendation,
 )
+from belong.collectives.sections import listed_events
 from belong.events.models import Event
-from belong.events.views import with_seats
 
 EVENTS_SHOWN = 12
 ANNOUNCEMENTS_SHOWN = 10
@@ -27,24 +25,14 @@ RECOMMENDATIONS_SHOWN = 10
 
 
 def _events(area, person):
-    events = with_seats(
+    events = listed_events(
         Event.objects.filter(
             kind=Event.Kind.COLLECTIVE,
             pk__in=EventFocus.objects.filter(focus_area=area).values("event_id"),
         )
         .upcoming()
-        .visible_to(person)
-        .with_counts()
-        .select_related("campus")
-        .prefetch_related(
-            Prefetch(
-                "hostings",
-                queryset=EventHosting.objects.filter(collective__is_active=True)
-                .select_related("collective")
-                .order_by("collective__name", "collective_id"),
-            )
-        )
-        .order_by("start", "pk")[: EVENTS_SHOWN + 1]
+        .visible_to(person),
+        EVENTS_SHOWN,
     )
     for event in events:
         hosts = [hosting.collective for hosting in event.hostings.all()]

@@ -21,6 +21,7 @@ from belong.collectives.actions import leaders as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.leader_forms import LeaderForm, PageForm
 from belong.collectives.models import Experience, LeaderRole, Membership, Recommendation
+from belong.lib.spreadsheet import csv_cell
 from belong.people.actions import audit
 
 
@@ -148,23 +149,14 @@ def members_csv(request, slug):
     for row in rows:
         writer.writerow(
             [
-                _safe(row.person.display_name),
-                _safe(row.person.email),
+                csv_cell(row.person.display_name),
+                csv_cell(row.person.email),
                 row.kind,
                 row.visibility,
                 timezone.localtime(row.joined_at).date().isoformat(),
             ]
         )
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    """A cell a spreadsheet would not run as a formula."""
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _leaders_page(request, collective, form, status=200):

@@ -33,4 +33,6 @@ def connect():
             Person,
         ],
         m2m=[c.Collective.focus_areas.through, c.Announcement.focus_areas.through],
+        # Leaders' names are shown; signing in (which saves last_login) changes nothing shown.
+        unshown={Person: {"last_login"}},
     )

@@ -534,20 +534,18 @@ def _confirm(request, collective, recommendation, *, template, status=200, refus
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def submit(request, slug, pk):
-    """The confirmation step (GET), then the submission (POST)."""
+def _confirm_then(request, slug, pk, *, template, act):
+    """A draft's confirmation step (GET), then `act` on it (POST). Returns the collective and
+    the draft once done, or the response to give instead (the confirmation, again with the
+    refusal when the action refused)."""
     collective = access.run_collective_or_403(request.user, slug)
     recommendation = _draft_of(collective, pk)
-    template = "collectives/recommendations/submit.html"
     if request.method != "POST":
         if recommendation.state != State.DRAFT:
             return _not_a_draft(request, recommendation)
         return _confirm(request, collective, recommendation, template=template)
     try:
-        actions.submit(recommendation.pk, actor=request.user)
+        act(recommendation.pk, actor=request.user)
     except Refused as refusal:
         if refusal.status == 404:
             raise Http404 from refusal
@@ -559,6 +557,20 @@ def submit(request, slug, pk):
             status=_refusal_status(refusal),
             refusal=refusal.message,
         )
+    return collective, recommendation
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, slug, pk):
+    """The confirmation step (GET), then the submission (POST)."""
+    done = _confirm_then(
+        request, slug, pk, template="collectives/recommendations/submit.html", act=actions.submit
+    )
+    if not isinstance(done, tuple):
+        return done
+    _collective, recommendation = done
     messages.success(
         request,
         _(
@@ -574,26 +586,12 @@ def submit(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def delete(request, slug, pk):
     """The confirmation step (GET), then the draft is deleted (POST)."""
-    collective = access.run_collective_or_403(request.user, slug)
-    recommendation = _draft_of(collective, pk)
-    template = "collectives/recommendations/delete.html"
-    if request.method != "POST":
-        if recommendation.state != State.DRAFT:
-            return _not_a_draft(request, recommendation)
-        return _confirm(request, collective, recommendation, template=template)
-    try:
-        actions.withdraw(recommendation.pk, actor=request.user)
-    except Refused as refusal:
-        if refusal.status == 404:
-            raise Http404 from refusal
-        return _confirm(
-            request,
-            collective,
-            recommendation,
-            template=template,
-            status=_refusal_status(refusal),
-            refusal=refusal.message,
-        )
+    done = _confirm_then(
+        request, slug, pk, template="collectives/recommendations/delete.html", act=actions.withdraw
+    )
+    if not isinstance(done, tuple):
+        return done
+    collective, recommendation = done
     messages.success(
         request, _("The draft “%(title)s” is deleted.") % {"title": recommendation.title}
     )

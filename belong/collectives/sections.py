@@ -7,26 +7,16 @@ queries."""
 EVENTS_SHOWN = 6
 
 
-def events_context(collective, person) -> dict:
-    """Upcoming events the collective hosts or co-hosts that `person` may see (those who run
-    the collective see all of them, members-only ones included), soonest first, with their
-    seats and their other hosts; the links to hold and manage events for those who run it.
-    Two queries (the events, their hosts), besides the person's roles, cached per request."""
+def listed_events(events, limit):
+    """Collective events as pages list them: with their seat counts, campus and active hosting
+    collectives (one query for the events, one for their hosts), soonest first, at most
+    `limit` + 1 (so that the caller can tell whether there are more)."""
     from django.db.models import Prefetch
-    from django.urls import reverse
 
-    from belong.collectives import access
     from belong.collectives.models import EventHosting
-    from belong.events.models import Event
     from belong.events.views import with_seats
 
-    runs = access.can_run(person, collective)
-    events = Event.objects.filter(
-        pk__in=EventHosting.objects.filter(collective=collective).values("event_id")
-    ).upcoming()
-    if not runs:
-        events = events.visible_to(person)
-    events = with_seats(
+    return with_seats(
         events.with_counts()
         .select_related("campus")
         .prefetch_related(
@@ -37,8 +27,28 @@ def events_context(collective, person) -> dict:
                 .order_by("collective__name", "collective_id"),
             )
         )
-        .order_by("start", "pk")[: EVENTS_SHOWN + 1]
+        .order_by("start", "pk")[: limit + 1]
     )
+
+
+def events_context(collective, person) -> dict:
+    """Upcoming events the collective hosts or co-hosts that `person` may see (those who run
+    the collective see all of them, members-only ones included), soonest first, with their
+    seats and their other hosts; the links to hold and manage events for those who run it.
+    Two queries (the events, their hosts), besides the person's roles, cached per request."""
+    from django.urls import reverse
+
+    from belong.collectives import access
+    from belong.collectives.models import EventHosting
+    from belong.events.models import Event
+
+    runs = access.can_run(person, collective)
+    events = Event.objects.filter(
+        pk__in=EventHosting.objects.filter(collective=collective).values("event_id")
+    ).upcoming()
+    if not runs:
+        events = events.visible_to(person)
+    events = listed_events(events, EVENTS_SHOWN)
     for event in events:
         event.partners = [
             h.collective for h in event.hostings.all() if h.collective_id != collective.pk

@@ -48,6 +48,7 @@ class PageCache:
         self.name = name
         self.seconds = seconds
         self.version_key = f"pages:{name}:version"
+        self.unshown = {}
 
     def enabled(self) -> bool:
         return self.seconds() > 0
@@ -108,14 +109,20 @@ class PageCache:
     def bump(self):
         cache.set(self.version_key, secrets.token_hex(8), timeout=None)
 
-    def changed(self, sender=None, using=None, **kwargs):
-        """A signal receiver: what the pages show has changed (or is about to, at commit)."""
+    def changed(self, sender=None, using=None, update_fields=None, **kwargs):
+        """A signal receiver: what the pages show has changed (or is about to, at commit). A
+        save of only fields the pages never show (a person's last sign-in) changes nothing."""
+        unshown = self.unshown.get(sender)
+        if unshown and update_fields and set(update_fields) <= unshown:
+            return
         self.bump()
         transaction.on_commit(self.bump, using=using)
 
-    def connect(self, models, m2m=()):
+    def connect(self, models, m2m=(), unshown=None):
         """Bump the version on every save or delete of `models` and every change of the
-        many-to-many tables `m2m` (their `through` models). Called from an AppConfig.ready()."""
+        many-to-many tables `m2m` (their `through` models), except saves of only the fields
+        `unshown` names for a model ({Model: {"field", ...}}). Called from an AppConfig.ready()."""
+        self.unshown.update({model: set(fields) for model, fields in (unshown or {}).items()})
         for model in models:
             label = model._meta.label
             post_save.connect(

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from belong.events import actions as event_actions
 from belong.events.actions import Busy, Refused
 from belong.events.models import Event, Registration
+from belong.lib.spreadsheet import csv_cell
 from belong.training import access
 from belong.training.actions import catalog
 from belong.training.forms import (
@@ -622,17 +623,6 @@ def attendance(request, pk):
         )
     messages.success(request, changed_message(changed))
     return redirect("training:manage_roster", pk=event.pk)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _csv_time(moment):

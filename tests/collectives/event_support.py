@@ -13,6 +13,7 @@ from belong.collectives.actions import events as collective_events
 from belong.collectives.actions import leaders
 from belong.collectives.models import EventHosting, LeaderRole
 from belong.events.models import Event
+from tests.clock import local_day_at
 from tests.conftest import make_person
 
 _numbers = itertools.count(1)
@@ -25,7 +26,7 @@ def person(prefix="pat", **fields):
 
 def hold(collective, actor, *, days=5, hours=2, **fields):
     """An event of `collective`, through create_collective_event (members only by default)."""
-    start = fields.pop("start", None) or timezone.now() + datetime.timedelta(days=days)
+    start = fields.pop("start", None) or local_day_at(days)
     fields.setdefault("title", "Pride Month Mixer")
     return collective_events.create_collective_event(
         collective.pk,

@@ -183,3 +183,15 @@ def test_a_visitor_with_a_message_waiting_is_not_served_from_the_cache(collectiv
 def test_post_is_405(client, collective):
     assert client.post("/collectives/").status_code == 405
     assert client.post("/collectives/rainbow/").status_code == 405
+
+
+def test_someone_signing_in_does_not_make_a_new_version(collective, alice):
+    """Signing in saves only the person's last sign-in, which no page shows."""
+    queries(Client(), "/collectives/")
+    Client().force_login(alice)
+    count, _page = queries(Client(), "/collectives/")
+    assert count <= 2
+    alice.full_name = "Alice Renamed"
+    alice.save()  # a name may be shown (a leader's): a new version
+    count, _page = queries(Client(), "/collectives/")
+    assert count > 2

@@ -18,6 +18,7 @@ from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.people import roles
 from belong.training.models import Course, LearningObjective
+from tests.clock import local_day_at
 from tests.conftest import make_person
 
 _numbers = itertools.count(1)
@@ -58,7 +59,7 @@ def course(slug=None, objectives=("Name bias", "Practise allyship"), **fields):
 
 def session(host, *, days=10, hours=2, start=None, facilitators=(), **fields):
     """A session of `host` through the real action."""
-    start = start or timezone.now() + datetime.timedelta(days=days)
+    start = start or local_day_at(days)
     return actions.create_event(
         actor=None,
         host=host,

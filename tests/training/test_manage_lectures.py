@@ -13,6 +13,7 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration, Series
 from belong.people.models import AuditEvent, OrgUnit
+from tests.clock import local_day_at
 from tests.training.manage_support import (
     course,
     day,
@@ -42,7 +43,7 @@ def cancel_url(event):
 
 def lecture(*, days=10, hours=1, start=None, **fields):
     """A lecture through the real action."""
-    start = start or timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
+    start = start or local_day_at(days)
     fields.setdefault("title", "Health Equity Now")
     return actions.create_event(
         actor=None,
@@ -55,7 +56,7 @@ def lecture(*, days=10, hours=1, start=None, **fields):
 
 def past_lecture(*, days_ago=30, **fields):
     """A lecture that took place (written directly: the action is for the future)."""
-    start = timezone.now() - datetime.timedelta(days=days_ago)
+    start = local_day_at(-days_ago)
     fields.setdefault("title", "A past lecture")
     return Event.objects.create(
         kind=Event.Kind.LECTURE, start=start, end=start + datetime.timedelta(hours=1), **fields

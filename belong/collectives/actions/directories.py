@@ -35,6 +35,7 @@ from belong.collectives import access
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import COMMON, BusinessForm, PartnerForm
 from belong.collectives.models import Business, FocusArea, Partner
+from belong.lib.spreadsheet import FORMULA_STARTS
 from belong.notifications import outbox
 from belong.people.actions import audit
 
@@ -64,7 +65,6 @@ KINDS = {
         ("name", "description", "category", "area_served"),
     ),
 }
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # An import reports at most this many problems (and says how many more there were).
 MAX_REPORTED = 100
 MAX_SEARCH_WORDS = 8
@@ -279,7 +279,7 @@ def _file_error(message):
 def _needs_guard(value: str) -> bool:
     """A cell a spreadsheet would run as a formula; or one that starts with the guard already
     (guarded too, so that removing the guard gives it back unchanged)."""
-    return value.lstrip("'")[:1] in FORMULA_START
+    return value.lstrip("'")[:1] in FORMULA_STARTS
 
 
 def _unformula(value: str) -> str:

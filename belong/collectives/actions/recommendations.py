@@ -30,8 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.collectives import access
+from belong.collectives.actions.events import focus_areas_from
 from belong.collectives.actions.memberships import Refused
-from belong.collectives.models import Collective, FocusArea, Recommendation, RecommendationUpdate
+from belong.collectives.models import Collective, Recommendation, RecommendationUpdate
 from belong.notifications import outbox
 from belong.people import roles
 from belong.people.actions import audit
@@ -103,20 +104,6 @@ def _text(value, *, field, required, limit, missing, too_long=None):
             field=field,
         )
     return value
-
-
-def _focus_areas(values) -> list[FocusArea]:
-    """FocusArea objects or primary keys -> FocusArea objects; refused if any is unknown."""
-    ids = set()
-    for value in values or ():
-        pk = value.pk if isinstance(value, FocusArea) else value
-        if isinstance(pk, bool) or not isinstance(pk, int):
-            raise Refused(_("Choose areas of focus from the list."), field="focus_areas")
-        ids.add(pk)
-    areas = list(FocusArea.objects.filter(pk__in=ids)) if ids else []
-    if len(areas) != len(ids):
-        raise Refused(_("Choose areas of focus from the list."), field="focus_areas")
-    return areas
 
 
 def _lock(recommendation_id) -> Recommendation:
@@ -203,7 +190,7 @@ def save_draft(
     )
     policies = _text(policies, field="policies", required=False, limit=MAX_POLICIES, missing="")
     policies = "\n".join(line.strip() for line in policies.splitlines() if line.strip())
-    areas = _focus_areas(focus_areas)
+    areas = focus_areas_from(focus_areas)
 
     if recommendation_id is None:
         recommendation = Recommendation.objects.create(
