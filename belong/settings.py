@@ -121,7 +121,15 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each process its own. Pages keep fragments in it (a card per collective and per way of
+    # belonging, a page's parts per selection: belong.lib.page_cache), far more than the default
+    # 300 entries, beyond which it would throw a third away at every new one.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("BELONG_CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
 
 # --- People and sign-in -----------------------------------------------------------------------
 AUTH_USER_MODEL = "people.Person"

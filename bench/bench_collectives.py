@@ -10,6 +10,9 @@ then measures, with the same client and the same server in the same run:
 - a collective's page GET /collectives/<slug>/ (every request another collective, in turn);
 - the business directory GET /collectives/businesses/ (skipped, with a line saying so, while
   the route does not answer);
+- for reference, with no target: the lightest signed-in page, a collective's leave
+  confirmation GET /collectives/<slug>/leave/ (visitors are sent to sign in: skipped for them),
+  which shows what signing in and the site header cost every page;
 
 each page as a visitor and as a signed-in member (a session cookie: on a collective's page, a
 member of that collective, who sees the roster its members opened to them), with 1 client and
@@ -74,7 +77,11 @@ PAGES = (
     ("directory", "/collectives/"),
     ("collective", "/collectives/{slug}/"),
     ("businesses", BUSINESSES_PATH),
+    ("leave-form", "/collectives/{slug}/leave/"),
 )
+# Measured for reference, with no target: the lightest page a signed-in person gets (a
+# confirmation form under the site header), what signing in costs every page.
+REFERENCE = ("leave-form",)
 ROLES = ("visitor", "member")
 
 
@@ -712,6 +719,12 @@ def measure(plan, server, data, env, data_path):
             if cpu and line.done and line.clients in floor_cpu
             else ""
         )
+        if line.label.startswith(REFERENCE):
+            print(
+                f"  {line.label:22} {line.clients:>3} clients: {share:6.1%} of the floor, "
+                f"p95 {p95[line.key]:5.1f} ms (for reference: no target){bound}"
+            )
+            continue
         print(
             f"  {line.label:22} {line.clients:>3} clients: {share:6.1%} of the floor "
             f"({verdict(share >= TARGET_SHARE)}), p95 {p95[line.key]:5.1f} ms "

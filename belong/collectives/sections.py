@@ -1,8 +1,13 @@
 """The parts of a collective's page that other modules own. The page's view
-(belong.collectives.views.collective_detail) calls `detail_context`, and its template includes
-`collectives/partials/detail_<part>.html` for each part. Each function answers the context its
-partial needs for `person` (None or AnonymousUser for visitors), in a constant number of
-queries."""
+(belong.collectives.views.collective_detail) first asks `select` what `person` (None or
+AnonymousUser for visitors) may see: a `Selection` of ids and flags, a few small queries. Each
+`*_context` function then answers the context its partial
+(`collectives/partials/detail_<part>.html`) needs from that selection alone, in a constant
+number of queries, never from the person: the rendering is the same for everyone with the same
+selection, so the page can keep it in its cache (belong.collectives.page_cache) under the
+selection as key."""
+
+from dataclasses import dataclass
 
 EVENTS_SHOWN = 6
 
@@ -31,29 +36,70 @@ def listed_events(events, limit):
     )
 
 
-def events_context(collective, person) -> dict:
-    """Upcoming events the collective hosts or co-hosts that `person` may see (those who run
-    the collective see all of them, members-only ones included), soonest first, with their
-    seats and their other hosts; the links to hold and manage events for those who run it.
-    Two queries (the events, their hosts), besides the person's roles, cached per request."""
-    from django.urls import reverse
+def upcoming_by_collective() -> dict:
+    """{collective pk: (event ids)}: every active collective, in the order the list shows them,
+    with the upcoming events it hosts or co-hosts, soonest first, whoever may see them. The
+    same for everyone, so kept in the pages' cache (a new version at every change of an event
+    or a hosting); `visible_upcoming` then picks what a person may see, and drops an event
+    that has started since."""
+    from belong.collectives import page_cache
 
-    from belong.collectives import access
-    from belong.collectives.models import EventHosting
+    return page_cache.pages.value(("upcoming-by-collective",), _upcoming_by_collective)
+
+
+def _upcoming_by_collective():
+    from belong.collectives.models import Collective, EventHosting
     from belong.events.models import Event
 
-    runs = access.can_run(person, collective)
-    events = Event.objects.filter(
-        pk__in=EventHosting.objects.filter(collective=collective).values("event_id")
-    ).upcoming()
+    listed = {
+        pk: [] for pk in Collective.objects.filter(is_active=True).values_list("pk", flat=True)
+    }
+    hostings = (
+        EventHosting.objects.filter(collective__is_active=True, event__in=Event.objects.upcoming())
+        .order_by("event__start", "event_id")
+        .values_list("collective_id", "event_id")
+    )
+    for collective_id, event_id in hostings:
+        if collective_id in listed:
+            listed[collective_id].append(event_id)
+    return {pk: tuple(ids) for pk, ids in listed.items()}
+
+
+def visible_upcoming(person, event_ids, *, runs=False):
+    """The ids of the events of `event_ids` that have not started and that `person` may see
+    (Event.visible_to; all of them for those who run the collective), soonest first, as a
+    queryset: one query."""
+    from belong.events.models import Event
+
+    events = Event.objects.filter(pk__in=event_ids).upcoming()
     if not runs:
         events = events.visible_to(person)
-    events = listed_events(events, EVENTS_SHOWN)
+    return events.order_by("start", "pk").values_list("pk", flat=True)
+
+
+def _upcoming_ids(collective, person, runs) -> tuple:
+    """The upcoming events the collective hosts or co-hosts that `person` may see (those who run
+    the collective see all of them, members-only ones included), soonest first: one more than
+    are shown, so that the page can tell whether there are more."""
+    candidates = upcoming_by_collective().get(collective.pk, ())
+    if not candidates:
+        return ()
+    return tuple(visible_upcoming(person, candidates, runs=runs)[: EVENTS_SHOWN + 1])
+
+
+def events_context(collective, selection) -> dict:
+    """The selected events with their seats and their other hosts; the links to hold and manage
+    events for those who run the collective. Two queries (the events, their hosts)."""
+    from django.urls import reverse
+
+    from belong.events.models import Event
+
+    events = listed_events(Event.objects.filter(pk__in=selection.events), EVENTS_SHOWN)
     for event in events:
         event.partners = [
             h.collective for h in event.hostings.all() if h.collective_id != collective.pk
         ]
-    slug = collective.slug
+    slug, runs = collective.slug, selection.runs
     return {
         "collective_events": events[:EVENTS_SHOWN],
         "collective_events_more": len(events) > EVENTS_SHOWN,
@@ -66,27 +112,40 @@ ANNOUNCEMENTS_IN_FULL = 3
 ANNOUNCEMENTS_LISTED = 15
 
 
-def announcements_context(collective, person) -> dict:
+def _announcement_ids(collective, person) -> tuple:
     """The announcements `person` may read on the page (access.readable_announcements_q), the
-    latest first: the first few in full, the next ones as links; the link to write one for
-    those who run the collective. Two queries (the announcements, their areas of focus)."""
-    from django.urls import reverse
-
+    latest first."""
     from belong.collectives import access
     from belong.collectives.models import Announcement
 
-    rows = list(
+    return tuple(
         Announcement.objects.filter(collective=collective)
         .filter(access.readable_announcements_q(person))
-        .prefetch_related("focus_areas")
-        .order_by("-published_at", "-pk")[:ANNOUNCEMENTS_LISTED]
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[:ANNOUNCEMENTS_LISTED]
     )
-    runs = access.can_run(person, collective)
+
+
+def announcements_context(collective, selection) -> dict:
+    """The selected announcements: the first few in full, the next ones as links; the link to
+    write one for those who run the collective. Two queries (the announcements, their areas of
+    focus)."""
+    from django.urls import reverse
+
+    from belong.collectives.models import Announcement
+
+    rows = list(
+        Announcement.objects.filter(pk__in=selection.announcements)
+        .prefetch_related("focus_areas")
+        .order_by("-published_at", "-pk")
+    )
     return {
         "announcements": rows[:ANNOUNCEMENTS_IN_FULL],
         "announcements_earlier": rows[ANNOUNCEMENTS_IN_FULL:],
         "announcement_new_url": (
-            reverse("collectives:announcement_new", args=[collective.slug]) if runs else ""
+            reverse("collectives:announcement_new", args=[collective.slug])
+            if selection.runs
+            else ""
         ),
     }
 
@@ -94,15 +153,14 @@ def announcements_context(collective, person) -> dict:
 STORIES_SHOWN = 12
 
 
-def stories_context(collective, person) -> dict:
+def stories_context(collective, selection) -> dict:
     """Published anonymous stories, and the share-an-experience link for the signed-in (a
     sign-in link that comes back to the form for visitors). A story carries its published text
     and the month of publication only: never the text as written, the writer or the day shared.
-    Two queries for its leaders, one or none for others."""
+    One query."""
     from django.contrib.auth.views import redirect_to_login
     from django.urls import reverse
 
-    from belong.collectives import access
     from belong.collectives.models import Experience
 
     stories = list(
@@ -111,14 +169,12 @@ def stories_context(collective, person) -> dict:
         .values("story_text", "published_on")[:STORIES_SHOWN]
     )
     share_url = reverse("collectives:share", args=[collective.slug])
-    signed_in = person is not None and person.is_authenticated
-    moderates = access.can_run(person, collective)
     return {
         "stories": stories,
         "stories_share_url": share_url,
-        "stories_sign_in_url": "" if signed_in else redirect_to_login(share_url).url,
+        "stories_sign_in_url": "" if selection.signed_in else redirect_to_login(share_url).url,
         "stories_moderate_url": (
-            reverse("collectives:experiences", args=[collective.slug]) if moderates else ""
+            reverse("collectives:experiences", args=[collective.slug]) if selection.runs else ""
         ),
     }
 
@@ -126,16 +182,15 @@ def stories_context(collective, person) -> dict:
 RECOMMENDATIONS_SHOWN = 10
 
 
-def recommendations_context(collective, person) -> dict:
+def recommendations_context(collective, selection) -> dict:
     """The collective's submitted recommendations with their state, the most recent first (the
     tracker has them all); its drafts and the link to write one for those who run it. Signed
     by the collective, never by a person. One query (two for those who run it)."""
     from django.urls import reverse
 
-    from belong.collectives import access
     from belong.collectives.models import Recommendation
 
-    runs = access.can_run(person, collective)
+    runs = selection.runs
     rows = Recommendation.objects.filter(collective=collective).only(
         "pk", "title", "state", "submitted_at", "answered_at", "created_at", "collective_id"
     )
@@ -164,8 +219,34 @@ def recommendations_context(collective, person) -> dict:
     }
 
 
-def detail_context(collective, person) -> dict:
+@dataclass(frozen=True)
+class Selection:
+    """What one person may see of a collective's page sections: whether they are signed in,
+    whether they run the collective (its leaders, DEI administrators), the ids of the events
+    and announcements shown to them. Everything the sections render depends on this and on the
+    data only; its repr is a cache key."""
+
+    signed_in: bool
+    runs: bool
+    events: tuple
+    announcements: tuple
+
+
+def select(collective, person) -> Selection:
+    """The selection of `person`: two queries (besides the person's roles, cached per request)."""
+    from belong.collectives import access
+
+    runs = access.can_run(person, collective)
+    return Selection(
+        signed_in=person is not None and person.is_authenticated,
+        runs=runs,
+        events=_upcoming_ids(collective, person, runs),
+        announcements=_announcement_ids(collective, person),
+    )
+
+
+def detail_context(collective, selection) -> dict:
     context = {}
     for part in (events_context, announcements_context, stories_context, recommendations_context):
-        context.update(part(collective, person))
+        context.update(part(collective, selection))
     return context

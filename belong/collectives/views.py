@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -15,7 +15,6 @@ from belong.collectives.forms import MembershipForm
 from belong.collectives.models import (
     Collective,
     CollectivesPage,
-    EventHosting,
     FocusArea,
     Membership,
 )
@@ -23,6 +22,17 @@ from belong.events.models import Event
 
 # The members panel of a collective's page names at most this many people.
 MEMBERS_SHOWN = 100
+# What the panel and the viewer's own membership show (Person.display_name's fields).
+ROSTER_FIELDS = (
+    "kind",
+    "visibility",
+    "person_id",
+    "collective_id",
+    "person__full_name",
+    "person__preferred_name",
+    "person__email",
+    "person__credentials",
+)
 
 
 def _signed_in(person):
@@ -31,24 +41,6 @@ def _signed_in(person):
 
 def _login_url(next_url):
     return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
-
-
-def _next_event_id(person):
-    """The soonest upcoming event a collective hosts (or co-hosts) that `person` may see, as a
-    subquery over Collective: listing costs no query per collective."""
-    visible = Event.objects.visible_to(person).upcoming().values("pk")
-    hostings = (
-        EventHosting.objects.filter(collective=OuterRef("pk"), event__in=visible)
-        .order_by("event__start", "event_id")
-        .values("event_id")[:1]
-    )
-    return Subquery(hostings)
-
-
-def _memberships_by_collective(person):
-    if not _signed_in(person):
-        return {}
-    return {m.collective_id: m for m in Membership.objects.filter(person=person)}
 
 
 @require_safe
@@ -60,28 +52,63 @@ def collective_list(request):
 
 
 def _collective_list(request):
+    """Each collective's card is the same for everyone who may see the same next event and
+    belongs to it the same way (or not): the page selects those for the person (two queries:
+    the events they may see among the upcoming ones, their memberships), then takes the cards
+    from the cache and renders only the missing ones."""
     person = request.user
-    collectives = counts.publish(
-        counts.with_counts(Collective.objects.filter(is_active=True))
-        .annotate(next_event_id=_next_event_id(person))
-        .prefetch_related("focus_areas")
+    signed_in = _signed_in(person)
+    upcoming = sections.upcoming_by_collective()
+    candidates = {event_id for ids in upcoming.values() for event_id in ids}
+    visible = set(sections.visible_upcoming(person, candidates)) if candidates else set()
+    rows = [
+        (pk, next((event_id for event_id in ids if event_id in visible), None))
+        for pk, ids in upcoming.items()
+    ]
+    mine = (
+        dict(Membership.objects.filter(person=person).values_list("collective_id", "kind"))
+        if signed_in
+        else {}
     )
-    event_ids = [c.next_event_id for c in collectives if c.next_event_id]
-    events = Event.objects.in_bulk(event_ids) if event_ids else {}
-    mine = _memberships_by_collective(person)
-    for collective in collectives:
-        collective.next_event = events.get(collective.next_event_id)
-        collective.my_membership = mine.get(collective.pk)
+    wanted = {
+        pk: ("card", pk, next_event_id, mine.get(pk, ""), signed_in) for pk, next_event_id in rows
+    }
+    cards = page_cache.pages.fragments(wanted, lambda missing: _cards(missing, wanted))
+    page, focus_areas = page_cache.pages.value(
+        ("list-head",), lambda: (CollectivesPage.current(), list(FocusArea.objects.all()))
+    )
     return render(
         request,
         "collectives/list.html",
         {
-            "page": CollectivesPage.current(),
-            "collectives": collectives,
-            "focus_areas": FocusArea.objects.all(),
+            "page": page,
+            "cards": [cards[pk] for pk, _next in rows if pk in cards],
+            "focus_areas": focus_areas,
             "threshold": settings.DISCLOSURE_THRESHOLD,
         },
     )
+
+
+def _cards(pks, wanted):
+    """{pk: html} of the cards of the collectives `pks`, as `wanted` describes each (see
+    _collective_list): three queries, whatever their number."""
+    collectives = counts.publish(
+        counts.with_counts(Collective.objects.filter(pk__in=pks)).prefetch_related("focus_areas")
+    )
+    event_ids = [wanted[pk][2] for pk in pks if wanted[pk][2]]
+    events = Event.objects.in_bulk(event_ids) if event_ids else {}
+    return {
+        collective.pk: render_to_string(
+            "collectives/partials/collective_card.html",
+            {
+                "collective": collective,
+                "next_event": events.get(wanted[collective.pk][2]),
+                "my_kind": wanted[collective.pk][3],
+                "signed_in": wanted[collective.pk][4],
+            },
+        )
+        for collective in collectives
+    }
 
 
 def _membership_of(person, collective):
@@ -109,46 +136,87 @@ def collective_detail(request, slug):
 
 
 def _collective_detail(request, slug):
+    """What the person may see is selected first (sections.select); the page's shared parts
+    (its main column, who belongs and its leaders, its areas of focus) come from the cache
+    under that selection, and only the personal ones (their membership, the members they may
+    see, the link to manage it) are rendered for them."""
     person = request.user
-    collective = access.collective_or_404(
-        slug,
-        counts.with_counts(Collective.objects.prefetch_related("focus_areas", "commitments")),
-    )
-    counts.publish([collective])
-    leader_roles = (
-        access.current_leader_roles()
-        .filter(collective=collective)
-        .select_related("person")
-        .order_by("title", "starts_on", "pk")
-    )
-    membership = _membership_of(person, collective)
-    visible, more_members = None, False
+    # Every active collective by its slug, in one entry: an unknown address stores nothing.
+    collective = page_cache.pages.value(
+        ("collectives-by-slug",),
+        lambda: {c.slug: c for c in Collective.objects.filter(is_active=True)},
+    ).get(slug)
+    if collective is None:
+        raise Http404
+    selection = sections.select(collective, person)
+    membership, visible, more_members = None, None, False
     if _signed_in(person):
         visible = list(
             access.visible_memberships(person, collective.memberships.all())
             .select_related("person")
+            .only(*ROSTER_FIELDS)
             .order_by("person__full_name", "person__email", "pk")[: MEMBERS_SHOWN + 1]
         )
         more_members = len(visible) > MEMBERS_SHOWN
         visible = visible[:MEMBERS_SHOWN]
+        # Their own membership is always among those they may see: a query only when the
+        # roster's first names leave it out.
+        membership = next((m for m in visible if m.person_id == person.pk), None)
+        if membership is None and more_members:
+            membership = _membership_of(person, collective)
     show_members = membership is not None or bool(visible) or access.is_leader(person, collective)
+    parts = page_cache.pages.fragments(
+        {
+            "main": ("main", collective.pk, selection),
+            "about": ("about", collective.pk),
+            "areas": ("areas", collective.pk),
+        },
+        lambda missing: _detail_parts(collective, selection, missing),
+    )
     return render(
         request,
         "collectives/detail.html",
         {
             "collective": collective,
-            "leader_roles": leader_roles,
+            "parts": parts,
             "membership": membership,
             "visible_memberships": visible,
             "more_members": more_members,
             "members_shown": MEMBERS_SHOWN,
             "show_members": show_members,
-            "manage_url": _manage_url(collective) if access.can_run(person, collective) else None,
+            "manage_url": _manage_url(collective) if selection.runs else None,
             "login_url": _login_url(reverse("collectives:join", args=[collective.slug])),
-            "threshold": settings.DISCLOSURE_THRESHOLD,
-            **sections.detail_context(collective, person),
         },
     )
+
+
+def _detail_parts(collective, selection, names):
+    """{name: html} of the shared parts `names` of a collective's page, from `selection`."""
+    parts = {}
+    if "main" in names:
+        context = {"collective": collective, **sections.detail_context(collective, selection)}
+        parts["main"] = render_to_string("collectives/partials/detail_main.html", context)
+    if "about" in names:
+        counted = counts.publish(counts.with_counts(Collective.objects.filter(pk=collective.pk)))
+        leader_roles = (
+            access.current_leader_roles()
+            .filter(collective=collective)
+            .select_related("person")
+            .order_by("title", "starts_on", "pk")
+        )
+        parts["about"] = render_to_string(
+            "collectives/partials/detail_about.html",
+            {
+                "collective": counted[0] if counted else None,
+                "leader_roles": leader_roles,
+                "threshold": settings.DISCLOSURE_THRESHOLD,
+            },
+        )
+    if "areas" in names:
+        parts["areas"] = render_to_string(
+            "collectives/partials/detail_areas.html", {"collective": collective}
+        )
+    return parts
 
 
 # -- joining, changing, leaving ------------------------------------------------------------

@@ -1,11 +1,18 @@
 """Pages (or parts of pages) for visitors (not signed in), kept in Django's cache under a version.
 
 A `PageCache` has a name, the models whose changes make a new version (`connect`), and a
-setting saying how long an entry may be served (0: off). Two ways to use it:
+setting saying how long an entry may be served (0: off). Three ways to use it:
 
-- whole pages (`key` and `serve`: the collectives' list and pages, belong.collectives.page_cache);
-- parts of a page the view renders itself, the site header staying live (`part_key`, `lookup`
-  and `store`: the training catalog, belong.training.catalog_cache).
+- whole pages for visitors (`key` and `serve`: the collectives' list and pages,
+  belong.collectives.page_cache);
+- parts of a page for visitors, the view rendering the site header itself (`part_key`, `lookup`
+  and `store`: the training catalog, belong.training.catalog_cache);
+- entries for everyone, signed in or not (`entries`, `fragments` for HTML, `value` for one):
+  data or pieces of a page that are the same for everyone their key describes, the view
+  rendering what is personal around them. The key is what the view selected for the person
+  (the ids of the rows shown, flags such as "runs this collective"), never the person: the view
+  selects first (small queries), then renders only the fragments the cache does not hold, from
+  that selection alone.
 
 A whole page is the same for every visitor except for the site header's language form: its CSRF
 token and its `next` (the page's own address, with the query string). Both are replaced by
@@ -25,6 +32,7 @@ shared cache (REDIS_URL) every process sees it at once; with the per-process mem
 another process may show its copy until it expires, after `seconds` at most.
 """
 
+import hashlib
 import re
 import secrets
 
@@ -35,6 +43,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 PLACEHOLDER = "__belong_csrf_placeholder__"
 NEXT_PLACEHOLDER = "__belong_next_placeholder__"
@@ -75,14 +84,19 @@ class PageCache:
         """(version, value): the cached value if it is of the current version (else None), and
         the version to store a fresh rendering under (read before the rendering's queries)."""
         found = cache.get_many([self.version_key, entry_key])
-        version = found.get(self.version_key)
-        if version is None:
-            cache.add(self.version_key, secrets.token_hex(8), timeout=None)
-            version = cache.get(self.version_key)
+        version = self._version(found)
         entry = found.get(entry_key)
         if entry is not None and version is not None and entry[0] == version:
             return version, entry[1]
         return version, None
+
+    def _version(self, found):
+        """The current version from a get_many that asked for it, made when there is none."""
+        version = found.get(self.version_key)
+        if version is None:
+            cache.add(self.version_key, secrets.token_hex(8), timeout=None)
+            version = cache.get(self.version_key)
+        return version
 
     def store(self, entry_key, version, value):
         if version is not None:
@@ -105,6 +119,47 @@ class PageCache:
             html = NEXT_VALUE.sub(rf"\g<1>{NEXT_PLACEHOLDER}\g<2>", html, count=1)
             self.store(entry_key, version, html)
         return response
+
+    def entries(self, wanted, build):
+        """`wanted`: {name: key}, each key a tuple of everything the entry depends on besides
+        the data (its repr is hashed, with the language). Answers {name: value}: the entries of
+        the current version from the cache, the others from `build(names)` (which answers
+        {name: value} for the names it is given, leaving out any that it cannot make, such as a
+        row deleted meanwhile), stored. With the cache off, everything is built."""
+        if not self.enabled():
+            return build(list(wanted))
+        language = translation.get_language()
+        keys = {
+            name: f"pages:{self.name}:{language}:entry:"
+            + hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+            for name, key in wanted.items()
+        }
+        found = cache.get_many([self.version_key, *keys.values()])
+        version = self._version(found)
+        shown, missing = {}, []
+        for name, entry_key in keys.items():
+            entry = found.get(entry_key)
+            if entry is not None and version is not None and entry[0] == version:
+                shown[name] = entry[1]
+            else:
+                missing.append(name)
+        if missing:
+            built = build(missing)
+            if version is not None:
+                cache.set_many(
+                    {keys[name]: (version, built[name]) for name in missing if name in built},
+                    timeout=self.seconds(),
+                )
+            shown.update(built)
+        return shown
+
+    def fragments(self, wanted, build):
+        """`entries` whose values are HTML our own templates rendered, marked safe."""
+        return {name: mark_safe(html) for name, html in self.entries(wanted, build).items()}  # noqa: S308
+
+    def value(self, key, build):
+        """One entry: `build()` when the cache does not hold it for the current version."""
+        return self.entries({"value": key}, lambda _names: {"value": build()})["value"]
 
     def bump(self):
         cache.set(self.version_key, secrets.token_hex(8), timeout=None)

@@ -532,7 +532,7 @@ def render_stories(collective, person):
     request.user = person
     return render_to_string(
         "collectives/partials/detail_stories.html",
-        sections.stories_context(collective, person),
+        sections.stories_context(collective, sections.select(collective, person)),
         request=request,
     )
 
@@ -581,7 +581,8 @@ def test_the_stories_take_one_query_for_visitors(
     collective, leads, bob, shared, django_assert_num_queries
 ):
     experiences.publish(shared.anonymous.pk, actor=bob)
+    selection = sections.select(collective, AnonymousUser())
     with django_assert_num_queries(1):
-        context = sections.stories_context(collective, AnonymousUser())
+        context = sections.stories_context(collective, selection)
     assert [story["story_text"] for story in context["stories"]] == [TEXT]
     assert set(context["stories"][0]) == {"story_text", "published_on"}

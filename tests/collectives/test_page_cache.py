@@ -1,6 +1,7 @@
-"""The collectives list and a collective's page, cached for visitors (belong.lib.page_cache):
-served with fewer queries, fresh after every change, never for the signed-in, and never
-handing one visitor's CSRF token to another."""
+"""The collectives list and a collective's page, cached (belong.lib.page_cache): whole pages for
+visitors, served with fewer queries, fresh after every change, never handing one visitor's CSRF
+token to another; for the signed-in, only the parts that are the same for everyone who may see
+the same things, so that nothing one person may see reaches another through the cache."""
 
 import re
 
@@ -195,3 +196,83 @@ def test_someone_signing_in_does_not_make_a_new_version(collective, alice):
     alice.save()  # a name may be shown (a leader's): a new version
     count, _page = queries(Client(), "/collectives/")
     assert count > 2
+
+
+# --- the signed-in: shared parts only ---------------------------------------------------------
+
+
+def _page_for(person, path):
+    client = Client()
+    client.force_login(person)
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def members_only(collective, leads, bob, alice, join):
+    """Alice is a member (visible to members); Rainbow holds a members-only event and posts a
+    members-only announcement."""
+    join(alice, collective, visibility="members")
+    hold(collective, bob, title="Members Potluck", visibility=Event.Visibility.MEMBERS)
+    announcements.post_announcement(
+        collective.pk,
+        actor=bob,
+        title="Members Meeting Notes",
+        body="For members.",
+        audience=Announcement.Audience.MEMBERS,
+    )
+
+
+@pytest.mark.parametrize("path", ["/collectives/", "/collectives/rainbow/"])
+def test_what_a_member_may_see_never_reaches_an_outsider(members_only, alice, carol, path):
+    member_page = _page_for(alice, path)  # the member's parts are in the cache now
+    outsider_page = _page_for(carol, path)
+    visitor_page = Client().get(path).content.decode()
+    assert "Members Potluck" in member_page and "You are a member" in member_page
+    for page in (outsider_page, visitor_page):
+        assert "Members Potluck" not in page
+        assert "Members Meeting Notes" not in page
+        assert "You are a member" not in page and "Alice" not in page
+
+
+def test_the_outsiders_parts_never_reach_a_member(members_only, alice, carol):
+    for path in ("/collectives/", "/collectives/rainbow/"):
+        _page_for(carol, path)
+        Client().get(path)
+    page = _page_for(alice, "/collectives/rainbow/")
+    assert "Members Potluck" in page and "Members Meeting Notes" in page
+    assert "You are a member" in page and "Join this collective" not in page
+
+
+def test_the_leaders_links_never_reach_a_member(members_only, bob, alice):
+    leader_page = _page_for(bob, "/collectives/rainbow/")
+    member_page = _page_for(alice, "/collectives/rainbow/")
+    assert "Write an announcement" in leader_page and "Hold an event" in leader_page
+    assert "Write an announcement" not in member_page and "Hold an event" not in member_page
+    assert "Manage this collective" not in member_page
+
+
+def test_each_member_sees_the_members_their_own_choices_allow(
+    members_only, collective, alice, carol, dave, join
+):
+    join(carol, collective, visibility="leaders")
+    join(dave, collective, visibility="members")
+    alice_page = _page_for(alice, "/collectives/rainbow/")
+    carol_page = _page_for(carol, "/collectives/rainbow/")
+    # Carol chose leaders only: Alice, a fellow member, does not see her; Carol sees herself.
+    assert "Carol" not in alice_page
+    assert "Carol" in carol_page and "Dave" in carol_page and "Alice" in carol_page
+    # A change of visibility shows at once, to everyone it concerns.
+    memberships.join(collective.pk, person=carol, kind="member", visibility="members")
+    assert "Carol" in _page_for(alice, "/collectives/rainbow/")
+
+
+def test_a_signed_in_visit_takes_fewer_queries_once_the_parts_are_cached(members_only, alice):
+    client = Client()
+    client.force_login(alice)
+    for path in ("/collectives/", "/collectives/rainbow/"):
+        first, _page = queries(client, path)
+        second, page = queries(client, path)
+        assert second < first, path
+        assert "Members Potluck" in page

@@ -721,15 +721,17 @@ def test_the_section_context_in_constant_queries(
     for i in range(sections.RECOMMENDATIONS_SHOWN + 3):
         submitted(collective, bob, title=f"R{i}")
     draft(collective, bob, title="D")
+    selection = sections.select(collective, None)
     with django_assert_max_num_queries(1):
-        visitor = sections.recommendations_context(collective, None)
+        visitor = sections.recommendations_context(collective, selection)
     assert len(visitor["recommendations"]) == sections.RECOMMENDATIONS_SHOWN
     assert visitor["recommendations_more"] is True
     assert visitor["recommendation_drafts"] == []
     assert visitor["recommendations_new_url"] == ""
     bob.refresh_from_db()
-    with django_assert_max_num_queries(4):  # leader roles, groups, submitted, drafts
-        leader = sections.recommendations_context(collective, bob)
+    selection = sections.select(collective, bob)
+    with django_assert_max_num_queries(2):  # submitted, drafts
+        leader = sections.recommendations_context(collective, selection)
     assert [r.title for r in leader["recommendation_drafts"]] == ["D"]
     assert leader["recommendations_tracker_url"] == f"{TRACKER}?collective=rainbow"
 

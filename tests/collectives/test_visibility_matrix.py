@@ -14,7 +14,13 @@ from django.urls import NoReverseMatch, reverse
 from belong.collectives.actions import announcements
 from belong.collectives.models import Announcement
 from belong.notifications.models import OutboundMessage
-from tests.collectives.visibility_matrix import CASES, THE_MEMBER, viewers  # noqa: F401
+from tests.collectives.visibility_matrix import (  # noqa: F401
+    CASES,
+    SEES,
+    THE_MEMBER,
+    VIEWERS,
+    viewers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +105,28 @@ def test_every_surface_follows_the_rule(
                 assert "Rainbow Collective" in body
             else:  # someone else's page lists their own memberships, never Alice's
                 assert THE_MEMBER not in body
+
+
+@pytest.mark.parametrize("visibility", list(SEES))
+def test_with_the_pages_cache_on_every_viewer_in_turn_sees_what_the_rule_allows(
+    settings,
+    viewers,  # noqa: F811
+    collective,
+    join,
+    visibility,
+):
+    """The pages keep shared parts in the cache for the signed-in too: viewers one after the
+    other (twice round, so that each is served what the others left in the cache) still see
+    exactly what the rule allows."""
+    settings.COLLECTIVES_CACHE_SECONDS = 30
+    join(viewers["self"], collective, visibility=visibility)
+    clients = {viewer: client_for(viewers[viewer]) for viewer in VIEWERS}
+    for _round in range(2):
+        for viewer in VIEWERS:
+            for path in ("/collectives/rainbow/", "/collectives/"):
+                body = text(clients[viewer].get(path))
+                sees = viewer in SEES[visibility] and path != "/collectives/"
+                assert (THE_MEMBER in body) is sees, (path, visibility, viewer)
 
 
 def test_the_admin_shows_no_membership_even_to_a_superuser(viewers, collective, join):  # noqa: F811
