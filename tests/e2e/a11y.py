@@ -132,3 +132,19 @@ def visit(page, path):
     assert response.status == 200, f"{path} answered {response.status}"
     check_a11y(page)
     return response
+
+
+def submit(page, name):
+    """Press the button `name` (exactly), wait for the page it leads to, run axe on it; the
+    navigation's response (its status)."""
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name=name, exact=True).click()
+    check_a11y(page)
+    return navigation.value
+
+
+def follow(page, name, exact=True):
+    """Follow the first link named `name`, wait for the page, run axe on it."""
+    with page.expect_navigation():
+        page.get_by_role("link", name=name, exact=exact).first.click()
+    check_a11y(page)

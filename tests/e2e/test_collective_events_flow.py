@@ -12,25 +12,12 @@ from django.utils import timezone
 from belong.collectives.actions import leaders, memberships
 from belong.collectives.models import Announcement, Collective, FocusArea, LeaderRole
 from belong.events.models import Event, Registration
-from tests.e2e.a11y import check_a11y, visit
+from tests.e2e.a11y import follow, submit, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def submit(page, name):
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=name, exact=True).click()
-    check_a11y(page)
-    return navigation.value
-
-
-def follow(page, name, exact=True):
-    with page.expect_navigation():
-        page.get_by_role("link", name=name, exact=exact).first.click()
-    check_a11y(page)
 
 
 def test_a_leader_holds_an_event_a_member_registers_and_the_leader_announces(

@@ -6,18 +6,12 @@ import pytest
 
 from belong.collectives.actions import leaders, memberships
 from belong.collectives.models import Business, Collective, LeaderRole
-from tests.e2e.a11y import check_a11y, visit
+from tests.e2e.a11y import check_a11y, submit, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def submit(page, name):
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).click()
-    check_a11y(page)
 
 
 def test_a_leader_edits_the_page_and_sees_the_members(page, content, alice, bob, frank, sign_in):

@@ -7,25 +7,12 @@ import pytest
 
 from belong.collectives.actions import leaders
 from belong.collectives.models import Collective, LeaderRole, Recommendation
-from tests.e2e.a11y import check_a11y, visit
+from tests.e2e.a11y import follow, submit, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def submit(page, name):
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name=name, exact=True).click()
-    check_a11y(page)
-    return navigation.value
-
-
-def follow(page, name):
-    with page.expect_navigation():
-        page.get_by_role("link", name=name, exact=True).first.click()
-    check_a11y(page)
 
 
 def test_a_leader_submits_and_an_administrator_answers(

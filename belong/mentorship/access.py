@@ -1,0 +1,12 @@
+"""Who may do what in the mentorship program, decided here. The cycles, the enrolments of
+others, matching, matches and applicant connections are for mentorship coordinators and DEI
+administrators; everyone signed in enrols themselves and sees their own answers."""
+
+from belong.people import roles
+from belong.people.access import has_role
+
+COORDINATORS = (roles.MENTORSHIP_COORDINATOR, roles.DEI_ADMINISTRATOR)
+
+
+def can_coordinate(person) -> bool:
+    return has_role(person, *COORDINATORS)

@@ -1,0 +1,232 @@
+"""Every change to mentorship cycles and enrolments. Pages, the API and commands call these.
+
+Enrolling is one transaction that locks the cycle row, checks that enrolment is open and that
+the answers fit the role, and writes the enrolment (a unique (cycle, person, role) constraint
+makes a double submit harmless: the second one changes the same row)."""
+
+import datetime
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from belong.mentorship import choices
+from belong.mentorship.models import Cycle, Enrollment
+from belong.people.actions import audit
+
+YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+class Refused(Exception):
+    """A request the rules do not allow. `field` names what it is about; `status` the HTTP
+    status that fits (400 for an answer out of bounds, 409 for the cycle's state)."""
+
+    def __init__(self, message, *, field="cycle", status=400):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+        self.status = status
+
+
+# --- cycles ------------------------------------------------------------------------------------
+
+
+def _check_cycle(fields, *, exclude_pk=None):
+    year = YEAR.match(fields["academic_year"] or "")
+    if not year or int(year.group(2)) != int(year.group(1)) + 1:
+        raise Refused(
+            _("Write the academic year as two following years, for example 2026-2027."),
+            field="academic_year",
+        )
+    opens, closes, matching = (
+        fields["enrolment_opens_on"],
+        fields["enrolment_closes_on"],
+        fields["matching_on"],
+    )
+    if closes < opens:
+        raise Refused(
+            _("Enrolment must close on or after the day it opens."), field="enrolment_closes_on"
+        )
+    if matching < closes:
+        raise Refused(
+            _("The matching date must be on or after the day enrolment closes."),
+            field="matching_on",
+        )
+    overlapping = Cycle.objects.filter(
+        enrolment_opens_on__lte=closes, enrolment_closes_on__gte=opens
+    ).exclude(pk=exclude_pk)
+    other = overlapping.first()
+    if other is not None:
+        raise Refused(
+            _(
+                "Its enrolment window overlaps the one of %(cycle)s: people would not know which to join."
+            )
+            % {"cycle": other.title},
+            field="enrolment_opens_on",
+        )
+    duplicate = Cycle.objects.filter(academic_year=fields["academic_year"]).exclude(pk=exclude_pk)
+    if duplicate.exists():
+        raise Refused(_("There is already a cycle for that academic year."), field="academic_year")
+
+
+CYCLE_FIELDS = (
+    "title",
+    "academic_year",
+    "enrolment_opens_on",
+    "enrolment_closes_on",
+    "matching_on",
+    "mode",
+    "min_score",
+)
+
+
+@transaction.atomic
+def create_cycle(*, actor, **fields) -> Cycle:
+    _check_cycle(fields)
+    try:
+        cycle = Cycle.objects.create(**{name: fields[name] for name in CYCLE_FIELDS})
+    except IntegrityError:
+        raise Refused(
+            _("There is already a cycle for that academic year."), field="academic_year"
+        ) from None
+    audit(actor=actor, verb="mentorship.cycle_created", obj=cycle)
+    return cycle
+
+
+@transaction.atomic
+def update_cycle(cycle_id, *, actor, **fields) -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.published_at is not None:
+        raise Refused(_("Its matches are published: the cycle can no longer change."), status=409)
+    _check_cycle(fields, exclude_pk=cycle.pk)
+    changed = [name for name in CYCLE_FIELDS if getattr(cycle, name) != fields[name]]
+    for name in changed:
+        setattr(cycle, name, fields[name])
+    if changed:
+        cycle.save(update_fields=changed)
+        audit(actor=actor, verb="mentorship.cycle_changed", obj=cycle, changed=changed)
+    return cycle
+
+
+# --- enrolment ---------------------------------------------------------------------------------
+
+
+def _keys(value, vocabulary, field):
+    """The answer as a sorted list of known keys; an unknown key is refused."""
+    known = {key for key, _label in vocabulary}
+    keys = sorted(set(value or ()))
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        raise Refused(
+            _("Choose from the list: %(values)s is not one of its answers.")
+            % {"values": ", ".join(unknown)},
+            field=field,
+        )
+    return keys
+
+
+def _weights(value):
+    factors = {key for key, _label in choices.WEIGHTED_FACTORS}
+    allowed = {weight for weight, _label in choices.WEIGHT_CHOICES}
+    weights = {}
+    for factor, weight in (value or {}).items():
+        if factor not in factors:
+            raise Refused(_("Unknown factor: %(factor)s.") % {"factor": factor}, field="weights")
+        try:
+            weight = int(weight)
+        except (TypeError, ValueError):
+            weight = None
+        if weight not in allowed:
+            raise Refused(
+                _("How much %(factor)s matters is a number from 0 to 3.") % {"factor": factor},
+                field=f"weight_{factor}",
+            )
+        weights[factor] = weight
+    return {factor: weights.get(factor, choices.DEFAULT_WEIGHT) for factor in sorted(factors)}
+
+
+def _answers(role, answers):
+    """The answers checked for `role`, ready to store."""
+    level = answers.get("training_level")
+    if level not in choices.SENIORITY:
+        raise Refused(_("Choose your training level from the list."), field="training_level")
+    if role == Enrollment.Role.MENTEE and level not in choices.MENTEE_LEVELS:
+        raise Refused(
+            _("Mentees are residents and fellows: faculty enrol as mentors."),
+            field="training_level",
+        )
+    if role == Enrollment.Role.MENTOR and level not in choices.MENTOR_LEVELS:
+        raise Refused(
+            _("Mentors are faculty and senior fellows (PGY-4 and later)."),
+            field="training_level",
+        )
+    try:
+        capacity = int(answers.get("capacity") or 0)
+    except (TypeError, ValueError):
+        capacity = -1
+    if role == Enrollment.Role.MENTOR:
+        if not 1 <= capacity <= choices.MAX_MENTOR_CAPACITY:
+            raise Refused(
+                _("A mentor takes from 1 to %(most)s mentees.")
+                % {"most": choices.MAX_MENTOR_CAPACITY},
+                field="capacity",
+            )
+    else:
+        capacity = 0
+    return {
+        "training_level": level,
+        "program": answers.get("program"),
+        "specialty": (answers.get("specialty") or "").strip(),
+        "campus": answers.get("campus"),
+        "career_interests": _keys(
+            answers.get("career_interests"), choices.CAREER_INTERESTS, "career_interests"
+        ),
+        "dei_interests": _keys(
+            answers.get("dei_interests"), choices.DEI_INTERESTS, "dei_interests"
+        ),
+        "languages": _keys(answers.get("languages"), choices.LANGUAGES, "languages"),
+        "meeting": _keys(answers.get("meeting"), choices.MEETING, "meeting"),
+        "availability": _keys(answers.get("availability"), choices.AVAILABILITY, "availability"),
+        "capacity": capacity,
+        "weights": _weights(answers.get("weights")) if role == Enrollment.Role.MENTEE else {},
+        "hopes": (answers.get("hopes") or "").strip(),
+    }
+
+
+def enrol(cycle_id, *, person, role, today: datetime.date, preferred=(), excluded=(), **answers):
+    """Enrol `person` in the cycle as `role` with `answers`, or change their answers: (the
+    enrolment, created). Refused when enrolment is not open or an answer does not fit."""
+    if role not in Enrollment.Role.values:
+        raise Refused(_("Enrol as a mentee or as a mentor."), field="role")
+    fields = _answers(role, answers)
+    for other in (*preferred, *excluded):
+        if other.pk == person.pk:
+            raise Refused(
+                _("Name other people here, not yourself."),
+                field="preferred" if other in preferred else "excluded",
+            )
+    if role == Enrollment.Role.MENTOR and preferred:
+        raise Refused(_("Only mentees name the mentors they would like."), field="preferred")
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        if not cycle.enrolment_open(today):
+            raise Refused(_("Enrolment in this cycle is not open."), status=409)
+        enrollment, created = Enrollment.objects.update_or_create(
+            cycle=cycle, person=person, role=role, defaults=fields
+        )
+        enrollment.preferred.set(preferred)
+        enrollment.excluded.set(excluded)
+    return enrollment, created
+
+
+@transaction.atomic
+def withdraw(cycle_id, *, person, role, today: datetime.date) -> bool:
+    """Withdraw from a cycle while enrolment is open: the answers are deleted. False when there
+    was nothing to withdraw."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+    if not cycle.enrolment_open(today):
+        raise Refused(
+            _("Enrolment has closed: ask the mentorship coordinator to withdraw you."), status=409
+        )
+    deleted, _rows = Enrollment.objects.filter(cycle=cycle, person=person, role=role).delete()
+    return bool(deleted)
