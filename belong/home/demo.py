@@ -32,6 +32,8 @@ from belong.collectives.models import (
 )
 from belong.events import actions as event_actions
 from belong.events.models import Event, Registration, Series
+from belong.mentorship import actions as mentorship_actions
+from belong.mentorship.models import Cycle, Enrollment
 from belong.people import roles
 from belong.people.models import OrgUnit, Person
 from belong.training.models import Course, Topic
@@ -165,6 +167,156 @@ COURSE_TOPICS = {
     "workplace-wellbeing": ["team-culture-and-wellbeing"],
     "dominant-culture": ["bias-and-anti-racism", "inclusive-leadership"],
 }
+
+
+# A mentorship cycle whose enrolment is open, with people enrolled for the coordinator to match.
+# (email, full name, role, training level, program slug, career, DEI interests, languages,
+#  meeting, availability, capacity for mentors)
+MENTORSHIP_PEOPLE = [
+    (
+        "amara.okafor@belong.test",
+        "Amara Okafor",
+        "mentee",
+        "pgy1",
+        "internal-medicine-residency",
+        ["academic", "research"],
+        ["recruitment", "research"],
+        ["en"],
+        ["virtual"],
+        ["weekday_evening"],
+        0,
+    ),
+    (
+        "diego.ramirez@belong.test",
+        "Diego Ramírez",
+        "mentee",
+        "pgy2",
+        "internal-medicine-residency",
+        ["clinical", "community_practice"],
+        ["sdoh", "language_access"],
+        ["en", "es"],
+        ["in_person"],
+        ["weekday_midday"],
+        0,
+    ),
+    (
+        "hodan.ali@belong.test",
+        "Hodan Ali",
+        "mentee",
+        "pgy1",
+        "pediatrics-residency",
+        ["clinical", "advocacy"],
+        ["community", "sdoh"],
+        ["en", "so"],
+        ["virtual", "in_person"],
+        ["weekday_evening"],
+        0,
+    ),
+    (
+        "kou.vang@belong.test",
+        "Kou Vang",
+        "mentee",
+        "pgy3",
+        "pediatrics-residency",
+        ["education", "leadership"],
+        ["recruitment", "anti_racism"],
+        ["en", "hmn"],
+        ["virtual"],
+        ["weekend"],
+        0,
+    ),
+    (
+        "lena.nguyen@belong.test",
+        "Lena Nguyen",
+        "mentee",
+        "pgy2",
+        "internal-medicine-residency",
+        ["research", "global"],
+        ["research", "anti_racism"],
+        ["en", "vi"],
+        ["virtual"],
+        ["weekday_morning"],
+        0,
+    ),
+    (
+        "marcus.johnson@belong.test",
+        "Marcus Johnson",
+        "mentee",
+        "pgy1",
+        "internal-medicine-residency",
+        ["leadership", "advocacy"],
+        ["anti_racism", "community"],
+        ["en"],
+        ["in_person"],
+        ["weekday_evening"],
+        0,
+    ),
+    (
+        "sofia.hernandez@belong.test",
+        "Sofía Hernández",
+        "mentee",
+        "pgy4",
+        "pediatrics-residency",
+        ["academic", "education"],
+        ["language_access", "recruitment"],
+        ["en", "es"],
+        ["virtual"],
+        ["weekday_evening"],
+        0,
+    ),
+    (
+        "ruth.bekele@belong.test",
+        "Ruth Bekele",
+        "mentor",
+        "associate",
+        "medicine",
+        ["academic", "research"],
+        ["research", "recruitment"],
+        ["en", "am"],
+        ["virtual"],
+        ["weekday_evening"],
+        2,
+    ),
+    (
+        "carlos.mendoza@belong.test",
+        "Carlos Mendoza",
+        "mentor",
+        "professor",
+        "medicine",
+        ["clinical", "leadership"],
+        ["language_access", "sdoh"],
+        ["en", "es"],
+        ["in_person", "virtual"],
+        ["weekday_midday"],
+        3,
+    ),
+    (
+        "grace.lee@belong.test",
+        "Grace Lee",
+        "mentor",
+        "assistant",
+        "pediatrics",
+        ["education", "advocacy"],
+        ["community", "anti_racism"],
+        ["en"],
+        ["virtual"],
+        ["weekday_evening", "weekend"],
+        2,
+    ),
+    (
+        "james.whitehorse@belong.test",
+        "James Whitehorse",
+        "mentor",
+        "associate",
+        "pediatrics",
+        ["community_practice", "clinical"],
+        ["community", "sdoh"],
+        ["en"],
+        ["in_person"],
+        ["weekday_morning"],
+        1,
+    ),
+]
 
 
 class DemoDisabled(Exception):
@@ -486,6 +638,71 @@ def _past_session(course, member, facilitator, now):
 
 
 @transaction.atomic
+def _mentorship(units, today=None):
+    """An open cycle (enrolment from two weeks ago to two weeks ahead) with the demo residents
+    enrolled as mentees and faculty as mentors, through the real action. Alicia (the demo
+    member) is not enrolled: she can try it."""
+    today = today or timezone.localdate()
+    cycle = Cycle.objects.order_by("pk").first()
+    if cycle is None:
+        coordinator = Person.objects.filter(email="mentorship@belong.test").first()
+        cycle = mentorship_actions.create_cycle(
+            actor=coordinator,
+            title=f"{today.year}-{today.year + 1} mentorship cycle",
+            academic_year=f"{today.year}-{today.year + 1}",
+            enrolment_opens_on=today - datetime.timedelta(days=14),
+            enrolment_closes_on=today + datetime.timedelta(days=14),
+            matching_on=today + datetime.timedelta(days=21),
+            mode=Cycle.Mode.OPTIMAL,
+            min_score=1,
+        )
+    if not cycle.enrolment_open(today):
+        return 0
+    made = 0
+    for (
+        email,
+        name,
+        role,
+        level,
+        unit,
+        career,
+        dei,
+        languages,
+        meeting,
+        availability,
+        capacity,
+    ) in MENTORSHIP_PEOPLE:
+        kind = "faculty" if role == "mentor" else "resident"
+        person = Person.objects.filter(email=email).first() or Person.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            kind=kind,
+            campus=units["twin-cities"],
+            org_unit=units.get(unit),
+        )
+        if Enrollment.objects.filter(cycle=cycle, person=person, role=role).exists():
+            continue
+        mentorship_actions.enrol(
+            cycle.pk,
+            person=person,
+            role=role,
+            today=today,
+            training_level=level,
+            program=units.get(unit),
+            campus=units["twin-cities"],
+            career_interests=career,
+            dei_interests=dei,
+            languages=languages,
+            meeting=meeting,
+            availability=availability,
+            capacity=capacity,
+            weights={"dei": 3, "languages": 2} if role == "mentee" else {},
+        )
+        made += 1
+    return made
+
+
 def load_demo():
     if not settings.DEMO:
         raise DemoDisabled("Demo data is loaded only when BELONG_DEMO is on.")
@@ -498,4 +715,5 @@ def load_demo():
         "memberships and leader roles": _memberships(),
         "training activity": _training_activity(),
         "collective activity": _collective_activity(),
+        "mentorship enrolments": _mentorship(units),
     }

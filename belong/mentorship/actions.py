@@ -230,3 +230,22 @@ def withdraw(cycle_id, *, person, role, today: datetime.date) -> bool:
         )
     deleted, _rows = Enrollment.objects.filter(cycle=cycle, person=person, role=role).delete()
     return bool(deleted)
+
+
+# --- the kickoff -------------------------------------------------------------------------------
+
+
+def schedule_kickoff(cycle_id, *, actor, **fields):
+    """The cycle's kickoff, a program event of the events engine (registration, invitations and
+    reminders are the engine's). One per cycle: refused when it has one."""
+    from belong.events import actions as event_actions
+    from belong.events.models import Event
+
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.kickoff_id is not None:
+            raise Refused(_("This cycle has its kickoff already: change it instead."), status=409)
+        event = event_actions.create_event(actor=actor, kind=Event.Kind.PROGRAM, **fields)
+        cycle.kickoff = event
+        cycle.save(update_fields=["kickoff"])
+    return event

@@ -6,9 +6,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from belong.events.models import Event
 from belong.mentorship import choices
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people.models import OrgUnit
+from belong.training.forms import EventDetailsForm, EventTimesForm, event_initial
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -184,3 +186,55 @@ class EnrollmentForm(forms.Form):
         data["weights"] = weights
         data.setdefault("preferred", [])
         return data
+
+
+KICKOFF_VISIBILITY = [
+    (Event.Visibility.PUBLIC, _("Everyone, visitors included")),
+    (Event.Visibility.ORGANIZATION, _("People who sign in")),
+]
+
+
+class KickoffForm(EventDetailsForm, EventTimesForm):
+    """A cycle's kickoff, an event of the events engine (people register on its page, get its
+    invitation and reminder): what it is, when (in the installation's zone), where, seats and
+    registration, who may see it. With `event`, an edit of it as it is."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happens at the kickoff, shown on the event's page."),
+    )
+
+    field_order = ["title", "description"]
+    place_help = _("The building and room, for a kickoff in person.")
+    closes_help = _("Leave it empty to keep it open until the kickoff starts.")
+    visibility_choices = KICKOFF_VISIBILITY
+    move_refused = _("The kickoff can only be moved to a time still ahead.")
+
+    def __init__(self, *args, cycle=None, event=None, **kwargs):
+        self.event = event
+        if event is not None:
+            kwargs.setdefault(
+                "initial",
+                {**event_initial(event), "title": event.title, "description": event.description},
+            )
+        elif cycle is not None:
+            kwargs.setdefault("initial", {"title": _("Kickoff: %(cycle)s") % {"cycle": cycle}})
+        super().__init__(*args, **kwargs)
+        if event is not None and event.visibility not in dict(KICKOFF_VISIBILITY):
+            self.fields["visibility"].choices = [
+                *KICKOFF_VISIBILITY,
+                (event.visibility, event.get_visibility_display()),
+            ]
+
+    def fields_for_action(self):
+        data = self.cleaned_data
+        return {
+            **self.event_fields(),
+            "title": data["title"],
+            "description": data["description"],
+            "start": data["start"],
+            "end": data["end"],
+        }

@@ -6,15 +6,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from belong.events import actions as event_actions
+from belong.events.actions import Refused as EventRefused
 from belong.mentorship import access, actions
-from belong.mentorship.forms import CycleForm
+from belong.mentorship.forms import CycleForm, KickoffForm
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people.access import role_required
+from belong.training.manage_views import edit_event, refusal_status
 
 coordinator_only = role_required(*access.COORDINATORS)
 
@@ -117,3 +121,52 @@ def cycle_detail(request, pk):
             "today": timezone.localdate(),
         },
     )
+
+
+def _kickoff_page(request, cycle, form=None, status=200, refusal=""):
+    form = form or KickoffForm(cycle=cycle, event=cycle.kickoff)
+    return render(
+        request,
+        "mentorship/manage/kickoff.html",
+        {"cycle": cycle, "form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+@never_cache
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def kickoff(request, pk):
+    """Schedule the cycle's kickoff, or change it (the events engine tells those registered of
+    a new time or place, as for any event)."""
+    cycle = get_object_or_404(Cycle.objects.select_related("kickoff"), pk=pk)
+    done_url = reverse("mentorship:manage_cycle", args=[cycle.pk])
+    if cycle.kickoff is not None:
+        event = cycle.kickoff
+        return edit_event(
+            request,
+            event,
+            form_class=KickoffForm,
+            page=lambda request, event, **kw: _kickoff_page(request, cycle, **kw),
+            update=lambda form: event_actions.update_event(
+                event.pk, actor=request.user, **form.fields_for_action()
+            ),
+            saved=_("The kickoff “%(title)s” is saved."),
+            done_url=done_url,
+        )
+    if request.method == "GET":
+        return _kickoff_page(request, cycle)
+    form = KickoffForm(request.POST, cycle=cycle)
+    if not form.is_valid():
+        return _kickoff_page(request, cycle, form=form, status=400)
+    try:
+        actions.schedule_kickoff(cycle.pk, actor=request.user, **form.fields_for_action())
+    except (actions.Refused, EventRefused) as refusal:
+        if refusal.field in form.fields:
+            form.add_error(refusal.field, refusal.message)
+            return _kickoff_page(request, cycle, form=form, status=refusal_status(refusal))
+        return _kickoff_page(
+            request, cycle, form=form, refusal=refusal.message, status=refusal_status(refusal)
+        )
+    messages.success(request, _("The kickoff is scheduled: people can register on its page."))
+    return redirect(done_url)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("manage/cycles/new/", manage_views.cycle_new, name="manage_cycle_new"),
     path("manage/cycles/<int:pk>/", manage_views.cycle_detail, name="manage_cycle"),
     path("manage/cycles/<int:pk>/edit/", manage_views.cycle_edit, name="manage_cycle_edit"),
+    path("manage/cycles/<int:pk>/kickoff/", manage_views.kickoff, name="manage_kickoff"),
 ]

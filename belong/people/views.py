@@ -44,6 +44,7 @@ def me(request):
     person = request.user
     memberships = person.memberships.select_related("collective").order_by("collective__name")
     # /me/ gathers every domain's part; imported here so that people depends on no domain app.
+    from belong.mentorship.me import me_context as mentorship
     from belong.training.access import can_see_manage_page
     from belong.training.transcript import transcript
 
@@ -55,6 +56,7 @@ def me(request):
             "memberships": memberships,
             "manage_training": can_see_manage_page(person),
             **transcript(person),
+            **mentorship(person),
         },
     )
 

@@ -93,3 +93,19 @@ def test_demo_gives_the_collectives_something_to_show(client, settings, content)
     client.force_login(Person.objects.get(email="member@belong.test"))
     page = client.get("/collectives/latinx/").content.decode()
     assert "Heritage night" in page and "Volunteers for residency interview days" in page
+
+
+def test_demo_has_a_mentorship_cycle_open_with_people_to_match(settings, content):
+    from belong.mentorship.models import Cycle, Enrollment
+
+    settings.DEMO = True
+    call_command("load_demo", verbosity=0)
+    cycle = Cycle.objects.get()
+    assert cycle.enrolment_open(timezone.localdate())
+    mentees = Enrollment.objects.filter(cycle=cycle, role="mentee")
+    mentors = Enrollment.objects.filter(cycle=cycle, role="mentor")
+    assert mentees.count() >= 6 and mentors.count() >= 3
+    assert sum(m.capacity for m in mentors) >= mentees.count()
+    assert not Enrollment.objects.filter(person__email="member@belong.test").exists()
+    call_command("load_demo", verbosity=0)
+    assert Enrollment.objects.filter(cycle=cycle).count() == mentees.count() + mentors.count()

@@ -343,3 +343,79 @@ def test_the_cycle_page_takes_the_same_queries_for_more_people(client, erin, cyc
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/mentorship/manage/cycles/{cycle.pk}/").status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_my_page_shows_my_enrolments(client, alice, erin, cycle, today):
+    client.force_login(alice)
+    assert "You are not enrolled in the mentorship program." in text(client.get("/me/"))
+    client.post(MENTEE, mentee_data())
+    page = text(client.get("/me/"))
+    assert "Your mentorship" in page and "2026-2027 mentorship cycle" in page
+    assert 'href="/mentorship/enrol/mentee/">Change your answers' in page
+    assert "Run the mentorship cycles" not in page
+    Cycle.objects.filter(pk=cycle.pk).update(enrolment_closes_on=today - datetime.timedelta(days=1))
+    assert "Change your answers" not in text(client.get("/me/"))
+    client.force_login(erin)
+    assert 'href="/mentorship/manage/"' in text(client.get("/me/"))
+
+
+# --- the kickoff ---------------------------------------------------------------------------------
+
+
+def kickoff_data(day, **changes):
+    data = {
+        "title": "Kickoff: meet your cohort",
+        "description": "Dinner and introductions.",
+        "date": day.isoformat(),
+        "start_time": "17:30",
+        "end_time": "19:00",
+        "format": "in_person",
+        "campus": "",
+        "place": "Mayo Building, room 3-100",
+        "online_join_details": "",
+        "capacity": "60",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "visibility": "organization",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_coordinator_schedules_the_kickoff_and_people_register(
+    client, erin, alice, cycle, today
+):
+    from belong.events import actions as event_actions
+    from belong.notifications.models import OutboundMessage
+
+    client.force_login(erin)
+    url = f"/mentorship/manage/cycles/{cycle.pk}/kickoff/"
+    assert "Kickoff: 2026-2027 mentorship cycle" in text(client.get(url))
+    day = today + datetime.timedelta(days=30)
+    response = client.post(url, kickoff_data(day))
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    event = cycle.kickoff
+    assert (event.kind, event.title, event.capacity) == ("program", "Kickoff: meet your cohort", 60)
+    assert "Kickoff: meet your cohort" in text(client.get(f"/mentorship/manage/cycles/{cycle.pk}/"))
+    # People register through the events engine and are told when it moves.
+    event_actions.register(event.pk, person=alice)
+    client.force_login(alice)
+    assert "Kickoff: meet your cohort" in text(client.get("/mentorship/"))
+    client.force_login(erin)
+    before = OutboundMessage.objects.count()
+    response = client.post(url, kickoff_data(day, start_time="18:00", end_time="19:30"))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.sequence == 1
+    assert OutboundMessage.objects.count() == before + 1
+
+
+def test_a_kickoff_in_the_past_is_refused(client, erin, cycle, today):
+    client.force_login(erin)
+    url = f"/mentorship/manage/cycles/{cycle.pk}/kickoff/"
+    response = client.post(url, kickoff_data(today - datetime.timedelta(days=1)))
+    assert response.status_code == 400
+    assert "already passed" in text(response)
+    cycle.refresh_from_db()
+    assert cycle.kickoff is None
