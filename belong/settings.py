@@ -271,6 +271,8 @@ EXPERIENCE_SHARES_PER_HOUR = env_int("BELONG_EXPERIENCE_SHARES_PER_HOUR", 5)
 # (belong.collectives.page_cache: every change bumps its version). 0: no cache.
 COLLECTIVES_CACHE_SECONDS = env_int("BELONG_COLLECTIVES_CACHE_SECONDS", 30)
 COLLECTIVE_IMAGE_MAX_MB = env_int("BELONG_COLLECTIVE_IMAGE_MAX_MB", 5)
+# A published pair with no meeting logged for this many weeks is flagged to the coordinators.
+MENTORSHIP_QUIET_WEEKS = env_int("BELONG_MENTORSHIP_QUIET_WEEKS", 6)
 DIRECTORY_IMPORT_MAX_MB = env_int("BELONG_DIRECTORY_IMPORT_MAX_MB", 2)
 
 # --- API --------------------------------------------------------------------------------------

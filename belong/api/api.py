@@ -7,7 +7,16 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from belong.api import collectives, directories, errors, events, me, recommendations, training
+from belong.api import (
+    collectives,
+    directories,
+    errors,
+    events,
+    me,
+    mentorship,
+    recommendations,
+    training,
+)
 from belong.api.auth import SIGNED_IN, Visitor
 
 DESCRIPTION = """
@@ -84,3 +93,4 @@ api.add_router("", events.router)
 api.add_router("", me.router)
 api.add_router("", recommendations.router)
 api.add_router("", directories.router)
+api.add_router("", mentorship.router)

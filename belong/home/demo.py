@@ -637,7 +637,58 @@ def _past_session(course, member, facilitator, now):
     return 1
 
 
-@transaction.atomic
+# Ambassadors for applicants: (email, name, kind, program slug, interests, introduction, show name)
+AMBASSADORS = [
+    (
+        "diego.ramirez@belong.test",
+        "Diego Ramírez",
+        "resident",
+        "internal-medicine-residency",
+        ["community", "language_access"],
+        "PGY-2. Ask me about serving Spanish-speaking patients.",
+        True,
+    ),
+    (
+        "ruth.bekele@belong.test",
+        "Ruth Bekele",
+        "faculty",
+        "internal-medicine-residency",
+        ["recruitment", "research"],
+        "Faculty in internal medicine; I sit on no selection committee.",
+        False,
+    ),
+]
+
+
+def _ambassadors(units):
+    from belong.mentorship import connections
+    from belong.mentorship.models import Ambassador
+
+    made = 0
+    for email, name, kind, unit, interests, introduction, show_name in AMBASSADORS:
+        person = Person.objects.filter(email=email).first() or Person.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            kind=kind,
+            campus=units["twin-cities"],
+            org_unit=units.get(unit),
+        )
+        if Ambassador.objects.filter(person=person).exists():
+            continue
+        connections.volunteer(
+            person,
+            programs=[units[unit]],
+            interests=interests,
+            introduction=introduction,
+            show_name=show_name,
+            monthly_limit=2,
+            active=True,
+        )
+        made += 1
+    return made
+
+
 def _mentorship(units, today=None):
     """An open cycle (enrolment from two weeks ago to two weeks ahead) with the demo residents
     enrolled as mentees and faculty as mentors, through the real action. Alicia (the demo
@@ -656,9 +707,9 @@ def _mentorship(units, today=None):
             mode=Cycle.Mode.OPTIMAL,
             min_score=1,
         )
+    made = _ambassadors(units)
     if not cycle.enrolment_open(today):
-        return 0
-    made = 0
+        return made
     for (
         email,
         name,
@@ -703,6 +754,7 @@ def _mentorship(units, today=None):
     return made
 
 
+@transaction.atomic
 def load_demo():
     if not settings.DEMO:
         raise DemoDisabled("Demo data is loaded only when BELONG_DEMO is on.")

@@ -38,6 +38,18 @@ def experiences_shared():
     return f"{tell_leaders()} email(s) to leaders about shared experiences queued"
 
 
+def quiet_pairs():
+    from belong.mentorship.life import tell_coordinators_of_quiet_pairs
+
+    return f"{tell_coordinators_of_quiet_pairs()} email(s) to coordinators about quiet pairs queued"
+
+
+def applicant_requests():
+    from belong.mentorship.connections import purge
+
+    return f"{purge()} applicant request(s) deleted"
+
+
 JOBS = {
     "outbox": retry_outbox,
     "reminders": session_reminders,
@@ -45,6 +57,8 @@ JOBS = {
     "certificates": issue_certificates,
     "evaluation_requests": evaluation_requests,
     "experiences": experiences_shared,
+    "quiet_pairs": quiet_pairs,
+    "applicant_requests": applicant_requests,
 }
 
 

@@ -64,6 +64,16 @@ def _check_cycle(fields, *, exclude_pk=None):
             % {"cycle": other.title},
             field="enrolment_opens_on",
         )
+    mid, end = fields.get("mid_check_in_on"), fields.get("end_check_in_on")
+    if mid and mid <= matching:
+        raise Refused(
+            _("The mid-cycle check-in comes after the matching date."), field="mid_check_in_on"
+        )
+    if end and end <= (mid or matching):
+        raise Refused(
+            _("The end-of-cycle check-in comes after the matching date and the mid-cycle one."),
+            field="end_check_in_on",
+        )
     duplicate = Cycle.objects.filter(academic_year=fields["academic_year"]).exclude(pk=exclude_pk)
     if duplicate.exists():
         raise Refused(_("There is already a cycle for that academic year."), field="academic_year")
@@ -77,6 +87,8 @@ CYCLE_FIELDS = (
     "matching_on",
     "mode",
     "min_score",
+    "mid_check_in_on",
+    "end_check_in_on",
 )
 
 
@@ -84,7 +96,7 @@ CYCLE_FIELDS = (
 def create_cycle(*, actor, **fields) -> Cycle:
     _check_cycle(fields)
     try:
-        cycle = Cycle.objects.create(**{name: fields[name] for name in CYCLE_FIELDS})
+        cycle = Cycle.objects.create(**{name: fields.get(name) for name in CYCLE_FIELDS})
     except IntegrityError:
         raise Refused(
             _("There is already a cycle for that academic year."), field="academic_year"
@@ -99,9 +111,9 @@ def update_cycle(cycle_id, *, actor, **fields) -> Cycle:
     if cycle.published_at is not None:
         raise Refused(_("Its matches are published: the cycle can no longer change."), status=409)
     _check_cycle(fields, exclude_pk=cycle.pk)
-    changed = [name for name in CYCLE_FIELDS if getattr(cycle, name) != fields[name]]
+    changed = [name for name in CYCLE_FIELDS if getattr(cycle, name) != fields.get(name)]
     for name in changed:
-        setattr(cycle, name, fields[name])
+        setattr(cycle, name, fields.get(name))
     if changed:
         cycle.save(update_fields=changed)
         audit(actor=actor, verb="mentorship.cycle_changed", obj=cycle, changed=changed)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from belong.events.models import Event
 from belong.mentorship import choices
-from belong.mentorship.models import Cycle, Enrollment
+from belong.mentorship.models import Concern, Cycle, Enrollment, Goal
 from belong.people.models import OrgUnit
 from belong.training.forms import EventDetailsForm, EventTimesForm, event_initial
 
@@ -28,6 +28,15 @@ class CycleForm(forms.Form):
         choices=Cycle.Mode.choices,
         initial=Cycle.Mode.OPTIMAL,
         widget=forms.RadioSelect,
+    )
+    mid_check_in_on = forms.DateField(
+        label=_("Mid-cycle check-in from"),
+        required=False,
+        widget=DATE,
+        help_text=_("From this day, each person of a pair is asked how it goes."),
+    )
+    end_check_in_on = forms.DateField(
+        label=_("End-of-cycle check-in from"), required=False, widget=DATE
     )
     min_score = forms.DecimalField(
         label=_("Minimum score"),
@@ -238,3 +247,192 @@ class KickoffForm(EventDetailsForm, EventTimesForm):
             "start": data["start"],
             "end": data["end"],
         }
+
+
+class PairRuleForm(forms.Form):
+    """The coordinator pins a pair (always match them), excludes it (never), or clears its rule."""
+
+    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=Enrollment.objects.none())
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Enrollment.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Rule"),
+        choices=[
+            ("pin", _("Always match them")),
+            ("exclude", _("Never match them")),
+            ("clear", _("No rule")),
+        ],
+        widget=forms.RadioSelect,
+        initial="pin",
+    )
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        enrolled = Enrollment.objects.filter(cycle=cycle).select_related("person")
+        self.fields["mentee"].queryset = enrolled.filter(role=Enrollment.Role.MENTEE).order_by(
+            "person__full_name", "pk"
+        )
+        self.fields["mentor"].queryset = enrolled.filter(role=Enrollment.Role.MENTOR).order_by(
+            "person__full_name", "pk"
+        )
+        for name in ("mentee", "mentor"):
+            self.fields[name].label_from_instance = lambda e: e.person.display_name
+
+
+class MeetingForm(forms.Form):
+    met_on = forms.DateField(label=_("Date"), widget=DATE)
+    minutes = forms.IntegerField(label=_("Length in minutes"), min_value=1, max_value=600)
+    topics = forms.CharField(label=_("Topics"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the two of you read them: not the coordinator."),
+    )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("A goal"), max_length=200)
+
+
+class GoalStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=Goal.State.choices)
+
+
+class CheckInForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("How is your match going?"),
+        choices=[
+            (5, _("5: very well")),
+            (4, _("4: well")),
+            (3, _("3: all right")),
+            (2, _("2: not well")),
+            (1, _("1: not at all well")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to add"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The coordinator reads your check-in; the other person does not."),
+    )
+
+
+class ConcernForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What you ask for"), choices=Concern.Kind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Only the coordinator reads it."),
+    )
+
+
+class ConcernAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Concern.Outcome.choices)
+
+
+class RematchForm(forms.Form):
+    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=Enrollment.objects.none())
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Enrollment.objects.none())
+
+    def __init__(self, *args, mentees, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].queryset = mentees
+        self.fields["mentor"].queryset = mentors
+        for name in ("mentee", "mentor"):
+            self.fields[name].label_from_instance = lambda e: e.person.display_name
+
+
+class ApplicantRequestForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send a link to confirm it. Nobody sees it until an ambassador accepts."),
+    )
+    program = forms.ModelChoiceField(
+        label=_("The program you are interested in"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Any program"),
+    )
+    interests = _multiple(_("What you would like to talk about"), [])
+    message = forms.CharField(
+        label=_("Your message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Read only by the ambassador who accepts."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from belong.mentorship.connections import INTERESTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = OrgUnit.objects.filter(
+            kind=OrgUnit.Kind.PROGRAM
+        ).order_by("name")
+        self.fields["interests"].choices = INTERESTS
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+
+class AmbassadorForm(forms.Form):
+    programs = forms.ModelMultipleChoiceField(
+        label=_("Programs you can talk about"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = _multiple(_("What you can talk about"), [])
+    introduction = forms.CharField(
+        label=_("A few words for applicants"),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the public page. Say only what you want applicants to read."),
+    )
+    show_name = forms.BooleanField(label=_("Show my name on the public page"), required=False)
+    monthly_limit = forms.TypedChoiceField(
+        label=_("Conversations a month, at most"),
+        choices=[(n, str(n)) for n in range(1, 11)],
+        coerce=int,
+        initial=2,
+    )
+    active = forms.BooleanField(label=_("Taking requests"), required=False, initial=True)
+
+    def __init__(self, *args, ambassador=None, **kwargs):
+        from belong.mentorship.connections import INTERESTS
+
+        if ambassador is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "programs": [unit.pk for unit in ambassador.programs.all()],
+                    "interests": ambassador.interests,
+                    "introduction": ambassador.introduction,
+                    "show_name": ambassador.show_name,
+                    "monthly_limit": ambassador.monthly_limit,
+                    "active": ambassador.active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["programs"].queryset = OrgUnit.objects.filter(
+            kind=OrgUnit.Kind.PROGRAM
+        ).order_by("name")
+        self.fields["interests"].choices = INTERESTS
+
+
+class RouteForm(forms.Form):
+    ambassador = forms.ModelChoiceField(label=_("Ambassador"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, ambassadors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ambassador"].queryset = ambassadors
+        self.fields["ambassador"].label_from_instance = lambda a: a.person.display_name

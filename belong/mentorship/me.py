@@ -1,10 +1,13 @@
-"""The mentorship part of a person's own page (/me/): their enrolments, and the way to the
-coordinator's pages for those who run the program. Two queries."""
+"""The mentorship part of a person's own page (/me/): their matches (the other person, how to
+reach them, why they were matched), their enrolments, and the way to the coordinator's pages
+for those who run the program. Three queries."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from belong.mentorship import access
-from belong.mentorship.models import Enrollment
+from belong.mentorship.matchmaking import reason_words
+from belong.mentorship.models import Enrollment, Match
 
 
 def me_context(person) -> dict:
@@ -16,7 +19,18 @@ def me_context(person) -> dict:
     )
     for enrollment in enrollments:
         enrollment.can_change = enrollment.cycle.enrolment_open(today)
+    matches = list(
+        Match.objects.filter(Q(mentee__person=person) | Q(mentor__person=person))
+        .filter(state=Match.State.ACTIVE)
+        .select_related("cycle", "mentee__person", "mentor__person")
+        .order_by("-published_at", "pk")
+    )
+    for match in matches:
+        match.i_mentor = match.mentor.person_id == person.pk
+        match.other = match.mentee.person if match.i_mentor else match.mentor.person
+        match.words = reason_words(match.reasons)
     return {
+        "mentorship_matches": matches,
         "mentorship_enrollments": enrollments,
         "manage_mentorship": access.can_coordinate(person),
     }

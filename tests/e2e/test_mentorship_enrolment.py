@@ -1,6 +1,8 @@
 """A mentorship cycle in Chromium, with axe-core on every page: the coordinator opens a cycle
 whose enrolment is open today; a resident enrols as a mentee (a wrong address refused with the
-error summary, then fixed), a faculty member as a mentor; the coordinator sees both."""
+error summary, then fixed), a faculty member as a mentor; the coordinator sees both. Then the
+coordinator runs the matching, pins a pair, runs it again and publishes; the mentee finds her
+match, logs a meeting, sets a goal and asks the coordinator, who sees the request."""
 
 import datetime
 
@@ -59,3 +61,112 @@ def test_a_cycle_opens_and_people_enrol(page, content, erin, alice, bob, sign_in
     visit(page, f"/mentorship/manage/cycles/{cycle.pk}/")
     main = page.locator("main").inner_text()
     assert "1 mentee" in main and "1 mentor" in main and "Alice Member" in main
+
+
+def test_the_coordinator_runs_reviews_and_publishes(page, content, erin, alice, bob, sign_in):
+    from belong.mentorship import actions
+    from belong.mentorship.models import Match
+
+    today = timezone.localdate()
+    cycle = actions.create_cycle(
+        actor=erin,
+        title="2026-2027 mentorship cycle",
+        academic_year="2026-2027",
+        enrolment_opens_on=today,
+        enrolment_closes_on=today + datetime.timedelta(days=10),
+        matching_on=today + datetime.timedelta(days=12),
+        mode="optimal",
+        min_score=1,
+    )
+    common = {"today": today, "meeting": ["virtual"], "dei_interests": ["recruitment"]}
+    actions.enrol(cycle.pk, person=alice, role="mentee", training_level="pgy1", **common)
+    actions.enrol(
+        cycle.pk, person=bob, role="mentor", training_level="associate", capacity=1, **common
+    )
+
+    sign_in(erin)
+    visit(page, f"/mentorship/manage/cycles/{cycle.pk}/")
+    submit(page, "Run the matching")
+    assert page.url.endswith(f"/mentorship/manage/cycles/{cycle.pk}/matching/")
+    proposals = page.locator("table").first.inner_text()
+    assert "Alice Member" in proposals and "Bob Leader" in proposals
+    assert "both work on recruitment and retention for diversity" in proposals
+
+    page.locator("#id_mentee").select_option(label="Alice Member")
+    page.locator("#id_mentor").select_option(label="Bob Leader")
+    page.get_by_label("Always match them").check()
+    submit(page, "Save the rule")
+    submit(page, "Run it again")
+    assert "pinned" in page.locator("table").first.inner_text()
+
+    follow(page, "Publish these matches")
+    submit(page, "Publish and introduce everyone")
+    assert "1 match is published" in page.locator(".messages").inner_text()
+    assert Match.objects.filter(mentee__person=alice, mentor__person=bob).exists()
+
+    sign_in(alice)
+    visit(page, "/me/")
+    assert "Your mentor: Bob Leader" in page.locator("main").inner_text()
+    follow(page, "Meetings, goals and check-ins (Bob Leader)")
+    page.get_by_label("Length in minutes").fill("45")
+    page.get_by_label("Topics").fill("Choosing a research project")
+    page.get_by_label("Notes").fill("Read two papers before next time.")
+    submit(page, "Log the meeting")
+    assert "The meeting is logged." in page.locator(".messages").inner_text()
+    assert "Choosing a research project" in page.locator("main").inner_text()
+    page.get_by_label("A goal").fill("Submit an abstract")
+    submit(page, "Add the goal")
+    follow(page, "Ask the coordinator")
+    page.get_by_label("A new match").check()
+    submit(page, "Send to the coordinator")
+    assert "has not been told" in page.locator(".messages").inner_text()
+
+    sign_in(erin)
+    visit(page, f"/mentorship/manage/cycles/{cycle.pk}/matches/")
+    main = page.locator("main").inner_text()
+    assert "Alice Member asks: A new match" in main
+    assert "Read two papers" not in main
+
+
+def test_an_applicant_asks_and_an_ambassador_accepts(page, content, bob, sign_in):
+    import re
+
+    from django.core import mail
+
+    from belong.mentorship import connections
+    from belong.mentorship.models import ApplicantRequest
+
+    bob.kind = "faculty"
+    bob.save(update_fields=["kind"])
+    connections.volunteer(
+        bob,
+        programs=[],
+        interests=["recruitment"],
+        introduction="Happy to talk about holistic review.",
+        show_name=True,
+        monthly_limit=2,
+        active=True,
+    )
+    visit(page, "/mentorship/")
+    follow(page, "Ask for a conversation")
+    assert "Happy to talk about holistic review." in page.locator("main").inner_text()
+    page.get_by_label("Your name").fill("Ana Applicant")
+    page.get_by_label("Your email address").fill("ana@applicant.example")
+    page.get_by_label("Recruitment and retention for diversity").check()
+    submit(page, "Ask for a conversation")
+    assert "Check your email" in page.locator("h1").inner_text()
+    # Delivered at once here (tasks run immediately): a private message keeps no text once
+    # sent, so the link is read from the email itself.
+    (sent,) = [m for m in mail.outbox if m.to == ["ana@applicant.example"]]
+    body = sent.body
+    link = re.search(r"(/mentorship/connect/verify/[^/]+/)", body).group(1)
+    visit(page, link)
+    submit(page, "Confirm my request")
+    assert "your request is confirmed" in page.locator("main").inner_text()
+
+    sign_in(bob)
+    visit(page, "/mentorship/ambassador/")
+    assert "Ana Applicant" not in page.locator("main").inner_text()
+    submit(page, "Accept")
+    assert "ana@applicant.example" in page.locator("main").inner_text()
+    assert ApplicantRequest.objects.get().state == "accepted"

@@ -1,0 +1,167 @@
+"""/api/v1/mentorship: cycles; my enrolment (enrol, change, withdraw) with the pages' rules;
+my matches, meetings and goals (404 for anyone else's); the coordinator's run, review and
+publish (403 for everyone else)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from belong.mentorship import actions
+from belong.mentorship.models import Enrollment, Match, Meeting
+from tests.api.factories import bearer, token_for
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+@pytest.fixture
+def cycle(erin):
+    today = timezone.localdate()
+    return actions.create_cycle(
+        actor=erin,
+        title="2026-2027 mentorship cycle",
+        academic_year="2026-2027",
+        enrolment_opens_on=today - datetime.timedelta(days=1),
+        enrolment_closes_on=today + datetime.timedelta(days=10),
+        matching_on=today + datetime.timedelta(days=12),
+        mode="optimal",
+        min_score=1,
+    )
+
+
+def put(client, path, data, person):
+    return client.put(
+        f"{API}{path}", data, content_type="application/json", **bearer(token_for(person))
+    )
+
+
+def post(client, path, data, person):
+    return client.post(
+        f"{API}{path}", data, content_type="application/json", **bearer(token_for(person))
+    )
+
+
+def get(client, path, person):
+    return client.get(f"{API}{path}", **bearer(token_for(person)))
+
+
+MENTEE = {
+    "training_level": "pgy1",
+    "dei_interests": ["recruitment"],
+    "meeting": ["virtual"],
+    "weights": {"dei": 3},
+}
+MENTOR = {
+    "training_level": "associate",
+    "capacity": 1,
+    "dei_interests": ["recruitment"],
+    "meeting": ["virtual"],
+}
+
+
+def test_cycles_for_the_signed_in(client, cycle, alice):
+    assert client.get(f"{API}/mentorship/cycles").status_code == 401
+    response = get(client, "/mentorship/cycles", alice)
+    assert response.status_code == 200
+    (listed,) = response.json()
+    assert listed["academic_year"] == "2026-2027" and listed["enrolment_open"] is True
+
+
+def test_enrol_change_and_withdraw(client, cycle, alice):
+    path = f"/mentorship/cycles/{cycle.pk}/enrollments/mentee"
+    response = put(client, path, MENTEE, alice)
+    assert response.status_code == 201, response.content
+    assert response.json()["weights"]["dei"] == 3
+    response = put(client, path, {**MENTEE, "languages": ["es"]}, alice)
+    assert response.status_code == 200 and response.json()["languages"] == ["es"]
+    mine = get(client, "/me/mentorship/enrollments", alice).json()
+    assert [e["role"] for e in mine] == ["mentee"]
+    response = client.delete(f"{API}{path}", **bearer(token_for(alice)))
+    assert response.status_code == 204 and not Enrollment.objects.exists()
+    response = client.delete(f"{API}{path}", **bearer(token_for(alice)))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "status"),
+    [
+        ({"training_level": "professor"}, "training_level", 400),
+        ({"languages": ["xx"]}, "languages", 400),
+        ({"weights": {"dei": 9}}, "weight_dei", 400),
+        ({"excluded": ["nobody@example.org"]}, "excluded", 400),
+        ({"program": "no-such-program"}, "program", 400),
+        ({"capacity": 9}, "capacity", 422),
+    ],
+)
+def test_bad_answers_name_their_field_and_change_nothing(
+    client, cycle, alice, changes, field, status
+):
+    response = put(
+        client, f"/mentorship/cycles/{cycle.pk}/enrollments/mentee", {**MENTEE, **changes}, alice
+    )
+    assert response.status_code == status, response.content
+    assert field in response.json()["errors"]
+    assert not Enrollment.objects.exists()
+
+
+def test_an_unknown_role_or_cycle(client, cycle, alice):
+    assert (
+        put(client, f"/mentorship/cycles/{cycle.pk}/enrollments/sponsor", MENTEE, alice).status_code
+        == 422
+    )
+    assert (
+        put(client, "/mentorship/cycles/999/enrollments/mentee", MENTEE, alice).status_code == 404
+    )
+
+
+def test_the_coordinator_runs_reviews_and_publishes_then_the_pair_logs(
+    client, cycle, alice, bob, erin, dave
+):
+    put(client, f"/mentorship/cycles/{cycle.pk}/enrollments/mentee", MENTEE, alice)
+    put(client, f"/mentorship/cycles/{cycle.pk}/enrollments/mentor", MENTOR, bob)
+    assert post(client, f"/mentorship/cycles/{cycle.pk}/runs", {}, alice).status_code == 403
+    response = post(client, f"/mentorship/cycles/{cycle.pk}/runs", {}, erin)
+    assert response.status_code == 201, response.content
+    run = response.json()
+    assert [(p["mentee"], p["mentor"]) for p in run["proposals"]] == [
+        ("alice@example.org", "bob@example.org")
+    ]
+    assert "both work on recruitment and retention for diversity" in run["proposals"][0]["reasons"]
+    assert get(client, f"/mentorship/cycles/{cycle.pk}/runs/latest", erin).json()["id"] == run["id"]
+    assert get(client, f"/mentorship/cycles/{cycle.pk}/runs/latest", alice).status_code == 403
+    response = post(client, f"/mentorship/cycles/{cycle.pk}/publish", {"run": run["id"] + 1}, erin)
+    assert response.status_code == 409
+    response = post(client, f"/mentorship/cycles/{cycle.pk}/publish", {"run": run["id"]}, erin)
+    assert response.status_code == 200 and response.json()["published"] is True
+
+    (match,) = get(client, "/me/mentorship/matches", alice).json()
+    assert match["role"] == "mentee" and match["other"]["email"] == "bob@example.org"
+    today = timezone.localdate().isoformat()
+    path = f"/mentorship/matches/{match['id']}/meetings"
+    response = post(client, path, {"met_on": today, "minutes": 30, "notes": "Ours"}, bob)
+    assert response.status_code == 201
+    assert get(client, path, alice).json()[0]["notes"] == "Ours"
+    assert get(client, path, dave).status_code == 404
+    assert post(client, path, {"met_on": today, "minutes": 30}, dave).status_code == 404
+    assert Meeting.objects.count() == 1
+    response = post(
+        client, f"/mentorship/matches/{match['id']}/goals", {"title": "An abstract"}, alice
+    )
+    assert response.status_code == 201
+    goal = response.json()
+    response = client.patch(
+        f"{API}/mentorship/goals/{goal['id']}",
+        {"state": "done"},
+        content_type="application/json",
+        **bearer(token_for(bob)),
+    )
+    assert response.status_code == 200 and response.json()["state"] == "done"
+    response = client.patch(
+        f"{API}/mentorship/goals/{goal['id']}",
+        {"state": "done"},
+        content_type="application/json",
+        **bearer(token_for(dave)),
+    )
+    assert response.status_code == 404
+    assert Match.objects.get().state == "active"
