@@ -227,7 +227,7 @@ def answer(request_id, *, person, accept, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         request = (
-            ApplicantRequest.objects.select_for_update()
+            ApplicantRequest.objects.select_for_update(of=("self",))
             .filter(pk=request_id, ambassador__person=person, state=State.OFFERED)
             .select_related("ambassador__person", "program")
             .first()

@@ -160,7 +160,7 @@ def resolve_concern(concern_id, *, actor, outcome, now=None):
         raise Refused(_("End the match or keep it."), field="outcome")
     with transaction.atomic():
         concern = (
-            Concern.objects.select_for_update()
+            Concern.objects.select_for_update(of=("self",))
             .filter(pk=concern_id)
             .select_related("match__cycle", "match__mentee__person", "match__mentor__person")
             .first()
@@ -184,7 +184,7 @@ def end_match(match_id, *, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         match = (
-            Match.objects.select_for_update()
+            Match.objects.select_for_update(of=("self",))
             .select_related("cycle", "mentee__person", "mentor__person")
             .get(pk=match_id)
         )
@@ -221,7 +221,7 @@ def rematch(cycle_id, *, actor, mentee_id, mentor_id, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         mentor = (
-            Enrollment.objects.select_for_update()
+            Enrollment.objects.select_for_update(of=("self",))
             .filter(pk=mentor_id, cycle_id=cycle_id, role=Enrollment.Role.MENTOR)
             .select_related("person", "cycle")
             .first()
