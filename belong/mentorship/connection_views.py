@@ -180,9 +180,7 @@ def _connections_context(route_forms=None):
         .prefetch_related("programs")
         .order_by("person__full_name", "pk")
     )
-    with_room = Ambassador.objects.filter(
-        pk__in=[a.pk for a in ambassadors if connections.has_room(a)]
-    ).select_related("person")
+    with_room = [a for a in ambassadors if connections.has_room(a)]
     for item in waiting:
         item.interest_labels = connections.interest_labels(item)
         item.form = (route_forms or {}).get(item.pk) or RouteForm(
@@ -206,13 +204,11 @@ def manage_connections(request):
 @require_POST
 def manage_route(request, pk):
     now = timezone.now()
-    with_room = Ambassador.objects.filter(
-        pk__in=[
-            a.pk
-            for a in connections.with_month_load(Ambassador.objects.all(), now)
-            if connections.has_room(a)
-        ]
-    ).select_related("person")
+    with_room = [
+        a
+        for a in connections.with_month_load(Ambassador.objects.select_related("person"), now)
+        if connections.has_room(a)
+    ]
     form = RouteForm(request.POST, ambassadors=with_room, prefix=f"r{pk}")
     if form.is_valid():
         try:

@@ -430,9 +430,17 @@ class AmbassadorForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    ambassador = forms.ModelChoiceField(label=_("Ambassador"), queryset=OrgUnit.objects.none())
+    """Offer a waiting request to one of `ambassadors` (a list, read once for every form of the
+    page)."""
+
+    ambassador = forms.TypedChoiceField(label=_("Ambassador"), coerce=int)
 
     def __init__(self, *args, ambassadors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ambassador"].queryset = ambassadors
-        self.fields["ambassador"].label_from_instance = lambda a: a.person.display_name
+        self.by_pk = {a.pk: a for a in ambassadors}
+        self.fields["ambassador"].choices = [("", "---------")] + [
+            (a.pk, a.person.display_name) for a in ambassadors
+        ]
+
+    def clean_ambassador(self):
+        return self.by_pk[self.cleaned_data["ambassador"]]
