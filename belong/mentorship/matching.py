@@ -380,11 +380,14 @@ def _codes(values: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
 def _indicator(sets: Sequence[frozenset], vocabulary: Mapping[str, int]) -> np.ndarray:
     """0/1 matrix: one row per person, one column per known value."""
     out = np.zeros((len(sets), len(vocabulary)), dtype=np.float64)
+    rows, cols = [], []
     for row, values in enumerate(sets):
         for value in values:
             index = vocabulary.get(value)
             if index is not None:
-                out[row, index] = 1.0
+                rows.append(row)
+                cols.append(index)
+    out[rows, cols] = 1.0
     return out
 
 

@@ -110,8 +110,10 @@ def run(cycle_id, *, actor) -> MatchingRun:
         if cycle.published_at is not None:
             raise Refused(_("This cycle's matches are published already."), status=409)
         mentees, mentors = enrolled(cycle)
-        engine_mentees, engine_mentors, pinned, forbidden = engine_input(cycle, mentees, mentors)
         try:
+            engine_mentees, engine_mentors, pinned, forbidden = engine_input(
+                cycle, mentees, mentors
+            )
             result = matching.match(
                 engine_mentees,
                 engine_mentors,
@@ -122,7 +124,8 @@ def run(cycle_id, *, actor) -> MatchingRun:
             )
         except ValueError as error:
             raise Refused(
-                _("A pinned pair breaks a rule of the matching: %(error)s") % {"error": error},
+                _("The matching cannot run on these answers and pairs: %(error)s")
+                % {"error": error},
                 status=409,
             ) from None
         matching_run = MatchingRun.objects.create(
