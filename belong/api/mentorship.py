@@ -304,13 +304,6 @@ def my_matches(request):
     return [_match_out(m, person) for m in matches]
 
 
-def _pair(request, match_id):
-    try:
-        return life.pair_match(match_id, caller(request))
-    except actions.Refused:
-        raise actions.Refused(_("There is no such match of yours."), status=404) from None
-
-
 @router.get(
     "/mentorship/matches/{match_id}/meetings",
     response={200: list[MeetingOut], **READ},
@@ -318,7 +311,7 @@ def _pair(request, match_id):
 )
 def list_meetings(request, match_id: int):
     try:
-        match = _pair(request, match_id)
+        match = life.pair_match(match_id, caller(request))
     except actions.Refused as exc:
         return refusal(exc)
     return list(match.meetings.all())
@@ -344,7 +337,7 @@ def post_meeting(request, match_id: int, payload: MeetingIn):
 )
 def list_goals(request, match_id: int):
     try:
-        match = _pair(request, match_id)
+        match = life.pair_match(match_id, caller(request))
     except actions.Refused as exc:
         return refusal(exc)
     return list(match.goals.all())

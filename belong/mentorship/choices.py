@@ -97,6 +97,15 @@ DEFAULT_WEIGHT = 1
 
 MAX_MENTOR_CAPACITY = 5
 
+# The vocabulary of each set-valued factor (and of the coordinator's tables), by factor name.
+VOCABULARIES = {
+    "career": CAREER_INTERESTS,
+    "dei": DEI_INTERESTS,
+    "languages": LANGUAGES,
+    "meeting": MEETING,
+    "availability": AVAILABILITY,
+}
+
 
 def labels(choices, keys):
     """The labels of `keys` in `choices`' order (unknown keys are left out)."""

@@ -168,6 +168,15 @@ def ambassador_answer(request, pk):
     return redirect("mentorship:ambassador")
 
 
+def _ambassadors(now):
+    """Every ambassador with this month's load, by name (one query, and one for programs)."""
+    return list(
+        connections.with_month_load(Ambassador.objects.select_related("person"), now)
+        .prefetch_related("programs")
+        .order_by("person__full_name", "pk")
+    )
+
+
 def _connections_context(route_forms=None):
     now = timezone.now()
     waiting = list(
@@ -175,11 +184,7 @@ def _connections_context(route_forms=None):
         .select_related("program")
         .order_by("verified_at", "pk")
     )
-    ambassadors = list(
-        connections.with_month_load(Ambassador.objects.select_related("person"), now)
-        .prefetch_related("programs")
-        .order_by("person__full_name", "pk")
-    )
+    ambassadors = _ambassadors(now)
     with_room = [a for a in ambassadors if connections.has_room(a)]
     for item in waiting:
         item.interest_labels = connections.interest_labels(item)
@@ -204,11 +209,7 @@ def manage_connections(request):
 @require_POST
 def manage_route(request, pk):
     now = timezone.now()
-    with_room = [
-        a
-        for a in connections.with_month_load(Ambassador.objects.select_related("person"), now)
-        if connections.has_room(a)
-    ]
+    with_room = [a for a in _ambassadors(now) if connections.has_room(a)]
     form = RouteForm(request.POST, ambassadors=with_room, prefix=f"r{pk}")
     if form.is_valid():
         try:

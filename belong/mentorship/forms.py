@@ -249,11 +249,28 @@ class KickoffForm(EventDetailsForm, EventTimesForm):
         }
 
 
-class PairRuleForm(forms.Form):
+class EnrollmentField(forms.ModelChoiceField):
+    """An enrolment of a cycle, shown by its person's name."""
+
+    def label_from_instance(self, obj):
+        return obj.person.display_name
+
+
+class PairForm(forms.Form):
+    """A mentee and a mentor of a cycle, chosen among `mentees` and `mentors`."""
+
+    mentee = EnrollmentField(label=_("Mentee"), queryset=Enrollment.objects.none())
+    mentor = EnrollmentField(label=_("Mentor"), queryset=Enrollment.objects.none())
+
+    def __init__(self, *args, mentees, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].queryset = mentees
+        self.fields["mentor"].queryset = mentors
+
+
+class PairRuleForm(PairForm):
     """The coordinator pins a pair (always match them), excludes it (never), or clears its rule."""
 
-    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=Enrollment.objects.none())
-    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Enrollment.objects.none())
     kind = forms.ChoiceField(
         label=_("Rule"),
         choices=[
@@ -266,16 +283,17 @@ class PairRuleForm(forms.Form):
     )
 
     def __init__(self, *args, cycle, **kwargs):
-        super().__init__(*args, **kwargs)
-        enrolled = Enrollment.objects.filter(cycle=cycle).select_related("person")
-        self.fields["mentee"].queryset = enrolled.filter(role=Enrollment.Role.MENTEE).order_by(
-            "person__full_name", "pk"
+        enrolled = (
+            Enrollment.objects.filter(cycle=cycle)
+            .select_related("person")
+            .order_by("person__full_name", "pk")
         )
-        self.fields["mentor"].queryset = enrolled.filter(role=Enrollment.Role.MENTOR).order_by(
-            "person__full_name", "pk"
+        super().__init__(
+            *args,
+            mentees=enrolled.filter(role=Enrollment.Role.MENTEE),
+            mentors=enrolled.filter(role=Enrollment.Role.MENTOR),
+            **kwargs,
         )
-        for name in ("mentee", "mentor"):
-            self.fields[name].label_from_instance = lambda e: e.person.display_name
 
 
 class MeetingForm(forms.Form):
@@ -338,16 +356,8 @@ class ConcernAnswerForm(forms.Form):
     outcome = forms.ChoiceField(choices=Concern.Outcome.choices)
 
 
-class RematchForm(forms.Form):
-    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=Enrollment.objects.none())
-    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Enrollment.objects.none())
-
-    def __init__(self, *args, mentees, mentors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentee"].queryset = mentees
-        self.fields["mentor"].queryset = mentors
-        for name in ("mentee", "mentor"):
-            self.fields[name].label_from_instance = lambda e: e.person.display_name
+class RematchForm(PairForm):
+    """A new match by hand: a mentee without an active match and a mentor with a place."""
 
 
 class ApplicantRequestForm(forms.Form):

@@ -26,7 +26,7 @@ from belong.mentorship.forms import (
 )
 from belong.mentorship.models import CheckIn, Concern, Cycle, Enrollment, Match, PairRule
 from belong.people.access import role_required
-from belong.training.manage_views import edit_event, refusal_status
+from belong.training.manage_views import add_refusal, edit_event, refusal_status
 
 coordinator_only = role_required(*access.COORDINATORS)
 
@@ -56,7 +56,7 @@ def _save_cycle(request, form, save):
     try:
         return save(**form.cleaned_data)
     except actions.Refused as refusal:
-        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        add_refusal(form, refusal)
         return None
 
 
@@ -428,7 +428,7 @@ def rematch(request, pk):
                 mentor_id=form.cleaned_data["mentor"].pk,
             )
         except actions.Refused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            add_refusal(form, refusal)
         else:
             messages.success(request, _("The new match is made; both people were introduced."))
             return redirect("mentorship:manage_matches", cycle.pk)

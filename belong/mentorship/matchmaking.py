@@ -264,14 +264,6 @@ def introduce(match):
 
 # --- reasons in words --------------------------------------------------------------------------
 
-VOCABULARIES = {
-    "career": choices.CAREER_INTERESTS,
-    "dei": choices.DEI_INTERESTS,
-    "languages": choices.LANGUAGES,
-    "meeting": choices.MEETING,
-    "availability": choices.AVAILABILITY,
-}
-
 
 def _joined(labels):
     labels = [str(label).lower() for label in labels]
@@ -285,7 +277,7 @@ def reason_words(reasons) -> list[str]:
     words = []
     for reason in reasons:
         factor = reason["factor"]
-        shared = choices.labels(VOCABULARIES.get(factor, []), reason.get("shared", []))
+        shared = choices.labels(choices.VOCABULARIES.get(factor, []), reason.get("shared", []))
         if factor == "program":
             words.append(_("same program or specialty"))
         elif factor == "department":

@@ -23,6 +23,7 @@ from belong.mentorship.forms import (
 )
 from belong.mentorship.matchmaking import reason_words
 from belong.mentorship.models import CheckIn, Concern, Goal
+from belong.training.manage_views import add_refusal, refusal_status
 
 
 def _match_or_404(match_id, person):
@@ -79,8 +80,8 @@ def pair(request, pk):
 
 
 def _refused(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-    return refusal.status if 400 <= refusal.status < 500 else 409
+    add_refusal(form, refusal)
+    return refusal_status(refusal)
 
 
 @login_required

@@ -15,6 +15,7 @@ from belong.library.models import Policy
 from belong.mentorship import access, actions
 from belong.mentorship.forms import EnrollmentForm
 from belong.mentorship.models import Cycle, Enrollment, Program
+from belong.training.manage_views import add_refusal
 
 DIVERSITY_STATEMENT = "medical-school-diversity-statement"
 
@@ -89,7 +90,7 @@ def enrol(request, role):
                     **form.answers(),
                 )
             except actions.Refused as refusal:
-                _add_refusal(form, refusal)
+                add_refusal(form, refusal)
             else:
                 if not created:
                     text = _("Your answers for %(cycle)s are saved.")
@@ -106,13 +107,6 @@ def enrol(request, role):
         {"cycle": cycle, "role": role, "form": form, "enrollment": enrollment},
         status=status,
     )
-
-
-def _add_refusal(form, refusal):
-    field = refusal.field
-    if field == "weights" or field not in form.fields:
-        field = None
-    form.add_error(field, refusal.message)
 
 
 @never_cache
