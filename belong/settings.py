@@ -24,6 +24,18 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfiguredEnv("BELONG_SECRET_KEY is required when BELONG_SECURE is on")
 
+# Self-identification is sealed at rest with Fernet (django-fernet-encrypted-fields): keys from
+# the environment, comma-separated, each made by `manage.py identity_keys new`. The first seals,
+# every one opens, so a new key is put first, `manage.py identity_keys rotate` reseals every row,
+# and the old key is then removed (docs/operations.md).
+IDENTITY_KEYS = env_list("BELONG_IDENTITY_KEYS", [])
+if not IDENTITY_KEYS:
+    if DEBUG or not SECURE:
+        # Development and test only (32 bytes, urlsafe base64): never a real installation's.
+        IDENTITY_KEYS = ["YmVsb25nLWRldmVsb3BtZW50LW9ubHkta2V5LTAwMDA="]
+    else:
+        raise ImproperlyConfiguredEnv("BELONG_IDENTITY_KEYS is required when BELONG_SECURE is on")
+
 ALLOWED_HOSTS = env_list("BELONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("BELONG_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("BELONG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

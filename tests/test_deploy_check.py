@@ -1,5 +1,5 @@
 """`manage.py check --deploy` is clean with production settings, and production settings refuse
-to start without a secret key."""
+to start without a secret key or the keys that seal self-identification."""
 
 import os
 import subprocess
@@ -31,6 +31,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         BELONG_SECURE="1",
         BELONG_SECRET_KEY="k" * 20 + "-a-long-random-production-secret-value",
         BELONG_ALLOWED_HOSTS="belong.example.org",
+        BELONG_IDENTITY_KEYS="bm90LWEtcmVhbC1rZXktYnV0LTMyLWJ5dGVzLWxvbmc=",
         BELONG_VAR_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
@@ -47,6 +48,18 @@ def test_production_mode_needs_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "BELONG_SECRET_KEY is required" in result.stderr
+
+
+def test_production_mode_needs_identity_keys(tmp_path):
+    result = run_manage(
+        "check",
+        BELONG_SECURE="1",
+        BELONG_SECRET_KEY="k" * 20 + "-a-long-random-production-secret-value",
+        BELONG_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode != 0
+    assert "BELONG_IDENTITY_KEYS is required" in result.stderr
 
 
 def test_templates_are_compiled_once_per_process_with_debug_off(tmp_path):

@@ -77,6 +77,18 @@ class EnrollmentIn(Schema):
         {}, description="Mentees: how much each factor matters, 0 to 3 (default 1)."
     )
     hopes: str = Field("", max_length=2000)
+    shared_identity: list[str] = Field(
+        [],
+        max_length=6,
+        description=(
+            "Mentees: the self-identification questions (e.g. `first_generation`) on which they "
+            "would like a mentor who answered alike. Needs the caller's consent to mentorship "
+            "matching and an answer to each question (on /me/privacy/)."
+        ),
+    )
+    identity_weight: int = Field(
+        0, ge=0, le=3, description="Mentees: how much that matters, 1 to 3 (with shared_identity)."
+    )
     preferred: list[str] = Field([], max_length=10, description="Mentees: mentors' emails.")
     excluded: list[str] = Field([], max_length=20, description="Emails of people to avoid.")
 
@@ -96,6 +108,8 @@ class EnrollmentOut(Schema):
     capacity: int
     weights: dict[str, int]
     hopes: str
+    shared_identity: list[str]
+    identity_weight: int
     excluded: list[str]
 
     @staticmethod

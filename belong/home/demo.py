@@ -34,8 +34,8 @@ from belong.events import actions as event_actions
 from belong.events.models import Event, Registration, Series
 from belong.mentorship import actions as mentorship_actions
 from belong.mentorship.models import Cycle, Enrollment
-from belong.people import roles
-from belong.people.models import OrgUnit, Person
+from belong.people import privacy, roles
+from belong.people.models import Consent, OrgUnit, Person
 from belong.training.models import Course, Topic
 
 DEMO_PASSWORD = "belong-demo-password"  # noqa: S105  (documented in the README; demo only)
@@ -689,6 +689,22 @@ def _ambassadors(units):
     return made
 
 
+# Two demo people who self-identified and consented to mentorship matching: Hodan asks for a
+# mentor who is also first generation in medicine, and James is. (Demo only: invented people.)
+DEMO_SELF_IDENTIFICATION = {
+    "hodan.ali@belong.test": {"first_generation": {"values": ["college", "medicine"]}},
+    "james.whitehorse@belong.test": {"first_generation": {"values": ["medicine"]}},
+}
+DEMO_IDENTITY_WISH = {"hodan.ali@belong.test": ["first_generation"]}
+
+
+def _self_identify(person):
+    answers = DEMO_SELF_IDENTIFICATION.get(person.email)
+    if answers:
+        privacy.save_answers(person=person, answers=answers)
+        privacy.give(person=person, purpose=Consent.Purpose.MATCHING)
+
+
 def _mentorship(units, today=None):
     """An open cycle (enrolment from two weeks ago to two weeks ahead) with the demo residents
     enrolled as mentees and faculty as mentors, through the real action. Alicia (the demo
@@ -734,6 +750,8 @@ def _mentorship(units, today=None):
         )
         if Enrollment.objects.filter(cycle=cycle, person=person, role=role).exists():
             continue
+        _self_identify(person)
+        wish = DEMO_IDENTITY_WISH.get(email, [])
         mentorship_actions.enrol(
             cycle.pk,
             person=person,
@@ -749,6 +767,8 @@ def _mentorship(units, today=None):
             availability=availability,
             capacity=capacity,
             weights={"dei": 3, "languages": 2} if role == "mentee" else {},
+            shared_identity=wish,
+            identity_weight=2 if wish else 0,
         )
         made += 1
     return made

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from belong.mentorship import choices
 from belong.mentorship.models import Cycle, Enrollment
+from belong.people import identity, privacy
 from belong.people.actions import audit
+from belong.people.models import Consent
 
 YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -202,7 +204,63 @@ def _answers(role, answers):
         "capacity": capacity,
         "weights": _weights(answers.get("weights")) if role == Enrollment.Role.MENTEE else {},
         "hopes": (answers.get("hopes") or "").strip(),
+        **_identity_wish(role, answers),
     }
+
+
+def _identity_wish(role, answers):
+    """A mentee's wish for a mentor who shares an aspect of identity: the questions it is about
+    and how much it matters (1-3). Checked against identity's questions only here; whether the
+    person consented and answered those questions is checked by `enrol`."""
+    wanted = answers.get("shared_identity") or []
+    if role != Enrollment.Role.MENTEE:
+        if wanted:
+            raise Refused(
+                _("Only mentees ask for a mentor who shares an aspect of identity."),
+                field="shared_identity",
+            )
+        return {"shared_identity": [], "identity_weight": 0}
+    keys = _keys(wanted, [(d.key, d.label) for d in identity.DIMENSIONS], "shared_identity")
+    try:
+        weight = int(answers.get("identity_weight") or 0) if keys else 0
+    except (TypeError, ValueError):
+        weight = -1
+    if keys and weight not in (1, 2, 3):
+        raise Refused(
+            _("How much a shared aspect of identity matters is a number from 1 to 3."),
+            field="identity_weight",
+        )
+    return {"shared_identity": keys, "identity_weight": weight}
+
+
+def _check_identity_wish(person, keys):
+    """A wish the matching could act on: the mentee's consent to matching stands and they
+    answered each question they named (on /me/privacy/)."""
+    if not keys:
+        return
+    if Consent.Purpose.MATCHING not in privacy.standing(person):
+        raise Refused(
+            _(
+                "To ask for a mentor who shares an aspect of your identity, first give your "
+                "consent to mentorship matching on your self-identification page."
+            ),
+            field="shared_identity",
+        )
+    answered = privacy.answers_of(person)
+    missing = [
+        str(identity.BY_KEY[key].label)
+        for key in keys
+        if not identity.matching_aspects(answered, [key])
+    ]
+    if missing:
+        raise Refused(
+            _(
+                "You have not answered %(questions)s on your self-identification page: a "
+                "mentor can only share what you chose to share."
+            )
+            % {"questions": ", ".join(missing)},
+            field="shared_identity",
+        )
 
 
 def enrol(cycle_id, *, person, role, today: datetime.date, preferred=(), excluded=(), **answers):
@@ -219,6 +277,7 @@ def enrol(cycle_id, *, person, role, today: datetime.date, preferred=(), exclude
             )
     if role == Enrollment.Role.MENTOR and preferred:
         raise Refused(_("Only mentees name the mentors they would like."), field="preferred")
+    _check_identity_wish(person, fields["shared_identity"])
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
         if not cycle.enrolment_open(today):

@@ -4,6 +4,8 @@ touching anybody's answers."""
 
 from django.utils.translation import gettext_lazy as _
 
+from belong.lib.languages import SPOKEN_LANGUAGES
+
 # Training levels, with their seniority rank: a mentor must rank strictly above the mentee.
 TRAINING_LEVELS = [
     ("pgy1", _("PGY-1 (intern)"), 1),
@@ -47,21 +49,7 @@ DEI_INTERESTS = [
     ("language_access", _("Language access and interpreting")),
 ]
 
-LANGUAGES = [
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("so", _("Somali")),
-    ("hmn", _("Hmong")),
-    ("vi", _("Vietnamese")),
-    ("ar", _("Arabic")),
-    ("om", _("Oromo")),
-    ("am", _("Amharic")),
-    ("kar", _("Karen")),
-    ("zh", _("Chinese")),
-    ("ru", _("Russian")),
-    ("fr", _("French")),
-    ("ase", _("American Sign Language")),
-]
+LANGUAGES = SPOKEN_LANGUAGES  # one list with self-identification
 
 MEETING = [
     ("virtual", _("Virtual")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from belong.events.models import Event
 from belong.mentorship import choices
 from belong.mentorship.models import Concern, Cycle, Enrollment, Goal
+from belong.people import identity
 from belong.people.models import OrgUnit
 from belong.training.forms import EventDetailsForm, EventTimesForm, event_initial
 
@@ -147,6 +148,27 @@ class EnrollmentForm(forms.Form):
                     initial=choices.DEFAULT_WEIGHT,
                     widget=forms.RadioSelect,
                 )
+            self.fields["shared_identity"] = forms.MultipleChoiceField(
+                label=_("A mentor who answered alike about"),
+                choices=[(d.key, d.label) for d in identity.DIMENSIONS],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Optional. Compared with what you and each mentor chose to share on your "
+                    "self-identification pages, only while you both consent to mentorship "
+                    "matching. Nobody sees your answers: the coordinator and your mentor learn "
+                    "only that you share an aspect of identity, never which."
+                ),
+            )
+            self.fields["identity_weight"] = forms.TypedChoiceField(
+                label=_("How much a shared aspect of identity matters"),
+                choices=choices.WEIGHT_CHOICES[1:],
+                coerce=int,
+                initial=2,
+                required=False,
+                empty_value=0,
+                widget=forms.RadioSelect,
+            )
             self.fields["preferred"] = PeopleField(
                 label=_("Mentors you would like"),
                 required=False,
@@ -174,10 +196,13 @@ class EnrollmentForm(forms.Form):
                 "availability",
                 "hopes",
                 "capacity",
+                "shared_identity",
             ):
                 initial[name] = getattr(enrollment, name)
             initial["program"] = enrollment.program_id
             initial["campus"] = enrollment.campus_id
+            if enrollment.shared_identity:
+                initial["identity_weight"] = enrollment.identity_weight
             for factor, weight in (enrollment.weights or {}).items():
                 initial[f"weight_{factor}"] = weight
             initial["excluded"] = "\n".join(p.email for p in enrollment.excluded.all())

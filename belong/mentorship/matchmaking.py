@@ -6,8 +6,10 @@ Django; this module knows nothing of scoring.
 People are the engine's ids (a person may enrol both as a mentee and as a mentor; the engine
 never matches someone with themselves). What a person named as "must not be matched with" is an
 exclusion on their side; the coordinator's exclusions are `forbidden`, their pins `pinned`.
-Nobody's identity is passed: self-identification for matching, with both people's consent,
-comes with the privacy release (docs/mentorship.md)."""
+Identity reaches the engine only as "question:answer" aspects (belong.people.identity), only
+for a mentee who asked for a mentor sharing one and for mentors, only while each person's consent
+to mentorship matching stands, and only for the questions mentees asked about (`identities`);
+a pair whose mentee or mentor lacks it simply has no identity factor."""
 
 import datetime
 
@@ -19,7 +21,9 @@ from belong.mentorship import choices, matching
 from belong.mentorship.actions import Refused
 from belong.mentorship.models import Cycle, Enrollment, Match, MatchingRun, PairRule, Proposal
 from belong.notifications import outbox
+from belong.people import identity, privacy
 from belong.people.actions import audit
+from belong.people.models import Consent
 
 
 def _program_key(enrollment):
@@ -68,21 +72,54 @@ def enrolled(cycle):
     return mentees, mentors
 
 
-def engine_input(cycle, mentees, mentors):
-    """The engine's mentees and mentors, and the coordinator's pins and exclusions."""
+def identities(cycle, mentees, mentors, *, actor):
+    """{person id: aspects of identity the engine may compare}, read only if some mentee asked
+    for a mentor who shares one, only for the questions mentees asked about, and only for the
+    people whose consent to mentorship matching stands now (privacy.read_for audits the read)."""
+    asked = sorted({key for e in mentees.values() for key in e.shared_identity})
+    if not asked:
+        return {}
+    wanting = [pid for pid, e in mentees.items() if e.shared_identity]
+    answers = privacy.read_for(
+        Consent.Purpose.MATCHING,
+        [*wanting, *mentors],
+        actor=actor,
+        why="mentorship matching",
+        obj=cycle,
+    )
+    aspects = {}
+    for pid, person_answers in answers.items():
+        keys = mentees[pid].shared_identity if pid in mentees else asked
+        aspects[pid] = identity.matching_aspects(person_answers, keys)
+    return aspects
+
+
+def engine_input(cycle, mentees, mentors, *, aspects=None):
+    """The engine's mentees and mentors, and the coordinator's pins and exclusions. `aspects`
+    (from `identities`) holds the only identity the engine sees: a mentee without any there
+    (no consent, no answer, no wish) has no identity factor at all."""
+    aspects = aspects or {}
     mentor_ids, mentee_ids = set(mentors), set(mentees)
-    engine_mentees = [
-        matching.Mentee(
-            **_profile(e),
-            weights={**{f: float(w) for f, w in e.weights.items()}, "identity": 0.0},
-            preferred=frozenset(p.pk for p in e.preferred.all()) & mentor_ids,
-            excluded=frozenset(p.pk for p in e.excluded.all()) & mentor_ids,
+    engine_mentees = []
+    for e in mentees.values():
+        mine = aspects.get(e.person_id, frozenset())
+        engine_mentees.append(
+            matching.Mentee(
+                **_profile(e),
+                identity=mine,
+                wants_shared_identity=bool(mine),
+                weights={
+                    **{f: float(w) for f, w in e.weights.items()},
+                    "identity": float(e.identity_weight) if mine else 0.0,
+                },
+                preferred=frozenset(p.pk for p in e.preferred.all()) & mentor_ids,
+                excluded=frozenset(p.pk for p in e.excluded.all()) & mentor_ids,
+            )
         )
-        for e in mentees.values()
-    ]
     engine_mentors = [
         matching.Mentor(
             **_profile(e),
+            identity=aspects.get(e.person_id, frozenset()),
             capacity=e.capacity,
             excluded=frozenset(p.pk for p in e.excluded.all()) & mentee_ids,
         )
@@ -112,7 +149,7 @@ def run(cycle_id, *, actor) -> MatchingRun:
         mentees, mentors = enrolled(cycle)
         try:
             engine_mentees, engine_mentors, pinned, forbidden = engine_input(
-                cycle, mentees, mentors
+                cycle, mentees, mentors, aspects=identities(cycle, mentees, mentors, actor=actor)
             )
             result = matching.match(
                 engine_mentees,
@@ -211,7 +248,11 @@ def publish(cycle_id, *, actor, run_id, now=None) -> list[Match]:
             )
         changed = Enrollment.objects.filter(cycle=cycle, updated_at__gt=latest.created_at)
         ruled = PairRule.objects.filter(cycle=cycle, created_at__gt=latest.created_at)
-        if changed.exists() or ruled.exists():
+        # A consent revoked (or an answer changed) after the run: the run may have used what
+        # may no longer be used.
+        people = Enrollment.objects.filter(cycle=cycle).values_list("person_id", flat=True)
+        consented = privacy.changed_since(Consent.Purpose.MATCHING, people, latest.created_at)
+        if changed.exists() or ruled.exists() or consented:
             raise Refused(
                 _("Answers or pairs changed after this run: run the matching again."),
                 status=409,

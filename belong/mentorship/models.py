@@ -141,6 +141,12 @@ class Enrollment(models.Model):
     availability = models.JSONField(_("availability"), default=list, blank=True)
     capacity = models.PositiveSmallIntegerField(_("how many mentees"), default=0)
     weights = models.JSONField(_("what matters"), default=dict, blank=True)
+    # Mentees: the questions of self-identification (belong.people.identity) on which they would
+    # like a mentor who answered alike, and how much that matters (0-3). Used only while both
+    # people's consent to mentorship matching stands; the answers themselves never leave the
+    # sealed row except into the engine.
+    shared_identity = models.JSONField(_("a mentor who shares"), default=list, blank=True)
+    identity_weight = models.PositiveSmallIntegerField(_("how much that matters"), default=0)
     hopes = models.TextField(_("what you hope for"), blank=True)
     preferred = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

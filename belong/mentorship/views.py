@@ -15,6 +15,8 @@ from belong.library.models import Policy
 from belong.mentorship import access, actions
 from belong.mentorship.forms import EnrollmentForm
 from belong.mentorship.models import Cycle, Enrollment, Program
+from belong.people import privacy
+from belong.people.models import Consent
 from belong.training.manage_views import add_refusal
 
 DIVERSITY_STATEMENT = "medical-school-diversity-statement"
@@ -104,7 +106,13 @@ def enrol(request, role):
     return render(
         request,
         "mentorship/enrol.html",
-        {"cycle": cycle, "role": role, "form": form, "enrollment": enrollment},
+        {
+            "cycle": cycle,
+            "role": role,
+            "form": form,
+            "enrollment": enrollment,
+            "matching_consent": Consent.Purpose.MATCHING in privacy.standing(request.user),
+        },
         status=status,
     )
 

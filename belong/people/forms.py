@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from belong.people import identity
 from belong.people.models import OrgUnit, Person
 
 
@@ -75,3 +76,75 @@ class ProfileForm(forms.ModelForm):
             else Person.Kind.choices
         )
         self.fields["full_name"].help_text = _("As it appears in the organization's records.")
+
+
+class SelfIdentificationForm(forms.Form):
+    """The self-identification questions (belong.people.identity), each optional: its answers,
+    a self-description, or "prefer not to say". The rules are identity.clean_answers', whose
+    refusals land on the question they name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for dimension in identity.DIMENSIONS:
+            if dimension.multiple:
+                field = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+            else:
+                field = forms.ChoiceField(widget=forms.RadioSelect)
+            field.label = dimension.label
+            # A single choice can be taken back: "No answer" leaves the question unanswered.
+            field.choices = (
+                dimension.choices
+                if dimension.multiple
+                else [("", _("No answer")), *dimension.choices]
+            )
+            field.required = False
+            field.help_text = dimension.help
+            self.fields[dimension.key] = field
+            self.fields[f"{dimension.key}_self"] = forms.CharField(
+                label=_("%(question)s in your own words (optional)")
+                % {"question": dimension.label},
+                required=False,
+                max_length=identity.MAX_SELF_DESCRIPTION,
+            )
+            self.fields[f"{dimension.key}_prefer_not"] = forms.BooleanField(
+                label=_("Prefer not to say (%(question)s)") % {"question": dimension.label},
+                required=False,
+            )
+
+    @classmethod
+    def for_answers(cls, answers, data=None):
+        initial = {}
+        for key, answer in (answers or {}).items():
+            values = answer.get("values", [])
+            multiple = identity.BY_KEY[key].multiple
+            initial[key] = values if multiple else (values[0] if values else "")
+            initial[f"{key}_self"] = answer.get("self_description", "")
+            initial[f"{key}_prefer_not"] = bool(answer.get("prefer_not"))
+        return cls(data, initial=initial)
+
+    @property
+    def questions(self):
+        """(choices, own words, prefer not) bound fields, question by question."""
+        return [
+            (self[d.key], self[f"{d.key}_self"], self[f"{d.key}_prefer_not"])
+            for d in identity.DIMENSIONS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:  # a choice out of its list: said at its field already
+            return data
+        raw = {}
+        for dimension in identity.DIMENSIONS:
+            value = data.get(dimension.key)
+            values = list(value) if dimension.multiple else ([value] if value else [])
+            raw[dimension.key] = {
+                "values": values,
+                "self_description": data.get(f"{dimension.key}_self", ""),
+                "prefer_not": bool(data.get(f"{dimension.key}_prefer_not")),
+            }
+        try:
+            self.answers = identity.clean_answers(raw)
+        except identity.Invalid as invalid:
+            self.add_error(invalid.field if invalid.field in self.fields else None, invalid.message)
+        return data

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belong.people import roles
+from belong.people.sealed import SealedJSONField
 
 
 class OrgUnit(models.Model):
@@ -269,3 +270,59 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
+
+
+class SelfIdentification(models.Model):
+    """A person's answers to the self-identification questions (belong.people.identity), sealed
+    at rest as one Fernet token. Shown to its owner only; read for a use only while the person's
+    consent to that use stands (belong.people.privacy). Never in the admin, exports or logs."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_identification"
+    )
+    answers = SealedJSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-identification")
+        verbose_name_plural = _("self-identifications")
+
+    def __str__(self):
+        return f"self-identification {self.pk}"
+
+
+class Consent(models.Model):
+    """A person's consent to one use of their self-identification, with the moment it was given
+    and, once revoked, the moment it was revoked. Giving it again makes a new row, so the
+    history stays; at most one stands per person and purpose."""
+
+    class Purpose(models.TextChoices):
+        REPORTING = "reporting", _("Aggregate reporting")
+        MATCHING = "matching", _("Mentorship matching")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    given_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "purpose", "-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_standing_consent_per_purpose",
+            ),
+        ]
+        indexes = [models.Index(fields=["purpose", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.purpose} {self.given_at:%Y-%m-%d}"
+
+    @property
+    def stands(self):
+        return self.revoked_at is None

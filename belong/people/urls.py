@@ -1,12 +1,15 @@
 from django.urls import path
 
-from belong.people import token_views, views
+from belong.people import privacy_views, token_views, views
 
 app_name = "people"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/profile/", views.profile, name="profile"),
+    path("me/privacy/", privacy_views.privacy_page, name="privacy"),
+    path("me/privacy/consent/", privacy_views.consent, name="privacy_consent"),
+    path("me/privacy/erase/", privacy_views.erase, name="privacy_erase"),
     path("me/tokens/", token_views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", token_views.revoke, name="token_revoke"),
     path("sign-in/", views.SignInView.as_view(), name="login"),

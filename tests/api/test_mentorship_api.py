@@ -2,14 +2,12 @@
 my matches, meetings and goals (404 for anyone else's); the coordinator's run, review and
 publish (403 for everyone else)."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
-from belong.mentorship import actions
 from belong.mentorship.models import Enrollment, Match, Meeting
 from tests.api.factories import bearer, token_for
+from tests.mentorship.cycles import open_cycle
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -17,17 +15,7 @@ API = "/api/v1"
 
 @pytest.fixture
 def cycle(erin):
-    today = timezone.localdate()
-    return actions.create_cycle(
-        actor=erin,
-        title="2026-2027 mentorship cycle",
-        academic_year="2026-2027",
-        enrolment_opens_on=today - datetime.timedelta(days=1),
-        enrolment_closes_on=today + datetime.timedelta(days=10),
-        matching_on=today + datetime.timedelta(days=12),
-        mode="optimal",
-        min_score=1,
-    )
+    return open_cycle(erin, opened=1)
 
 
 def put(client, path, data, person):
@@ -92,6 +80,9 @@ def test_enrol_change_and_withdraw(client, cycle, alice):
         ({"excluded": ["nobody@example.org"]}, "excluded", 400),
         ({"program": "no-such-program"}, "program", 400),
         ({"capacity": 9}, "capacity", 422),
+        # Asking for a shared aspect of identity without consent to matching.
+        ({"shared_identity": ["first_generation"], "identity_weight": 2}, "shared_identity", 400),
+        ({"shared_identity": ["shoe_size"], "identity_weight": 2}, "shared_identity", 400),
     ],
 )
 def test_bad_answers_name_their_field_and_change_nothing(
@@ -103,6 +94,21 @@ def test_bad_answers_name_their_field_and_change_nothing(
     assert response.status_code == status, response.content
     assert field in response.json()["errors"]
     assert not Enrollment.objects.exists()
+
+
+def test_a_shared_aspect_of_identity_with_consent(client, cycle, alice):
+    from belong.people import privacy
+
+    privacy.save_answers(person=alice, answers={"first_generation": {"values": ["college"]}})
+    privacy.give(person=alice, purpose="matching")
+    wish = {"shared_identity": ["first_generation"], "identity_weight": 2}
+    response = put(
+        client, f"/mentorship/cycles/{cycle.pk}/enrollments/mentee", {**MENTEE, **wish}, alice
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["shared_identity"], body["identity_weight"]) == (["first_generation"], 2)
+    assert "college" not in response.content.decode()  # the answer itself never leaves
 
 
 def test_an_unknown_role_or_cycle(client, cycle, alice):

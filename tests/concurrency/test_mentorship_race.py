@@ -2,8 +2,6 @@
 ambassador's answer are decided under a row lock, so concurrent requests never overfill a
 mentor nor accept a request twice."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from belong.mentorship.models import ApplicantRequest, Match
 from belong.notifications.models import OutboundMessage
 from tests.concurrency.test_outbox_race import run_together
 from tests.conftest import make_person
+from tests.mentorship.cycles import open_cycle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -20,16 +19,7 @@ WORKERS = 6
 
 def test_a_mentors_last_place_goes_to_one_mentee(erin):
     today = timezone.localdate()
-    cycle = actions.create_cycle(
-        actor=erin,
-        title="Race cycle",
-        academic_year="2026-2027",
-        enrolment_opens_on=today,
-        enrolment_closes_on=today + datetime.timedelta(days=5),
-        matching_on=today + datetime.timedelta(days=6),
-        mode="optimal",
-        min_score=1,
-    )
+    cycle = open_cycle(erin, closes=5, matching=6, title="Race cycle")
     mentor = make_person("mentor@example.org", "The Mentor")
     mentor_enrollment, _ = actions.enrol(
         cycle.pk, person=mentor, role="mentor", today=today, training_level="professor", capacity=1

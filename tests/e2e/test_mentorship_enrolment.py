@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from belong.mentorship.models import Cycle, Enrollment
 from tests.e2e.a11y import follow, submit, visit
+from tests.mentorship.cycles import open_cycle
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,16 +69,7 @@ def test_the_coordinator_runs_reviews_and_publishes(page, content, erin, alice, 
     from belong.mentorship.models import Match
 
     today = timezone.localdate()
-    cycle = actions.create_cycle(
-        actor=erin,
-        title="2026-2027 mentorship cycle",
-        academic_year="2026-2027",
-        enrolment_opens_on=today,
-        enrolment_closes_on=today + datetime.timedelta(days=10),
-        matching_on=today + datetime.timedelta(days=12),
-        mode="optimal",
-        min_score=1,
-    )
+    cycle = open_cycle(erin)
     common = {"today": today, "meeting": ["virtual"], "dei_interests": ["recruitment"]}
     actions.enrol(cycle.pk, person=alice, role="mentee", training_level="pgy1", **common)
     actions.enrol(

@@ -109,3 +109,20 @@ def test_demo_has_a_mentorship_cycle_open_with_people_to_match(settings, content
     assert not Enrollment.objects.filter(person__email="member@belong.test").exists()
     call_command("load_demo", verbosity=0)
     assert Enrollment.objects.filter(cycle=cycle).count() == mentees.count() + mentors.count()
+
+
+def test_demo_matching_uses_a_consented_shared_aspect_of_identity(settings, content):
+    """Hodan asked for a mentor who is also first generation; James is, and both consented:
+    the demo run pairs them on it (the reason says so, never which aspect)."""
+    from belong.mentorship import matchmaking
+    from belong.mentorship.models import Cycle
+    from belong.people.models import Person
+
+    settings.DEMO = True
+    call_command("load_demo", verbosity=0)
+    coordinator = Person.objects.get(email="mentorship@belong.test")
+    run = matchmaking.run(Cycle.objects.get().pk, actor=coordinator)
+    proposal = run.proposals.get(mentee__person__email="hodan.ali@belong.test")
+    assert proposal.mentor.person.email == "james.whitehorse@belong.test"
+    (identity,) = [r for r in proposal.reasons if r["factor"] == "identity"]
+    assert identity["shared"] == []

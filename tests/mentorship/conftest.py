@@ -1,10 +1,8 @@
-import datetime
-
 import pytest
 from django.utils import timezone
 
-from belong.mentorship import actions
 from belong.people.models import OrgUnit
+from tests.mentorship.cycles import open_cycle
 
 
 @pytest.fixture
@@ -15,16 +13,7 @@ def today():
 @pytest.fixture
 def cycle(erin, today):
     """A cycle whose enrolment window is open today."""
-    return actions.create_cycle(
-        actor=erin,
-        title="2026-2027 mentorship cycle",
-        academic_year="2026-2027",
-        enrolment_opens_on=today - datetime.timedelta(days=3),
-        enrolment_closes_on=today + datetime.timedelta(days=20),
-        matching_on=today + datetime.timedelta(days=25),
-        mode="optimal",
-        min_score=1,
-    )
+    return open_cycle(erin, opened=3, closes=20, matching=25)
 
 
 @pytest.fixture

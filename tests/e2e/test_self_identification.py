@@ -1,0 +1,68 @@
+"""Self-identification in Chromium, with axe-core on every page: a resident finds the privacy
+page from her page, answers (a wrong combination refused with the error summary, then fixed),
+consents to mentorship matching, asks in her enrolment for a mentor who shares an aspect of
+identity, then revokes the consent and erases her answers."""
+
+import pytest
+
+from belong.mentorship.models import Enrollment
+from belong.people import privacy
+from belong.people.models import Consent, SelfIdentification
+from tests.e2e.a11y import follow, submit, visit
+from tests.mentorship.cycles import open_cycle
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_person_self_identifies_consents_and_revokes(page, content, erin, alice, sign_in):
+    open_cycle(erin)
+    sign_in(alice)
+    visit(page, "/me/")
+    follow(page, "Self-identification and privacy", exact=False)
+    assert "Only you can see them" in page.locator("main").inner_text()
+
+    page.get_by_label("Black or African American").check()
+    page.get_by_label("Race and ethnicity in your own words (optional)").fill("Afro-Caribbean")
+    page.get_by_label("Prefer not to say (Race and ethnicity)").check()
+    assert submit(page, "Save your answers").status == 400
+    summary = page.locator(".error-summary").inner_text()
+    assert "Either choose answers or prefer not to say, not both." in summary
+    assert not SelfIdentification.objects.exists()
+
+    page.get_by_label("Prefer not to say (Race and ethnicity)").uncheck()
+    page.get_by_label("The first in my family in medicine or the health professions").check()
+    page.get_by_label("Prefer not to say (Sexual orientation)").check()
+    submit(page, "Save your answers")
+    assert "Only you can see them." in page.locator(".messages").inner_text()
+    assert privacy.answers_of(alice)["race_ethnicity"] == {
+        "values": ["black_african_american"],
+        "self_description": "Afro-Caribbean",
+    }
+
+    submit(page, "Give consent Mentorship matching")
+    assert "You gave your consent to Mentorship matching." in page.locator(".messages").inner_text()
+
+    visit(page, "/mentorship/enrol/mentee/")
+    page.get_by_label("Training level").select_option("pgy1")
+    wish = page.get_by_role("group", name="A mentor who answered alike about")
+    wish.get_by_label("First generation").check()
+    page.get_by_role("group", name="How much a shared aspect of identity matters").get_by_label(
+        "Matters a lot"
+    ).check()
+    submit(page, "Enrol")
+    enrollment = Enrollment.objects.get(person=alice)
+    assert (enrollment.shared_identity, enrollment.identity_weight) == (["first_generation"], 3)
+
+    visit(page, "/me/privacy/")
+    submit(page, "Revoke Mentorship matching")
+    assert "no longer used" in page.locator(".messages").inner_text()
+    assert not Consent.objects.filter(person=alice, revoked_at__isnull=True).exists()
+    page.locator("summary", has_text="The record of your consents").click()
+    assert "Mentorship matching" in page.locator("details table").inner_text()
+
+    submit(page, "Erase your self-identification")
+    assert "was erased" in page.locator(".messages").inner_text()
+    assert not SelfIdentification.objects.filter(person=alice).exists()
