@@ -380,48 +380,89 @@ def _codes(values: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
 def _indicator(sets: Sequence[frozenset], vocabulary: Mapping[str, int]) -> np.ndarray:
     """0/1 matrix: one row per person, one column per known value."""
     out = np.zeros((len(sets), len(vocabulary)), dtype=np.float64)
-    rows, cols = [], []
-    for row, values in enumerate(sets):
-        for value in values:
-            index = vocabulary.get(value)
-            if index is not None:
-                rows.append(row)
-                cols.append(index)
-    out[rows, cols] = 1.0
+    get = vocabulary.get
+    cols = np.fromiter((get(v, -1) for values in sets for v in values), dtype=np.int64)
+    rows = np.repeat(np.arange(len(sets)), [len(values) for values in sets])
+    known = cols >= 0
+    out[rows[known], cols[known]] = 1.0
     return out
 
 
-def score_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> np.ndarray:
-    """Every pair's score, mentees as rows and mentors as columns in the order given (float64,
-    rounded like `pair_score`). Hard constraints are not applied here (see `eligible_matrix`)."""
+@dataclass(frozen=True)
+class _Table:
+    """One factor over the whole pool, ready for matrix work: the mentees' weights and answers
+    and the mentors' answers, as codes (a string factor) or 0/1 indicator matrices (a set
+    factor), with what turns an overlap into a similarity."""
+
+    factor: str
+    weight: np.ndarray  # per mentee
+    mine: np.ndarray  # codes (n,) or indicators (n, values)
+    theirs: np.ndarray  # codes (m,) or indicators (m, values)
+    count: np.ndarray | None = None  # SHARE_FACTORS: the mentee's number of values (at least 1)
+    wants: np.ndarray | None = None  # identity: the mentees who asked for it
+
+
+def _tables(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> list[_Table]:
+    """A table per factor that some mentee weighs (a factor nobody weighs adds exactly 0)."""
+    tables = []
+    for factor in FACTORS:
+        weight = np.array([p.weights[factor] for p in mentees], dtype=np.float64)
+        if not weight.any():
+            continue
+        name = FIELD_OF[factor]
+        if factor in STRING_FACTORS:
+            codes, vocabulary = _codes([getattr(p, name) for p in mentees])
+            theirs = np.array([vocabulary.get(getattr(p, name), -2) for p in mentors])
+            tables.append(_Table(factor, weight, codes, theirs))
+            continue
+        mine = [getattr(p, name) for p in mentees]
+        vocabulary = {v: k for k, v in enumerate(sorted(set().union(*mine)))}
+        a = _indicator(mine, vocabulary)
+        b = _indicator([getattr(p, name) for p in mentors], vocabulary)
+        count = np.maximum(a.sum(axis=1), 1.0) if factor in SHARE_FACTORS else None
+        wants = None
+        if factor == "identity":
+            wants = np.array([p.wants_shared_identity for p in mentees], dtype=bool)
+        tables.append(_Table(factor, weight, a, b, count, wants))
+    return tables
+
+
+def _fill_similarity(table: _Table, out: np.ndarray) -> None:
+    """Every pair's similarity on the table's factor, into `out` (mentees x mentors)."""
+    if table.factor in STRING_FACTORS:
+        np.equal(table.mine[:, None], table.theirs[None, :], out=out)
+        return
+    np.matmul(table.mine, table.theirs.T, out=out)  # how many values each pair shares, exactly
+    if table.count is not None:
+        out /= table.count[:, None]
+    else:
+        np.greater(out, 0.0, out=out)
+        if table.wants is not None:
+            out[~table.wants] = 0.0
+
+
+def _pair_similarity(table: _Table, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The similarity of the pairs (rows[k], cols[k]) only, as `_fill_similarity` computes it."""
+    if table.factor in STRING_FACTORS:
+        return (table.mine[rows] == table.theirs[cols]).astype(np.float64)
+    overlap = np.einsum("kv,kv->k", table.mine[rows], table.theirs[cols])
+    if table.count is not None:
+        return overlap / table.count[rows]
+    similar = (overlap > 0.0).astype(np.float64)
+    if table.wants is not None:
+        similar[~table.wants[rows]] = 0.0
+    return similar
+
+
+def _score_matrix(mentees, mentors, tables) -> np.ndarray:
     n, m = len(mentees), len(mentors)
     scores = np.zeros((n, m), dtype=np.float64)
     if n == 0 or m == 0:
         return scores
     buffer = np.empty((n, m), dtype=np.float64)
-    for factor in FACTORS:
-        weight = np.array([p.weights[factor] for p in mentees], dtype=np.float64)
-        if not weight.any():
-            continue  # adds exactly 0.0 to every cell
-        name = FIELD_OF[factor]
-        if factor in STRING_FACTORS:
-            codes, vocabulary = _codes([getattr(p, name) for p in mentees])
-            theirs = np.array([vocabulary.get(getattr(p, name), -2) for p in mentors])
-            np.equal(codes[:, None], theirs[None, :], out=buffer)
-        else:
-            mine = [getattr(p, name) for p in mentees]
-            vocabulary = {v: k for k, v in enumerate(sorted(set().union(*mine)))}
-            a = _indicator(mine, vocabulary)
-            b = _indicator([getattr(p, name) for p in mentors], vocabulary)
-            np.matmul(a, b.T, out=buffer)  # how many values each pair shares, exactly
-            if factor in SHARE_FACTORS:
-                buffer /= np.maximum(a.sum(axis=1), 1.0)[:, None]
-            else:
-                np.greater(buffer, 0.0, out=buffer)
-                if factor == "identity":
-                    wants = np.array([p.wants_shared_identity for p in mentees], dtype=bool)
-                    buffer[~wants] = 0.0
-        buffer *= weight[:, None]
+    for table in tables:
+        _fill_similarity(table, buffer)
+        buffer *= table.weight[:, None]
         scores += buffer
     del buffer
     column = {mentor.id: j for j, mentor in enumerate(mentors)}
@@ -436,6 +477,46 @@ def score_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> np.nda
         scores[rows, cols] += PREFERRED_BONUS  # ids are unique: no pair twice
     np.round(scores, SCORE_DECIMALS, out=scores)
     return scores
+
+
+def score_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> np.ndarray:
+    """Every pair's score, mentees as rows and mentors as columns in the order given (float64,
+    rounded like `pair_score`). Hard constraints are not applied here (see `eligible_matrix`)."""
+    return _score_matrix(mentees, mentors, _tables(mentees, mentors))
+
+
+def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
+    """`explain` for many pairs at once, from the pool's tables: the same reasons, to the bit
+    (each factor's points are weight times similarity, rounded as `_round` rounds)."""
+    if not pairs:
+        return []
+    rows = np.array([i for i, _j in pairs], dtype=np.int64)
+    cols = np.array([j for _i, j in pairs], dtype=np.int64)
+    points = np.zeros((len(FACTORS), len(pairs)), dtype=np.float64)
+    for table in tables:
+        raw = table.weight[rows] * _pair_similarity(table, rows, cols)
+        points[FACTORS.index(table.factor)] = np.rint(raw * _SCALE) / _SCALE
+    # Strongest first; a stable sort keeps ties in FACTORS order.
+    order = np.argsort(-points, axis=0, kind="stable")[:3].T.tolist()
+    values = points.T.tolist()
+    explained = []
+    for k, (i, j) in enumerate(pairs):
+        mentee, mentor = mentees[i], mentors[j]
+        reasons = []
+        for rank in order[k]:
+            if values[k][rank] <= 0:
+                break
+            factor = FACTORS[rank]
+            if factor == "identity":
+                shared = ()
+            elif factor in STRING_FACTORS:
+                shared = (getattr(mentee, factor),)
+            else:
+                name = FIELD_OF[factor]
+                shared = tuple(sorted(getattr(mentee, name) & getattr(mentor, name)))
+            reasons.append(Reason(factor, shared, values[k][rank]))
+        explained.append(tuple(reasons))
+    return explained
 
 
 def eligible_matrix(
@@ -631,27 +712,29 @@ def match(
         free_row[i] = False
         fixed.append((i, j))
 
-    scores = score_matrix(mentees, mentors)
+    tables = _tables(mentees, mentors)
+    scores = _score_matrix(mentees, mentors, tables)
     eligible = eligible_matrix(mentees, mentors, forbidden)
     acceptable = eligible & (scores >= min_score)
     open_ = acceptable & free_row[:, None] & (capacity > 0)[None, :]
     solve = _optimal if mode == "optimal" else _stable
     found = solve(scores, open_, capacity)
 
+    pairs = [*fixed, *found]
+    explained = _explain_pairs(mentees, mentors, tables, pairs)
     matches = []
     matched = set()
-    for pairs, is_pinned in ((fixed, True), (found, False)):
-        for i, j in pairs:
-            matched.add(i)
-            matches.append(
-                Match(
-                    mentee_id=mentees[i].id,
-                    mentor_id=mentors[j].id,
-                    score=float(scores[i, j]),
-                    reasons=explain(mentees[i], mentors[j]),
-                    pinned=is_pinned,
-                )
+    for k, (i, j) in enumerate(pairs):
+        matched.add(i)
+        matches.append(
+            Match(
+                mentee_id=mentees[i].id,
+                mentor_id=mentors[j].id,
+                score=float(scores[i, j]),
+                reasons=explained[k],
+                pinned=k < len(fixed),
             )
+        )
     matches.sort(key=lambda m: m.mentee_id)
     unmatched = []
     for i, mentee in enumerate(mentees):
