@@ -97,7 +97,7 @@ class PersonManager(BaseUserManager):
 
 class Person(AbstractBaseUser, PermissionsMixin):
     """Everyone who signs in. Self-identification is not here: it is special-category data with
-    its own encrypted, consented storage (the insights issue)."""
+    its own sealed, consented storage (SelfIdentification, Consent; belong.people.privacy)."""
 
     class Kind(models.TextChoices):
         STAFF = "staff", _("Staff")

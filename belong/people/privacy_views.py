@@ -3,13 +3,16 @@ this page's answers; the page is never cached."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from belong.people import privacy
+from belong.people import personal_data, privacy
+from belong.people.actions import audit
 from belong.people.forms import SelfIdentificationForm
 from belong.people.models import Consent
 
@@ -102,3 +105,17 @@ def erase(request):
     else:
         messages.info(request, _("You had no self-identification to erase."))
     return redirect("people:privacy")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def download(request):
+    """Everything Belong holds on me, as one JSON file."""
+    person = request.user
+    body = personal_data.export_json(person)
+    audit(actor=person, verb="personal_data.downloaded", obj=person)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"belong-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/privacy/", privacy_views.privacy_page, name="privacy"),
     path("me/privacy/consent/", privacy_views.consent, name="privacy_consent"),
     path("me/privacy/erase/", privacy_views.erase, name="privacy_erase"),
+    path("me/privacy/download/", privacy_views.download, name="privacy_download"),
     path("me/tokens/", token_views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", token_views.revoke, name="token_revoke"),
     path("sign-in/", views.SignInView.as_view(), name="login"),

@@ -1,0 +1,90 @@
+"""The collectives' part of a person's download (belong.people.personal_data)."""
+
+from belong.collectives.models import (
+    Announcement,
+    Business,
+    Experience,
+    LeaderRole,
+    Membership,
+    Partner,
+    Recommendation,
+    RecommendationUpdate,
+)
+
+SECTION = "collectives"
+EXPORTED = "exported"
+
+FIELDS = {
+    "collectives.Membership.person": EXPORTED,
+    "collectives.LeaderRole.person": EXPORTED,
+    "collectives.Announcement.author": EXPORTED,
+    "collectives.Recommendation.author": EXPORTED,
+    "collectives.RecommendationUpdate.by": EXPORTED,
+    "collectives.Experience.person": EXPORTED + " (an anonymous experience has no person)",
+    "collectives.Business.suggested_by": EXPORTED,
+    "collectives.Partner.suggested_by": EXPORTED,
+}
+
+
+def export(person) -> dict:
+    memberships = Membership.objects.filter(person=person).select_related("collective")
+    roles = LeaderRole.objects.filter(person=person).select_related("collective")
+    experiences = Experience.objects.filter(person=person).select_related("collective")
+    recommendations = Recommendation.objects.filter(author=person).select_related("collective")
+    answers = RecommendationUpdate.objects.filter(by=person).select_related("recommendation")
+    announcements = Announcement.objects.filter(author=person).select_related("collective")
+    suggested = [
+        {"directory": kind, "name": entry.name, "status": entry.status}
+        for kind, model in (("businesses", Business), ("partners", Partner))
+        for entry in model.objects.filter(suggested_by=person).order_by("pk")
+    ]
+    return {
+        "memberships": [
+            {
+                "collective": m.collective.name,
+                "as": m.kind,
+                "who_may_see_it": m.visibility,
+                "joined": m.joined_at,
+            }
+            for m in memberships.order_by("joined_at", "pk")
+        ],
+        "leader_roles": [
+            {
+                "collective": r.collective.name,
+                "title": r.other_title or r.title,
+                "term_starts": r.starts_on,
+                "term_ends": r.ends_on,
+            }
+            for r in roles.order_by("starts_on", "pk")
+        ],
+        "experiences_shared_with_your_name": [
+            {
+                "collective": e.collective.name,
+                "text": e.text,
+                "shared_on": e.shared_on,
+                "may_be_published": e.consent_to_publish,
+                "state": e.state,
+            }
+            for e in experiences.order_by("shared_on", "pk")
+        ],
+        "recommendations_written": [
+            {
+                "collective": r.collective.name,
+                "title": r.title,
+                "problem": r.problem,
+                "proposal": r.proposal,
+                "state": r.state,
+                "created": r.created_at,
+            }
+            for r in recommendations.order_by("created_at", "pk")
+        ],
+        "recommendation_answers_given": [
+            {"recommendation": u.recommendation.title, "state": u.state, "text": u.text, "at": u.at}
+            for u in answers.order_by("at", "pk")
+        ],
+        "announcements_written": [
+            {"collective": a.collective.name, "title": a.title, "published": a.published_at}
+            for a in announcements.order_by("published_at", "pk")
+        ],
+        "directory_suggestions": suggested,
+    }

@@ -1,0 +1,33 @@
+"""The events' part of a person's download (belong.people.personal_data)."""
+
+from belong.events.models import CalendarFeed, Event, Registration
+
+SECTION = "events"
+EXPORTED = "exported"
+
+FIELDS = {
+    "events.Registration.person": EXPORTED,
+    "events.CalendarFeed.person": EXPORTED + " (that it exists, never its secret address)",
+    "events.Event.facilitators": EXPORTED,
+}
+
+
+def export(person) -> dict:
+    registrations = Registration.objects.filter(person=person).select_related("event")
+    feed = CalendarFeed.objects.filter(person=person).first()
+    facilitated = Event.objects.filter(facilitators=person).order_by("start", "pk")
+    return {
+        "registrations": [
+            {
+                "event": r.event.title,
+                "starts": r.event.start,
+                "state": r.state,
+                "asked_on": r.requested_at,
+                "pre_work_done": r.prework_done_at,
+                "cancelled": r.cancelled_at,
+            }
+            for r in registrations.order_by("event__start", "pk")
+        ],
+        "calendar_feed": {"created": feed.created_at} if feed is not None else None,
+        "events_facilitated": [{"event": e.title, "starts": e.start} for e in facilitated],
+    }

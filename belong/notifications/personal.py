@@ -1,0 +1,24 @@
+"""The outbox's part of a person's download (belong.people.personal_data): the messages
+Belong sent or will send them, with their text as it is kept (a private message's text is
+erased once it is sent)."""
+
+from belong.notifications.models import OutboundMessage
+
+SECTION = "messages"
+EXPORTED = "exported"
+
+FIELDS = {"notifications.OutboundMessage.person": EXPORTED}
+
+
+def export(person) -> list:
+    return [
+        {
+            "to": m.to_email,
+            "subject": m.subject,
+            "text": m.body_text,
+            "status": m.status,
+            "created": m.created_at,
+            "sent": m.sent_at,
+        }
+        for m in OutboundMessage.objects.filter(person=person).order_by("created_at", "pk")
+    ]

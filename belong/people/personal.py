@@ -1,0 +1,64 @@
+"""The account's part of a person's download (belong.people.personal_data)."""
+
+from belong.people import identity, privacy
+from belong.people.models import ApiToken, AuditEvent, Consent
+
+SECTION = "account"
+EXPORTED = "exported"
+
+FIELDS = {
+    "people.ApiToken.person": EXPORTED + " (never the token's secret nor its digest)",
+    "people.AuditEvent.actor": EXPORTED + " (what the person did and when, not the details)",
+    "people.SelfIdentification.person": EXPORTED,
+    "people.Consent.person": EXPORTED,
+}
+
+
+def _name(unit):
+    return unit.name if unit is not None else ""
+
+
+def export(person) -> dict:
+    tokens = ApiToken.objects.filter(person=person).order_by("created_at", "pk")
+    consents = Consent.objects.filter(person=person).order_by("given_at", "pk")
+    actions = AuditEvent.objects.filter(actor=person).order_by("at", "pk")
+    answers = privacy.answers_of(person)
+    return {
+        "profile": {
+            "email": person.email,
+            "full_name": person.full_name,
+            "preferred_name": person.preferred_name,
+            "pronouns": person.pronouns,
+            "name_pronunciation": person.name_pronunciation,
+            "credentials": person.credentials,
+            "kind": person.kind,
+            "department_or_program": _name(person.org_unit),
+            "campus": _name(person.campus),
+            "language": person.language,
+            "email_announcements": person.email_announcements,
+            "joined": person.date_joined,
+            "last_sign_in": person.last_login,
+            "roles": sorted(person.groups.values_list("name", flat=True)),
+        },
+        "self_identification": {
+            "answers": answers,
+            "in_words": identity.labelled(answers),
+        },
+        "consents": [
+            {"use": c.purpose, "given": c.given_at, "revoked": c.revoked_at} for c in consents
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "starts_with": t.hint,
+                "created": t.created_at,
+                "last_used": t.last_used_at,
+                "revoked": t.revoked_at,
+            }
+            for t in tokens
+        ],
+        "actions": [
+            {"what": a.verb, "on": f"{a.object_type}:{a.object_id}".strip(":"), "at": a.at}
+            for a in actions
+        ],
+    }
