@@ -1,5 +1,7 @@
 """The collectives' part of a person's download (belong.people.personal_data)."""
 
+from django.utils import timezone
+
 from belong.collectives.models import (
     Announcement,
     Business,
@@ -88,3 +90,22 @@ def export(person) -> dict:
         ],
         "directory_suggestions": suggested,
     }
+
+
+def erase(person, *, now) -> None:
+    """Memberships and leader roles end (the monthly counts follow); experiences shared under
+    the person's name are deleted; what they wrote for a collective (recommendations, answers,
+    announcements, directory suggestions) stays the collective's, with no author."""
+    from belong.collectives.actions import memberships
+
+    for collective_id in list(
+        Membership.objects.filter(person=person).values_list("collective_id", flat=True)
+    ):
+        memberships.leave(collective_id, person=person, today=timezone.localdate(now))
+    LeaderRole.objects.filter(person=person).delete()
+    Experience.objects.filter(person=person).delete()
+    Recommendation.objects.filter(author=person).update(author=None)
+    RecommendationUpdate.objects.filter(by=person).update(by=None)
+    Announcement.objects.filter(author=person).update(author=None)
+    for model in (Business, Partner):
+        model.objects.filter(suggested_by=person).update(suggested_by=None)

@@ -31,3 +31,21 @@ def export(person) -> dict:
         "calendar_feed": {"created": feed.created_at} if feed is not None else None,
         "events_facilitated": [{"event": e.title, "starts": e.start} for e in facilitated],
     }
+
+
+def erase(person, *, now) -> None:
+    """Seats in events to come are given up (the waitlist moves up); past registrations stay,
+    attached to the anonymised account, so that attendance figures stay true without naming
+    anyone. The calendar feed goes; facilitation of events to come ends."""
+    from belong.events import actions
+
+    upcoming = Registration.objects.filter(
+        person=person,
+        event__start__gt=now,
+        state__in=[Registration.State.REGISTERED, Registration.State.WAITLISTED],
+    ).values_list("event_id", flat=True)
+    for event_id in list(upcoming):
+        actions.cancel_registration(event_id, person=person, now=now)
+    CalendarFeed.objects.filter(person=person).delete()
+    for event in Event.objects.filter(facilitators=person, start__gt=now):
+        event.facilitators.remove(person)

@@ -135,3 +135,44 @@ def export(person) -> dict:
             ).count(),
         },
     }
+
+
+def erase(person, *, now) -> None:
+    """Active matches end (the other person is told it ended, as when a coordinator ends one);
+    enrolments in a cycle not yet published are withdrawn, older ones keep only what the
+    cycle's figures need; check-ins and requests to the coordinator are deleted; a pair's
+    meetings and goals stay the other person's, with no author; an ambassador's requests
+    waiting for them go to another ambassador, then the ambassador profile goes."""
+    from belong.mentorship import connections, life
+    from belong.mentorship.models import MatchingRun, PairRule
+
+    mine = Q(mentee__person=person) | Q(mentor__person=person)
+    for match_id in list(
+        Match.objects.filter(mine, state=Match.State.ACTIVE).values_list("pk", flat=True)
+    ):
+        life.end_match(match_id, actor=None, now=now)
+    Enrollment.objects.filter(person=person, cycle__published_at__isnull=True).delete()
+    for enrollment in Enrollment.objects.filter(person=person):
+        enrollment.preferred.clear()
+        enrollment.excluded.clear()
+    Enrollment.objects.filter(person=person).update(
+        specialty="", hopes="", shared_identity=[], identity_weight=0
+    )
+    for enrollment in Enrollment.objects.filter(
+        Q(preferred=person) | Q(excluded=person)
+    ).distinct():
+        enrollment.preferred.remove(person)
+        enrollment.excluded.remove(person)
+    CheckIn.objects.filter(person=person).delete()
+    Concern.objects.filter(person=person).delete()
+    Concern.objects.filter(resolved_by=person).update(resolved_by=None)
+    Meeting.objects.filter(logged_by=person).update(logged_by=None)
+    Goal.objects.filter(created_by=person).update(created_by=None)
+    PairRule.objects.filter(created_by=person).update(created_by=None)
+    MatchingRun.objects.filter(created_by=person).update(created_by=None)
+    offered = ApplicantRequest.objects.filter(
+        ambassador__person=person, state=ApplicantRequest.State.OFFERED
+    )
+    for request_id in list(offered.values_list("pk", flat=True)):
+        connections.answer(request_id, person=person, accept=False, now=now)
+    Ambassador.objects.filter(person=person).delete()

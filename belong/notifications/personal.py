@@ -22,3 +22,13 @@ def export(person) -> list:
         }
         for m in OutboundMessage.objects.filter(person=person).order_by("created_at", "pk")
     ]
+
+
+ERASE_LAST = 1  # after the apps whose erasure tells the person something
+
+
+def erase(person, *, now) -> None:
+    """Every message to the person goes, sent or not (a message the erasure itself caused
+    included): the address they had is not kept anywhere."""
+    OutboundMessage.objects.filter(person=person).delete()
+    OutboundMessage.objects.filter(to_email__iexact=person.email).delete()

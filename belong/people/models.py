@@ -165,6 +165,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     objects = PersonManager()
 
+    # An erased account's address (belong.people.personal_data.erase): a reserved domain.
+    ERASED_DOMAIN = "erased.invalid"
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -182,7 +185,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     @property
+    def is_erased(self):
+        return self.email.endswith("@" + self.ERASED_DOMAIN)
+
+    @property
     def display_name(self):
+        if self.is_erased:
+            return str(_("Former member"))
         name = self.preferred_name or self.full_name or self.email
         return f"{name}, {self.credentials}" if self.credentials else name
 

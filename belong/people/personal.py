@@ -62,3 +62,26 @@ def export(person) -> dict:
             for a in actions
         ],
     }
+
+
+ERASE_LAST = 2  # the account itself goes last: the other apps still need its address
+
+
+def erase(person, *, now) -> None:
+    """The account keeps only a row that names no one: the answers, consents and tokens go,
+    every field that says who the person was is emptied, and it can no longer sign in."""
+    from belong.people.models import Person, SelfIdentification
+
+    SelfIdentification.objects.filter(person=person).delete()
+    Consent.objects.filter(person=person).delete()
+    ApiToken.objects.filter(person=person).delete()
+    person.groups.clear()
+    person.user_permissions.clear()
+    person.email = f"erased-{person.pk}@{Person.ERASED_DOMAIN}"
+    for name in ("full_name", "preferred_name", "pronouns", "name_pronunciation", "credentials"):
+        setattr(person, name, "")
+    person.org_unit = person.campus = None
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.email_announcements = False
+    person.set_unusable_password()
+    person.save()

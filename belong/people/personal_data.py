@@ -1,10 +1,14 @@
-"""Everything Belong holds on a person, gathered for their download.
+"""Everything Belong holds on a person, gathered for their download, and the erasure of an
+account's personal data.
 
 Each Belong app that holds something about people has a `personal` module with:
 
     SECTION    the section's name in the download;
     export(person) -> JSON-able data: what the app holds on the person, in their own terms
                (names of things, not ids), never what others said about them in confidence;
+    erase(person, *, now)
+               removes the app's personal data of the person (inside the erasure's
+               transaction; an app whose erasure must come after others sets ERASE_LAST);
     FIELDS     every foreign key to a person in the app ("app.Model.field"), each with what
                becomes of it in the download: exported, or why not (a test fails when a new
                foreign key to a person is added without this decision).
@@ -18,6 +22,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.utils import timezone
 
 MODULE = "personal"
@@ -63,3 +68,19 @@ def export(person) -> dict:
 
 def export_json(person) -> str:
     return json.dumps(export(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def erase(person, *, actor) -> None:
+    """Erase the account's personal data, app by app, in one transaction: what another person
+    needs (a pair's meetings, a collective's recommendations) stays, naming no one; what
+    figures need (past attendance, past matches) stays attached to an account that names no
+    one and cannot sign in."""
+    from belong.people.actions import audit
+    from belong.people.models import Person
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    now = timezone.now()
+    for module in sorted(sections(), key=lambda m: getattr(m, "ERASE_LAST", 0)):
+        module.erase(person, now=now)
+    audit(actor=actor, verb="personal_data.erased", obj=person)

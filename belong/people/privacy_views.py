@@ -1,7 +1,9 @@
 """/me/privacy/: my self-identification and my consents to its uses. Only its owner ever sees
 this page's answers; the page is never cached."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -119,3 +121,42 @@ def download(request):
     filename = f"belong-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class EraseAccountForm(forms.Form):
+    confirm_email = forms.CharField(
+        label=gettext_lazy("Your email address, to confirm"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_confirm_email(self):
+        typed = self.cleaned_data["confirm_email"].strip().lower()
+        if typed != self.person.email.lower():
+            raise forms.ValidationError(
+                _("Type the address you sign in with (%(email)s) to confirm.")
+                % {"email": self.person.email}
+            )
+        return typed
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_account(request):
+    """Erase my account's personal data, once I have confirmed with my address; then I am
+    signed out."""
+    person = request.user
+    form = EraseAccountForm(request.POST or None, person=person)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "people/erase_account.html", {"form": form}, status=400)
+        personal_data.erase(person, actor=person)
+        logout(request)
+        messages.success(request, _("Your account's personal data was erased. Goodbye."))
+        return redirect("home")
+    return render(request, "people/erase_account.html", {"form": form})

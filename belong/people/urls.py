@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/privacy/consent/", privacy_views.consent, name="privacy_consent"),
     path("me/privacy/erase/", privacy_views.erase, name="privacy_erase"),
     path("me/privacy/download/", privacy_views.download, name="privacy_download"),
+    path("me/privacy/erase-account/", privacy_views.erase_account, name="erase_account"),
     path("me/tokens/", token_views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", token_views.revoke, name="token_revoke"),
     path("sign-in/", views.SignInView.as_view(), name="login"),

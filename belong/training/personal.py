@@ -49,3 +49,12 @@ def export(person) -> dict:
             {"title": f.title, "uploaded": f.uploaded_at} for f in files.order_by("pk")
         ],
     }
+
+
+def erase(person, *, now) -> None:
+    """Certificates go. A group request is the organisation's record of a session it asked
+    for: it stays with the anonymised account, without what its requester wrote."""
+    Certificate.objects.filter(person=person).delete()
+    GroupRequest.objects.filter(requester=person).update(tailoring="")
+    GroupRequestChange.objects.filter(by=person).update(by=None)
+    PreworkFile.objects.filter(uploaded_by=person).update(uploaded_by=None)
