@@ -200,3 +200,17 @@ def test_an_ambassadors_waiting_request_goes_to_another(alice, bob):
     request.refresh_from_db()
     assert (request.state, request.ambassador) == (ApplicantRequest.State.OFFERED, his)
     assert not Ambassador.objects.filter(person=alice).exists()
+
+
+def test_an_operator_erases_on_request(alice):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="add --yes"):
+        call_command("erase_person", "alice@example.org")
+    with pytest.raises(CommandError, match="No person"):
+        call_command("erase_person", "nobody@example.org", "--yes")
+    assert Person.objects.get(pk=alice.pk).is_active
+    call_command("erase_person", "ALICE@example.org", "--yes", stdout=StringIO())
+    assert Person.objects.get(pk=alice.pk).is_erased
