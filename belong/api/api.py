@@ -14,6 +14,7 @@ from belong.api import (
     events,
     me,
     mentorship,
+    privacy,
     recommendations,
     training,
 )
@@ -94,3 +95,4 @@ api.add_router("", me.router)
 api.add_router("", recommendations.router)
 api.add_router("", directories.router)
 api.add_router("", mentorship.router)
+api.add_router("", privacy.router)
