@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from belong.people import personal_data, privacy
@@ -61,6 +62,7 @@ def _page(request, form, *, status=200, consent_error=None):
 
 
 @never_cache
+@sensitive_post_parameters()  # an error report never carries the answers
 @login_required
 @require_http_methods(["GET", "POST"])
 def privacy_page(request):

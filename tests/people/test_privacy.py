@@ -268,3 +268,10 @@ def test_a_single_choice_can_be_taken_back(client, alice):
     assert 'name="disability" value=""' in html and "No answer" in html
     assert client.post(URL, {"disability": "", "gender_identity": ["woman"]}).status_code == 302
     assert privacy.answers_of(alice) == {"gender_identity": {"values": ["woman"]}}
+
+
+def test_error_reports_never_carry_the_answers(client, alice):
+    client.force_login(alice)
+    response = client.post(URL, {"disability": "yes"})
+    # Django's error reporter replaces every POST value of such a request with stars.
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
