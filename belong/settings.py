@@ -276,6 +276,19 @@ CATALOG_CACHE_SECONDS = env_int("BELONG_CATALOG_CACHE_SECONDS", 30)
 # --- Collectives and disclosure ----------------------------------------------------------------
 # Counts of people from 1 to DISCLOSURE_THRESHOLD - 1 are never shown (the CMS cell-size rule).
 DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
+# Who the representation dashboard counts as underrepresented in medicine: race and ethnicity
+# answers (belong.people.identity). The default follows the AAMC's usual reading: Black or
+# African American, Hispanic or Latino, American Indian or Alaska Native, Native Hawaiian or
+# Pacific Islander.
+URIM_CATEGORIES = env_list(
+    "BELONG_URIM_CATEGORIES",
+    [
+        "american_indian_alaska_native",
+        "black_african_american",
+        "hispanic_latino",
+        "native_hawaiian_pacific_islander",
+    ],
+)
 # Experiences one person may share per hour (all collectives together). Counted in the cache
 # under a keyed digest of the person, never in the database, for anonymous shares too.
 EXPERIENCE_SHARES_PER_HOUR = env_int("BELONG_EXPERIENCE_SHARES_PER_HOUR", 5)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("belong.events.urls")),
     path("mentorship/", include("belong.mentorship.urls")),
     path("resources/", include("belong.library.urls")),
+    path("insights/", include("belong.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

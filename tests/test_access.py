@@ -23,7 +23,22 @@ PUBLIC = [
     "/api/v1/courses",
     "/api/v1/events",
 ]
-PERSONAL = ["/me/", "/me/profile/", "/me/tokens/", "/api/v1/me"]
+PERSONAL = [
+    "/me/",
+    "/me/profile/",
+    "/me/tokens/",
+    "/me/privacy/",
+    "/api/v1/me",
+    "/api/v1/me/self-identification",
+]
+# For analysts and leadership, and DEI administrators (403 for everyone else signed in).
+INSIGHTS = [
+    "/insights/",
+    "/insights/representation/",
+    "/insights/representation/race.csv",
+    "/insights/training/",
+    "/insights/training/attendance.xlsx",
+]
 ROLES = [
     "visitor",
     "member",
@@ -48,10 +63,12 @@ def expected(path, role):
         return 302 if path == "/sign-in/" and role != "visitor" else 200
     if role == "visitor":
         return 401 if path.startswith("/api/") else 302
+    if path in INSIGHTS:
+        return 200 if role in ("analyst", "admin") else 403
     return 200
 
 
-CASES = [(path, role) for path in PUBLIC + PERSONAL for role in ROLES]
+CASES = [(path, role) for path in PUBLIC + PERSONAL + INSIGHTS for role in ROLES]
 
 
 @pytest.fixture

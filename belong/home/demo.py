@@ -36,7 +36,7 @@ from belong.mentorship import actions as mentorship_actions
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people import privacy, roles
 from belong.people.models import Consent, OrgUnit, Person
-from belong.training.models import Course, Topic
+from belong.training.models import Certificate, Course, Topic
 
 DEMO_PASSWORD = "belong-demo-password"  # noqa: S105  (documented in the README; demo only)
 SESSIONS_PER_COURSE = 2
@@ -774,6 +774,82 @@ def _mentorship(units, today=None):
     return made
 
 
+# An invented workforce for the dashboards (/insights/): people who cannot sign in, with
+# self-identification drawn at random (a fixed seed) and most of them consenting to aggregate
+# reporting, so that the figures have groups of more than ten to show.
+WORKFORCE_SIZE = {"staff": 170, "faculty": 90, "resident": 110, "fellow": 30}
+RACES = [
+    (["white"], 58),
+    (["black_african_american"], 12),
+    (["asian"], 10),
+    (["hispanic_latino"], 5),
+    (["hispanic_latino", "white"], 4),
+    (["american_indian_alaska_native"], 2),
+    (["asian", "white"], 3),
+    (["middle_eastern_north_african"], 2),
+]
+GENDERS = [(["woman"], 55), (["man"], 41), (["non_binary"], 3), (["woman", "transgender"], 1)]
+
+
+def _workforce(units):
+    import random
+
+    from belong.people.models import Consent, SelfIdentification
+
+    if Person.objects.filter(email__startswith="workforce.").exists():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 (invented demo data, not a secret)
+    programs = [units["internal-medicine-residency"], units["pediatrics-residency"]]
+    people = []
+    for kind, count in WORKFORCE_SIZE.items():
+        for n in range(count):
+            unit = programs[n % 2] if kind in ("resident", "fellow") else None
+            people.append(
+                Person(
+                    email=f"workforce.{kind}.{n}@belong.test",
+                    full_name=f"Demo {kind.title()} {n}",
+                    kind=kind,
+                    org_unit=unit,
+                    campus=units["twin-cities"],
+                    password="!demo-cannot-sign-in",  # noqa: S106 (an unusable password)
+                )
+            )
+    Person.objects.bulk_create(people)
+    people = list(Person.objects.filter(email__startswith="workforce."))
+
+    def draw(choices):
+        values, weights = zip(*choices, strict=True)
+        return rng.choices(values, weights=weights)[0]
+
+    answers, consents = [], []
+    for person in people:
+        if rng.random() < 0.1:
+            continue  # one in ten does not answer
+        race = {"prefer_not": True} if rng.random() < 0.04 else {"values": draw(RACES)}
+        answers.append(
+            SelfIdentification(
+                person=person,
+                answers={"race_ethnicity": race, "gender_identity": {"values": draw(GENDERS)}},
+            )
+        )
+        if rng.random() < 0.85:
+            consents.append(Consent(person=person, purpose=Consent.Purpose.REPORTING))
+    SelfIdentification.objects.bulk_create(answers)
+    Consent.objects.bulk_create(consents)
+    today = timezone.localdate()
+    Certificate.objects.bulk_create(
+        Certificate(
+            person=person,
+            kind=Certificate.Kind.FOUNDATIONAL,
+            code=f"DEMO{person.pk:06d}",
+            completed_on=today - datetime.timedelta(days=rng.randint(0, 360)),
+        )
+        for person in people
+        if rng.random() < 0.45
+    )
+    return len(people)
+
+
 @transaction.atomic
 def load_demo():
     if not settings.DEMO:
@@ -788,4 +864,5 @@ def load_demo():
         "training activity": _training_activity(),
         "collective activity": _collective_activity(),
         "mentorship enrolments": _mentorship(units),
+        "an invented workforce for the dashboards": _workforce(units),
     }

@@ -2,6 +2,7 @@
 this page's answers; the page is never cached."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -23,8 +24,8 @@ from belong.people.models import Consent
 USES = {
     Consent.Purpose.REPORTING: gettext_lazy(
         "Your answers are counted in figures about groups of people (for example the share of "
-        "residents who are first generation), never shown alone: a group of fewer than 11 "
-        "people is never shown."
+        "residents who are first generation), never shown alone: a group of fewer than "
+        "%(threshold)s people is never shown."
     ),
     Consent.Purpose.MATCHING: gettext_lazy(
         "If you enrol in the mentorship program and a mentee asks for a mentor who shares an "
@@ -42,7 +43,7 @@ def _page(request, form, *, status=200, consent_error=None):
         {
             "purpose": purpose,
             "label": label,
-            "use": USES[purpose],
+            "use": USES[purpose] % {"threshold": settings.DISCLOSURE_THRESHOLD},
             "consent": standing.get(purpose),
         }
         for purpose, label in Consent.Purpose.choices

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from belong.people import actions
+from belong.people import actions, roles
 from belong.people.forms import OutboxPasswordResetForm, ProfileForm, SignInForm
 
 
@@ -55,6 +55,7 @@ def me(request):
             "person": person,
             "memberships": memberships,
             "manage_training": can_see_manage_page(person),
+            "see_insights": person.has_role(roles.ANALYST, roles.DEI_ADMINISTRATOR),
             **transcript(person),
             **mentorship(person),
         },

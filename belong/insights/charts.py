@@ -1,0 +1,95 @@
+"""Charts of published figures, drawn by pygal as SVG on the server (no script, no hand-drawn
+SVG). A chart shows shares of each row's total; a hidden figure is simply not drawn. The page
+puts the table of the same figures beside it, and a summary in words."""
+
+import base64
+
+import pygal
+from pygal.style import Style
+
+# Colours that keep 3:1 against white and each other's neighbours apart (a categorical palette
+# in the house colours, dark to light).
+STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#1f2a2e",
+    foreground_strong="#1f2a2e",
+    foreground_subtle="#5b6b70",
+    font_family="system-ui, -apple-system, 'Segoe UI', sans-serif",
+    colors=(
+        "#0b5c5e",
+        "#b5451b",
+        "#3b4f9a",
+        "#7a5a00",
+        "#8a2f6b",
+        "#2f6f2f",
+        "#5b6b70",
+        "#9a3b3b",
+        "#246b8f",
+    ),
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+    title_font_size=15,
+)
+
+
+def _percent(text):
+    return float(text.rstrip("%")) if text else None
+
+
+def shares_chart(figure) -> bytes:
+    """A horizontal stacked bar per row (and the benchmark), each column a series of shares."""
+    chart = pygal.HorizontalStackedBar(
+        style=STYLE,
+        js=[],
+        width=860,
+        height=120 + 34 * (len(figure.rows) + (figure.benchmark is not None)),
+        range=(0, 100),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        truncate_legend=-1,
+        truncate_label=-1,
+        show_y_guides=False,
+        value_formatter=lambda v: f"{v:.0f}%",
+        print_values=False,
+    )
+    chart.title = figure.title
+    labels = list(figure.rows)
+    if figure.benchmark is not None:
+        labels.append(figure.benchmark_label)
+    # pygal draws the first label at the bottom: reversed, the chart reads like the table.
+    chart.x_labels = labels[::-1]
+    for j, column in enumerate(figure.columns):
+        values = [_percent(figure.share(i, j)) for i in range(len(figure.rows))]
+        if figure.benchmark is not None:
+            values.append(figure.benchmark[j])
+        chart.add(column, values[::-1])
+    return chart.render()
+
+
+def data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def counts_chart(figure) -> bytes:
+    """A bar per row of a one-column figure of counts; a hidden count is not drawn."""
+    chart = pygal.Bar(
+        style=STYLE,
+        js=[],
+        width=860,
+        height=360,
+        legend_at_bottom=True,
+        truncate_label=-1,
+        x_label_rotation=30,
+        print_values=False,
+    )
+    chart.title = figure.title
+    chart.x_labels = list(figure.rows)
+    for j, column in enumerate(figure.columns):
+        chart.add(column, [row[j].value for row in figure.table.cells])
+    return chart.render()
+
+
+def chart(figure) -> bytes:
+    return shares_chart(figure) if figure.shares else counts_chart(figure)

@@ -1,0 +1,42 @@
+"""The dashboards at /insights/: fixed breakdowns only (no free-form filter, so figures cannot
+be differenced down to a person), every figure through the disclosure engine."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from belong.insights import representation, training_reach
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    slug: str
+    title: str
+    description: str
+    build: object  # build(*, actor) -> list[Figure]
+
+
+DASHBOARDS = {
+    d.slug: d
+    for d in [
+        Dashboard(
+            "representation",
+            _("Representation"),
+            _(
+                "GME programs, faculty and staff by self-identified race and ethnicity and by "
+                "gender, beside the Minnesota 2020 Census; who answered; who is "
+                "underrepresented in medicine."
+            ),
+            representation.build,
+        ),
+        Dashboard(
+            "training",
+            _("Training reach"),
+            _(
+                "Workshop sessions held and their attendance by month, and the foundational "
+                "path's completion by department and by month."
+            ),
+            training_reach.build,
+        ),
+    ]
+}

@@ -1,0 +1,167 @@
+"""Training reach: workshop sessions held and their attendance by month, and the foundational
+path's completion by department, over the last twelve months. Counts of people go through the
+disclosure engine; how many sessions were held is not about people and is said in the rows'
+labels."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from belong.events.models import Event, Registration
+from belong.insights.figures import Figure, publish
+from belong.people.models import OrgUnit, Person
+from belong.training.models import Certificate
+
+MONTHS = 12
+WORKFORCE = [Person.Kind.STAFF, Person.Kind.FACULTY, Person.Kind.RESIDENT, Person.Kind.FELLOW]
+
+
+def months(today):
+    """The first day of each of the last MONTHS months, oldest first (this month last)."""
+    first = today.replace(day=1)
+    out = []
+    for _n in range(MONTHS):
+        out.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return out[::-1]
+
+
+def _month_label(month):
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def _by_month(queryset, field, start):
+    """The queryset from `start` on, grouped by the local month of `field`."""
+    return (
+        queryset.filter(**{f"{field}__gte": start})
+        .annotate(month=TruncMonth(field, tzinfo=timezone.get_current_timezone()))
+        .values("month")
+    )
+
+
+def _day(month):
+    return month.date() if isinstance(month, datetime.datetime) else month
+
+
+def attendance(start):
+    """({month: sessions held}, {month: (attended, no-shows)}) for workshop sessions that took
+    place from `start` on."""
+    held = {
+        _day(row["month"]): row["n"]
+        for row in _by_month(
+            Event.objects.filter(kind=Event.Kind.SESSION, start__lt=timezone.now()).exclude(
+                status=Event.Status.CANCELLED
+            ),
+            "start",
+            start,
+        ).annotate(n=Count("pk"))
+    }
+    marked = {}
+    for row in _by_month(
+        Registration.objects.filter(
+            event__kind=Event.Kind.SESSION,
+            state__in=[Registration.State.ATTENDED, Registration.State.NO_SHOW],
+        ),
+        "event__start",
+        start,
+    ).annotate(
+        attended=Count("pk", filter=Q(state=Registration.State.ATTENDED)),
+        no_show=Count("pk", filter=Q(state=Registration.State.NO_SHOW)),
+    ):
+        marked[_day(row["month"])] = (row["attended"], row["no_show"])
+    return held, marked
+
+
+def department_of(units):
+    """{unit id: its department's name} (a department is its own; above one, none)."""
+    names = {}
+    for unit in units.values():
+        node = unit
+        while node is not None and node.kind != OrgUnit.Kind.DEPARTMENT:
+            node = units.get(node.parent_id)
+        names[unit.pk] = node.name if node is not None else None
+    return names
+
+
+def completion():
+    """[(department, completed, not yet)] over active workforce people, departments by name,
+    then people with no department."""
+    units = {unit.pk: unit for unit in OrgUnit.objects.all()}
+    department = department_of(units)
+    done = set(
+        Certificate.objects.filter(kind=Certificate.Kind.FOUNDATIONAL).values_list(
+            "person_id", flat=True
+        )
+    )
+    counts = {}
+    for pk, unit in Person.objects.filter(is_active=True, kind__in=WORKFORCE).values_list(
+        "pk", "org_unit_id"
+    ):
+        name = department.get(unit)
+        line = counts.setdefault(name, [0, 0])
+        line[0 if pk in done else 1] += 1
+    named = sorted((name, line) for name, line in counts.items() if name is not None)
+    rows = [(name, *line) for name, line in named]
+    if None in counts:
+        rows.append((_("No department"), *counts[None]))
+    return rows
+
+
+def build(*, actor) -> list[Figure]:
+    today = timezone.localdate()
+    span = months(today)
+    held, marked = attendance(
+        timezone.make_aware(datetime.datetime.combine(span[0], datetime.time()))
+    )
+    labels = [
+        ngettext("%(month)s (%(n)s session)", "%(month)s (%(n)s sessions)", held.get(m, 0))
+        % {"month": _month_label(m), "n": held.get(m, 0)}
+        for m in span
+    ]
+    by_month = [list(marked.get(m, (0, 0))) for m in span]
+    departments = completion()
+    completions = (
+        Certificate.objects.filter(kind=Certificate.Kind.FOUNDATIONAL, completed_on__gte=span[0])
+        .annotate(month=TruncMonth("completed_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    completed = {_day(row["month"]): row["n"] for row in completions}
+    return [
+        Figure(
+            slug="attendance",
+            title=_("Workshop attendance by month"),
+            row_header=_("Month (sessions held)"),
+            rows=labels,
+            columns=[_("Attended"), _("No-show")],
+            table=publish(by_month),
+            notes=[
+                _(
+                    "Seats whose attendance was recorded, in workshop sessions that took place "
+                    "in the last twelve months; the share is of those seats."
+                )
+            ],
+        ),
+        Figure(
+            slug="foundational",
+            title=_("The foundational path, by department"),
+            row_header=_("Department"),
+            rows=[row[0] for row in departments],
+            columns=[_("Completed"), _("Not yet")],
+            table=publish([list(row[1:]) for row in departments]),
+            notes=[_("Staff, faculty, residents and fellows with an account, by department.")],
+        ),
+        Figure(
+            slug="completions",
+            title=_("Foundational path completed, by month"),
+            row_header=_("Month"),
+            rows=[_month_label(m) for m in span],
+            columns=[_("People who completed it")],
+            table=publish([[completed.get(m, 0)] for m in span], row_totals=False),
+            shares=False,
+        ),
+    ]

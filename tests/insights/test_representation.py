@@ -1,0 +1,170 @@
+"""/insights/representation/: counts by self-identified race and ethnicity and by gender per
+group, only of people whose consent to aggregate reporting stands, every figure through the
+disclosure engine; never a person's answer; each view audited; analysts and DEI
+administrators only."""
+
+import csv
+import io
+import itertools
+
+import pytest
+from openpyxl import load_workbook
+
+from belong.insights import representation
+from belong.people import privacy
+from belong.people.models import AuditEvent, OrgUnit
+from tests.conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+URL = "/insights/representation/"
+_serial = itertools.count()
+
+
+def people(count, kind, answers, *, consent=True, unit=None):
+    made = []
+    for _ in range(count):
+        n = next(_serial)
+        person = make_person(f"p{n}@example.org", f"Person {n}", kind=kind, org_unit=unit)
+        privacy.save_answers(person=person, answers=answers)
+        if consent:
+            privacy.give(person=person, purpose="reporting")
+        made.append(person)
+    return made
+
+
+BLACK = {
+    "race_ethnicity": {"values": ["black_african_american"]},
+    "gender_identity": {"values": ["woman"]},
+}
+WHITE = {"race_ethnicity": {"values": ["white"]}, "gender_identity": {"values": ["man"]}}
+
+
+@pytest.fixture
+def program(db):
+    return OrgUnit.objects.create(slug="im", name="Internal Medicine Residency", kind="program")
+
+
+def figure(response, slug):
+    return next(
+        item["figure"] for item in response.context["figures"] if item["figure"].slug == slug
+    )
+
+
+def test_only_analysts_and_dei_administrators(client, alice, erin, grace, frank):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+    for outsider in (alice, erin):
+        client.force_login(outsider)
+        assert client.get(URL).status_code == 403
+        assert client.get("/insights/").status_code == 403
+        assert client.get(URL + "race.csv").status_code == 403
+    for viewer in (grace, frank):
+        client.force_login(viewer)
+        assert client.get(URL).status_code == 200
+    assert client.get("/insights/nothing/").status_code == 404
+    assert client.get(URL + "nothing.csv").status_code == 404
+    assert client.post(URL).status_code == 405
+
+
+def test_counts_only_consenting_people(client, grace):
+    people(12, "faculty", BLACK)
+    people(15, "faculty", WHITE)
+    people(3, "faculty", BLACK, consent=False)  # never counted
+    client.force_login(grace)
+    response = client.get(URL)
+    race = figure(response, "race")
+    faculty = race.rows.index("Faculty")
+    black = race.columns.index("Black or African American")
+    white = race.columns.index("White")
+    assert race.table.cells[faculty][black].value == 12
+    assert race.table.cells[faculty][white].value == 15
+    assert race.share(faculty, black) == "44%"
+    answered = figure(response, "answered")
+    assert answered.table.cells[faculty][0].value == 27
+    gender = figure(response, "gender")
+    assert [c.value for c in gender.table.cells[faculty]] == [12, 15, 0, 0]
+    html = response.content.decode()
+    assert "data:image/svg+xml;base64," in html
+    assert "Minnesota, 2020 Census" in html and "77.5%" in html  # white share of the state
+    event = AuditEvent.objects.get(verb="insights.viewed")
+    assert event.actor == grace and event.detail == {"dashboard": "representation"}
+    read = AuditEvent.objects.get(verb="identity.read")
+    assert read.detail["purpose"] == "reporting" and read.detail["people"] == 27
+
+
+def test_a_small_group_and_what_would_give_it_away_are_hidden(client, grace, program):
+    people(12, "faculty", BLACK)
+    people(15, "faculty", WHITE)
+    people(4, "resident", WHITE, unit=program)
+    client.force_login(grace)
+    response = client.get(URL)
+    race = figure(response, "race")
+    residents = race.rows.index("Internal Medicine Residency")
+    white = race.columns.index("White")
+    assert race.table.cells[residents][white].value is None  # 4 people: "<11"
+    assert race.table.row_totals[residents].value is None
+    assert race.table.hidden_count > race.table.primary_count  # complements hide the rest
+    assert "&lt;11" in response.content.decode()
+    assert any("figures are hidden" in sentence for sentence in race.summary())
+
+
+def test_a_revoked_consent_leaves_the_next_figure(client, grace):
+    counted = people(11, "faculty", BLACK)
+    client.force_login(grace)
+    race = figure(client.get(URL), "race")
+    faculty, black = race.rows.index("Faculty"), race.columns.index("Black or African American")
+    assert race.table.cells[faculty][black].value == 11
+    privacy.revoke(person=counted[0], purpose="reporting")
+    race = figure(client.get(URL), "race")
+    assert race.table.cells[faculty][black].value is None  # 10 now: hidden
+
+
+def test_no_person_and_no_answer_reaches_the_page_or_downloads(client, grace, frank):
+    people(
+        11, "staff", {"race_ethnicity": {"values": ["asian"], "self_description": "Hmong American"}}
+    )
+    for viewer in (grace, frank):
+        client.force_login(viewer)
+        html = client.get(URL).content.decode()
+        for download in ("race.csv", "race.xlsx", "gender.csv"):
+            body = client.get(URL + download).content
+            assert b"Hmong" not in body and b"@example.org" not in body
+        assert "Hmong" not in html and "@example.org" not in html
+
+
+def test_downloads_hold_exactly_what_is_shown(client, grace):
+    people(12, "faculty", BLACK)
+    people(3, "faculty", WHITE)
+    client.force_login(grace)
+    race = figure(client.get(URL), "race")
+    response = client.get(URL + "race.csv")
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="belong-representation-race.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1] == race.header() and rows[2 : 2 + len(race.grid())] == race.grid()
+    faculty_row = next(row for row in rows if row and row[0] == "Faculty")
+    assert "<11" in faculty_row  # the 3 white faculty, and what would give them away
+    book = load_workbook(io.BytesIO(client.get(URL + "race.xlsx").content))
+    sheet = book.active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert [str(v) for v in values[0] if v is not None] == race.header()
+    assert AuditEvent.objects.filter(verb="insights.downloaded").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("answer", "column"),
+    [
+        ({"values": ["white"]}, "white"),
+        ({"values": ["middle_eastern_north_african"]}, "white"),
+        ({"values": ["asian", "white"]}, "two_or_more_races"),
+        ({"values": ["hispanic_latino"]}, "some_other_race"),
+        ({"values": ["hispanic_latino", "white"]}, "white"),
+        ({"prefer_not": True}, "prefer_not"),
+        ({"self_description": "Mixed"}, None),
+        (None, None),
+    ],
+)
+def test_race_columns_follow_the_census(answer, column):
+    assert representation.race_column(answer) == column
