@@ -38,6 +38,8 @@ INSIGHTS = [
     "/insights/representation/race.csv",
     "/insights/training/",
     "/insights/training/attendance.xlsx",
+    "/insights/collectives/",
+    "/insights/mentorship/",
 ]
 ROLES = [
     "visitor",

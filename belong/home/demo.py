@@ -850,6 +850,48 @@ def _workforce(units):
     return len(people)
 
 
+def _initiative():
+    """A health-disparities initiative with a year of monthly values (invented), led by the
+    demo DEI administrator."""
+    from decimal import Decimal
+
+    from belong.insights import initiatives
+    from belong.insights.models import Initiative
+
+    if Initiative.objects.exists():
+        return 0
+    lead = Person.objects.get(email="dei-admin@belong.test")
+    initiative = initiatives.create_initiative(
+        actor=lead,
+        title="Blood pressure control for Somali-speaking patients",
+        lead=lead,
+        unit=None,
+        disparity=(
+            "Hypertension is controlled less often among Somali-speaking adults than among "
+            "English-speaking adults in our primary care clinics."
+        ),
+        population="Adults with hypertension seen in primary care, Twin Cities campus",
+        status=Initiative.Status.ACTIVE,
+    )
+    metric = initiatives.add_metric(
+        initiative,
+        actor=lead,
+        name="Blood pressure under control",
+        unit="%",
+        direction="higher",
+        baseline=Decimal("48"),
+        target=Decimal("65"),
+        target_on=timezone.localdate().replace(month=12, day=31),
+    )
+    first = timezone.localdate().replace(day=1)
+    for n, value in enumerate(["48.2", "49.0", "50.4", "49.8", "52.1", "53.5", "55.0", "56.2"]):
+        month = first
+        for _back in range(7 - n):
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
+        initiatives.record(metric, actor=lead, observed_on=month, value=Decimal(value))
+    return 1
+
+
 @transaction.atomic
 def load_demo():
     if not settings.DEMO:
@@ -865,4 +907,5 @@ def load_demo():
         "collective activity": _collective_activity(),
         "mentorship enrolments": _mentorship(units),
         "an invented workforce for the dashboards": _workforce(units),
+        "a health-disparities initiative": _initiative(),
     }

@@ -5,6 +5,7 @@ puts the table of the same figures beside it, and a summary in words."""
 import base64
 
 import pygal
+from django.utils.translation import gettext_lazy
 from pygal.style import Style
 
 # Colours that keep 3:1 against white and each other's neighbours apart (a categorical palette
@@ -31,7 +32,11 @@ STYLE = Style(
     major_label_font_size=12,
     legend_font_size=12,
     title_font_size=15,
+    no_data_font_size=18,
 )
+NO_DATA = "—"  # every figure hidden or zero: the table says which
+BASELINE = gettext_lazy("Baseline")
+TARGET = gettext_lazy("Target")
 
 
 def _percent(text):
@@ -53,6 +58,7 @@ def shares_chart(figure) -> bytes:
         show_y_guides=False,
         value_formatter=lambda v: f"{v:.0f}%",
         print_values=False,
+        no_data_text=NO_DATA,
     )
     chart.title = figure.title
     labels = list(figure.rows)
@@ -73,23 +79,60 @@ def data_uri(svg: bytes) -> str:
 
 
 def counts_chart(figure) -> bytes:
-    """A bar per row of a one-column figure of counts; a hidden count is not drawn."""
-    chart = pygal.Bar(
+    """Counts: a bar per row for a one-column figure; otherwise a line per row across the
+    columns (months). A hidden count is not drawn."""
+    one_column = len(figure.columns) == 1
+    chart = (pygal.Bar if one_column else pygal.Line)(
         style=STYLE,
         js=[],
         width=860,
-        height=360,
+        height=420,
         legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        truncate_legend=-1,
         truncate_label=-1,
-        x_label_rotation=30,
+        x_label_rotation=30 if one_column else 0,
         print_values=False,
+        no_data_text=NO_DATA,
     )
     chart.title = figure.title
-    chart.x_labels = list(figure.rows)
-    for j, column in enumerate(figure.columns):
-        chart.add(column, [row[j].value for row in figure.table.cells])
+    if one_column:
+        chart.x_labels = list(figure.rows)
+        chart.add(figure.columns[0], [row[0].value for row in figure.table.cells])
+    else:
+        chart.x_labels = list(figure.columns)
+        for label, row in zip(figure.rows, figure.table.cells, strict=True):
+            chart.add(label, [cell.value for cell in row])
     return chart.render()
 
 
 def chart(figure) -> bytes:
     return shares_chart(figure) if figure.shares else counts_chart(figure)
+
+
+def metric_chart(metric) -> bytes:
+    """A metric's observations over time, with its baseline and its target as flat lines."""
+    observations = list(metric.observations.all())
+    chart = pygal.Line(
+        style=STYLE,
+        js=[],
+        width=860,
+        height=360,
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        x_label_rotation=30,
+        print_values=False,
+        no_data_text=NO_DATA,
+    )
+    chart.title = f"{metric.name} ({metric.unit})"
+    chart.x_labels = [o.observed_on.isoformat() for o in observations]
+    chart.add(metric.name, [float(o.value) for o in observations])
+    for label, value in ((BASELINE, metric.baseline), (TARGET, metric.target)):
+        if value is not None and observations:
+            chart.add(
+                str(label),
+                [float(value)] * len(observations),
+                show_dots=False,
+                stroke_style={"dasharray": "6, 4"},
+            )
+    return chart.render()

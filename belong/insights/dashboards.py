@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from belong.insights import representation, training_reach
+from belong.insights import collectives, mentorship, representation, training_reach
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,21 @@ DASHBOARDS = {
                 "path's completion by department and by month."
             ),
             training_reach.build,
+        ),
+        Dashboard(
+            "collectives",
+            _("Collectives"),
+            _(
+                "Members and allies month by month, collective events and their attendance, "
+                "recommendations and their answers."
+            ),
+            collectives.build,
+        ),
+        Dashboard(
+            "mentorship",
+            _("Mentorship"),
+            _("Enrolled and matched by cycle, meetings logged by month, satisfaction."),
+            mentorship.build,
         ),
     ]
 }

@@ -31,6 +31,10 @@ class Figure:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    @property
     def threshold(self):
         return self.table.cells[0][0].threshold if self.table.cells else 0
 
@@ -53,6 +57,8 @@ class Figure:
         """Every row as shown: label, each cell (and its share), the row's total; then the
         column totals and the benchmark when there are."""
         lines = []
+        if self.empty:
+            return lines
         for i, label in enumerate(self.rows):
             line = [label]
             for j, cell in enumerate(self.table.cells[i]):
@@ -86,6 +92,8 @@ class Figure:
 
     def summary(self) -> list[str]:
         """The figure in words, from published values only."""
+        if self.empty:
+            return [_("Nothing to count yet.")]
         sentences = []
         for i, label in enumerate(self.rows):
             if not self.shares:
@@ -127,5 +135,9 @@ class Figure:
         return sentences
 
 
-def publish(rows, **margins) -> disclosure.PublishedTable:
-    return disclosure.publish_table(rows, threshold=settings.DISCLOSURE_THRESHOLD, **margins)
+def publish(rows, *, about_people=True, **margins) -> disclosure.PublishedTable:
+    """`rows` through the disclosure engine at the installation's threshold. A table that does
+    not count people (recommendations, documents) is published whole (threshold 1 hides
+    nothing), so that it reads like every other figure."""
+    threshold = settings.DISCLOSURE_THRESHOLD if about_people else 1
+    return disclosure.publish_table(rows, threshold=threshold, **margins)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from belong.events.models import Event, Registration
 from belong.insights.figures import Figure, publish
@@ -30,11 +30,11 @@ def months(today):
     return out[::-1]
 
 
-def _month_label(month):
+def month_label(month):
     return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
-def _by_month(queryset, field, start):
+def by_month(queryset, field, start):
     """The queryset from `start` on, grouped by the local month of `field`."""
     return (
         queryset.filter(**{f"{field}__gte": start})
@@ -43,17 +43,17 @@ def _by_month(queryset, field, start):
     )
 
 
-def _day(month):
+def as_day(month):
     return month.date() if isinstance(month, datetime.datetime) else month
 
 
-def attendance(start):
-    """({month: sessions held}, {month: (attended, no-shows)}) for workshop sessions that took
+def attendance(start, kind=Event.Kind.SESSION):
+    """({month: events held}, {month: (attended, no-shows)}) for events of `kind` that took
     place from `start` on."""
     held = {
-        _day(row["month"]): row["n"]
-        for row in _by_month(
-            Event.objects.filter(kind=Event.Kind.SESSION, start__lt=timezone.now()).exclude(
+        as_day(row["month"]): row["n"]
+        for row in by_month(
+            Event.objects.filter(kind=kind, start__lt=timezone.now()).exclude(
                 status=Event.Status.CANCELLED
             ),
             "start",
@@ -61,9 +61,9 @@ def attendance(start):
         ).annotate(n=Count("pk"))
     }
     marked = {}
-    for row in _by_month(
+    for row in by_month(
         Registration.objects.filter(
-            event__kind=Event.Kind.SESSION,
+            event__kind=kind,
             state__in=[Registration.State.ATTENDED, Registration.State.NO_SHOW],
         ),
         "event__start",
@@ -72,7 +72,7 @@ def attendance(start):
         attended=Count("pk", filter=Q(state=Registration.State.ATTENDED)),
         no_show=Count("pk", filter=Q(state=Registration.State.NO_SHOW)),
     ):
-        marked[_day(row["month"])] = (row["attended"], row["no_show"])
+        marked[as_day(row["month"])] = (row["attended"], row["no_show"])
     return held, marked
 
 
@@ -111,18 +111,34 @@ def completion():
     return rows
 
 
+def start_of(month):
+    return timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
+
+
+def attendance_figure(span, kind, *, slug, title, held_words):
+    """Attended and no-shows by month for events of `kind`; each month's label says how many
+    took place (`held_words`: an ngettext_lazy with %(month)s and the number "n")."""
+    held, marked = attendance(start_of(span[0]), kind)
+    labels = [held_words % {"month": month_label(m), "n": held.get(m, 0)} for m in span]
+    return Figure(
+        slug=slug,
+        title=title,
+        row_header=_("Month (held)"),
+        rows=labels,
+        columns=[_("Attended"), _("No-show")],
+        table=publish([list(marked.get(m, (0, 0))) for m in span]),
+        notes=[
+            _(
+                "Seats whose attendance was recorded, in events that took place in the last "
+                "twelve months; the share is of those seats."
+            )
+        ],
+    )
+
+
 def build(*, actor) -> list[Figure]:
     today = timezone.localdate()
     span = months(today)
-    held, marked = attendance(
-        timezone.make_aware(datetime.datetime.combine(span[0], datetime.time()))
-    )
-    labels = [
-        ngettext("%(month)s (%(n)s session)", "%(month)s (%(n)s sessions)", held.get(m, 0))
-        % {"month": _month_label(m), "n": held.get(m, 0)}
-        for m in span
-    ]
-    by_month = [list(marked.get(m, (0, 0))) for m in span]
     departments = completion()
     completions = (
         Certificate.objects.filter(kind=Certificate.Kind.FOUNDATIONAL, completed_on__gte=span[0])
@@ -130,21 +146,16 @@ def build(*, actor) -> list[Figure]:
         .values("month")
         .annotate(n=Count("pk"))
     )
-    completed = {_day(row["month"]): row["n"] for row in completions}
+    completed = {as_day(row["month"]): row["n"] for row in completions}
     return [
-        Figure(
+        attendance_figure(
+            span,
+            Event.Kind.SESSION,
             slug="attendance",
             title=_("Workshop attendance by month"),
-            row_header=_("Month (sessions held)"),
-            rows=labels,
-            columns=[_("Attended"), _("No-show")],
-            table=publish(by_month),
-            notes=[
-                _(
-                    "Seats whose attendance was recorded, in workshop sessions that took place "
-                    "in the last twelve months; the share is of those seats."
-                )
-            ],
+            held_words=ngettext_lazy(
+                "%(month)s (%(n)s session)", "%(month)s (%(n)s sessions)", "n"
+            ),
         ),
         Figure(
             slug="foundational",
@@ -159,7 +170,7 @@ def build(*, actor) -> list[Figure]:
             slug="completions",
             title=_("Foundational path completed, by month"),
             row_header=_("Month"),
-            rows=[_month_label(m) for m in span],
+            rows=[month_label(m) for m in span],
             columns=[_("People who completed it")],
             table=publish([[completed.get(m, 0)] for m in span], row_totals=False),
             shares=False,

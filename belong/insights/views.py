@@ -41,7 +41,10 @@ def dashboard(request, slug):
     board = _dashboard(slug)
     figures = board.build(actor=request.user)
     audit(actor=request.user, verb="insights.viewed", dashboard=board.slug)
-    shown = [{"figure": f, "chart": charts.data_uri(charts.chart(f))} for f in figures]
+    shown = [
+        {"figure": f, "chart": None if f.empty else charts.data_uri(charts.chart(f))}
+        for f in figures
+    ]
     return render(request, "insights/dashboard.html", {"dashboard": board, "figures": shown})
 
 

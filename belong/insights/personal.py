@@ -1,0 +1,27 @@
+"""The initiatives' part of a person's download (belong.people.personal_data)."""
+
+from belong.insights.models import Initiative, Observation
+
+SECTION = "initiatives"
+EXPORTED = "exported"
+
+FIELDS = {
+    "insights.Initiative.lead": EXPORTED,
+    "insights.Observation.entered_by": EXPORTED + " (the metric and day of each value entered)",
+}
+
+
+def export(person) -> dict:
+    return {
+        "initiatives_led": [i.title for i in Initiative.objects.filter(lead=person).order_by("pk")],
+        "values_entered": [
+            {"metric": o.metric.name, "date": o.observed_on, "value": o.value}
+            for o in Observation.objects.filter(entered_by=person).select_related("metric")
+        ],
+    }
+
+
+def erase(person, *, now) -> None:
+    """An initiative and its values are the organisation's: they stay, with no lead or author."""
+    Initiative.objects.filter(lead=person).update(lead=None)
+    Observation.objects.filter(entered_by=person).update(entered_by=None)
