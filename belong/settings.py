@@ -276,6 +276,9 @@ CATALOG_CACHE_SECONDS = env_int("BELONG_CATALOG_CACHE_SECONDS", 30)
 # --- Collectives and disclosure ----------------------------------------------------------------
 # Counts of people from 1 to DISCLOSURE_THRESHOLD - 1 are never shown (the CMS cell-size rule).
 DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
+# A policy's reviewers are reminded this many days before its review is due (and weekly while
+# it is overdue).
+POLICY_REMINDER_DAYS = env_int("BELONG_POLICY_REMINDER_DAYS", 30)
 # Who the representation dashboard counts as underrepresented in medicine: race and ethnicity
 # answers (belong.people.identity). The default follows the AAMC's usual reading: Black or
 # African American, Hispanic or Latino, American Indian or Alaska Native, Native Hawaiian or

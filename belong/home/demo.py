@@ -850,6 +850,14 @@ def _workforce(units):
     return len(people)
 
 
+def _stewards():
+    """The demo DEI administrator stewards the policies that have no steward."""
+    from belong.library.models import Policy
+
+    steward = Person.objects.get(email="dei-admin@belong.test")
+    return Policy.objects.filter(steward=None).update(steward=steward)
+
+
 def _initiative():
     """A health-disparities initiative with a year of monthly values (invented), led by the
     demo DEI administrator."""
@@ -908,4 +916,5 @@ def load_demo():
         "mentorship enrolments": _mentorship(units),
         "an invented workforce for the dashboards": _workforce(units),
         "a health-disparities initiative": _initiative(),
+        "policy stewards": _stewards(),
     }

@@ -50,6 +50,12 @@ def applicant_requests():
     return f"{purge()} applicant request(s) deleted"
 
 
+def policy_reviews():
+    from belong.library.actions import remind
+
+    return f"{remind()} policy review reminder(s) queued"
+
+
 JOBS = {
     "outbox": retry_outbox,
     "reminders": session_reminders,
@@ -59,6 +65,7 @@ JOBS = {
     "experiences": experiences_shared,
     "quiet_pairs": quiet_pairs,
     "applicant_requests": applicant_requests,
+    "policy_reviews": policy_reviews,
 }
 
 

@@ -1,6 +1,7 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,18 @@ class Policy(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
+    steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("steward"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stewarded_policies",
+        help_text=_(
+            "The person reminded to review it (before it is due, and while it is overdue). "
+            "Without one, the DEI administrators are."
+        ),
+    )
     review_interval_months = models.PositiveSmallIntegerField(
         _("review every (months)"), default=12
     )
@@ -43,10 +56,22 @@ class Policy(models.Model):
         return reverse("library:policy", args=[self.slug])
 
     @property
-    def next_review_due(self):
-        if self.last_reviewed_on is None:
+    def review_counted_from(self):
+        """The last review, or, before any, the day the current version took effect (or was
+        written)."""
+        if self.last_reviewed_on is not None:
+            return self.last_reviewed_on
+        version = self.versions.order_by("-number").first()
+        if version is None:
             return None
-        return add_months(self.last_reviewed_on, self.review_interval_months)
+        return version.effective_on or timezone.localdate(version.created_at)
+
+    @property
+    def next_review_due(self):
+        start = self.review_counted_from
+        if start is None:
+            return None
+        return add_months(start, self.review_interval_months)
 
     def is_review_overdue(self, today=None):
         due = self.next_review_due
@@ -72,3 +97,31 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"{self.policy} v{self.number}"
+
+
+class PolicyReview(models.Model):
+    """A review of a policy: found current as it is, or replaced by a new version."""
+
+    class Outcome(models.TextChoices):
+        UNCHANGED = "unchanged", _("Current as it is")
+        NEW_VERSION = "new_version", _("Replaced by a new version")
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    version = models.ForeignKey(
+        PolicyVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["policy", "-reviewed_on", "-pk"]
+        verbose_name = _("policy review")
+        verbose_name_plural = _("policy reviews")
+
+    def __str__(self):
+        return f"{self.policy} reviewed {self.reviewed_on}"

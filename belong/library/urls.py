@@ -7,4 +7,5 @@ app_name = "library"
 urlpatterns = [
     path("", views.index, name="index"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),
+    path("policies/<slug:slug>/review/", views.policy_review, name="policy_review"),
 ]
