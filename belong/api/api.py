@@ -12,6 +12,7 @@ from belong.api import (
     directories,
     errors,
     events,
+    insights,
     me,
     mentorship,
     privacy,
@@ -96,3 +97,5 @@ api.add_router("", recommendations.router)
 api.add_router("", directories.router)
 api.add_router("", mentorship.router)
 api.add_router("", privacy.router)
+api.add_router("", insights.router)
+api.add_router("", insights.public)

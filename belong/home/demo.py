@@ -850,6 +850,47 @@ def _workforce(units):
     return len(people)
 
 
+DEMO_RESOURCES = [
+    (
+        "Holistic review in residency selection: a starting checklist",
+        "Invented for the demo: how a program can weigh experiences, attributes and metrics "
+        "together, and train its reviewers before the season.",
+        ["holistic_review", "recruiting"],
+    ),
+    (
+        "Structured interviews that reduce bias",
+        "Invented for the demo: the same questions for every applicant, anchored rating scales, "
+        "and interviewers who score before they talk.",
+        ["interviewing"],
+    ),
+    (
+        "Keeping faculty who belong to groups underrepresented in medicine",
+        "Invented for the demo: sponsorship, protected time for mentoring, and an honest look "
+        "at the minority tax.",
+        ["retention", "mentoring"],
+    ),
+]
+
+
+def _resources():
+    from belong.library import resources
+    from belong.library.models import Resource
+
+    if Resource.objects.exists():
+        return 0
+    coordinator = Person.objects.get(email="mentorship@belong.test")
+    for title, summary, tags in DEMO_RESOURCES:
+        suggested = resources.suggest(
+            person=coordinator,
+            title=title,
+            summary=summary,
+            tags=tags,
+            link="https://example.org/belong-demo",
+        )
+        resources.curate(suggested.pk, actor=coordinator, state="published")
+    return len(DEMO_RESOURCES)
+
+
 def _stewards():
     """The demo DEI administrator stewards the policies that have no steward."""
     from belong.library.models import Policy
@@ -917,4 +958,5 @@ def load_demo():
         "an invented workforce for the dashboards": _workforce(units),
         "a health-disparities initiative": _initiative(),
         "policy stewards": _stewards(),
+        "clearinghouse resources": _resources(),
     }

@@ -125,3 +125,60 @@ class PolicyReview(models.Model):
 
     def __str__(self):
         return f"{self.policy} reviewed {self.reviewed_on}"
+
+
+def resource_upload_to(instance, filename):
+    import secrets
+
+    return f"resources/{secrets.token_hex(8)}/{filename}"
+
+
+class Resource(models.Model):
+    """A best practice for the clearinghouse: a link or a file, with a summary and tags.
+    Anyone signed in suggests one; a coordinator publishes it (or declines it)."""
+
+    class Tag(models.TextChoices):
+        RECRUITING = "recruiting", _("Recruiting for diversity")
+        HOLISTIC_REVIEW = "holistic_review", _("Holistic review")
+        INTERVIEWING = "interviewing", _("Interviewing")
+        RETENTION = "retention", _("Retention")
+        MENTORING = "mentoring", _("Mentoring")
+        PATHWAYS = "pathways", _("Pathway programs")
+        CLIMATE = "climate", _("Inclusive climate")
+        DATA = "data", _("Data and evaluation")
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for a coordinator")
+        PUBLISHED = "published", _("Published")
+        DECLINED = "declined", _("Declined")
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=2000)
+    link = models.URLField(_("link"), blank=True, max_length=500)
+    file = models.FileField(_("file"), upload_to=resource_upload_to, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    tags = models.JSONField(_("tags"), default=list)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED, db_index=True
+    )
+    decline_reason = models.TextField(_("why it was declined"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-pk"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self):
+        return self.title
+
+    def tag_labels(self):
+        names = dict(self.Tag.choices)
+        return [names[tag] for tag in self.tags if tag in names]

@@ -1,23 +1,166 @@
+import os
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from belong.library import actions
-from belong.library.models import Policy, PolicyReview
+from belong.library import actions, resources
+from belong.library.models import Policy, PolicyReview, Resource
+
+PAGE_SIZE = 20
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the clearinghouse"), required=False, max_length=200)
+    tag = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("Every topic")), *Resource.Tag.choices]
+    )
 
 
 def index(request):
+    """The policies, and the clearinghouse: published resources, searched and by topic."""
+    search = SearchForm(request.GET or None)
+    found = Resource.objects.filter(state=Resource.State.PUBLISHED)
+    status = 200
+    if search.is_bound and not search.is_valid():
+        status = 400
+    elif search.is_bound:
+        tag = search.cleaned_data["tag"]
+        if tag:
+            # JSON lists hold tags as strings: a containment test that works on both databases.
+            found = found.filter(tags__icontains=f'"{tag}"')
+        found = resources.search(found, search.cleaned_data["q"])
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "library/index.html",
         {
-            "policies": Policy.objects.filter(is_public=True),
+            "policies": Policy.objects.filter(is_public=True).prefetch_related("versions"),
+            "search": search,
+            "page": page,
+            "searching": search.is_bound,
+            "may_curate": resources.can_curate(request.user),
         },
+        status=status,
     )
+
+
+class SuggestForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What it is and why it helps, in a few sentences."),
+    )
+    link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(
+        label=_("Or a file"), required=False, help_text=_("PDF, Word, PowerPoint or Excel.")
+    )
+    tags = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=Resource.Tag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one topic.")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def suggest(request):
+    form = SuggestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                resources.suggest(
+                    person=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    tags=data["tags"],
+                    link=data["link"],
+                    upload=data["file"],
+                )
+            except resources.Refused as refusal:
+                form.add_error(
+                    refusal.field if refusal.field in form.fields else None, refusal.message
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. A coordinator reads it before it is listed."),
+                )
+                return redirect("library:index")
+        return render(request, "library/suggest.html", {"form": form}, status=400)
+    return render(request, "library/suggest.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def curate(request):
+    if not resources.can_curate(request.user):
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            resource_id = int(request.POST.get("resource", ""))
+        except ValueError:
+            resource_id = None
+        resource = Resource.objects.filter(pk=resource_id).first() if resource_id else None
+        if resource is None:
+            error = _("Choose a resource from the list.")
+        else:
+            try:
+                resources.curate(
+                    resource.pk,
+                    actor=request.user,
+                    state=request.POST.get("state", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+            except resources.Refused as refusal:
+                error = refusal.message
+            else:
+                messages.success(request, _("“%(title)s” was updated.") % {"title": resource.title})
+                return redirect("library:curate")
+    waiting = Resource.objects.filter(state=Resource.State.SUBMITTED).select_related("submitted_by")
+    published = Resource.objects.filter(state=Resource.State.PUBLISHED)[:50]
+    return render(
+        request,
+        "library/curate.html",
+        {"waiting": waiting, "published": published, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_safe
+def resource_file(request, pk):
+    """A resource's file: anyone for a published one; a curator or its author before."""
+    resource = Resource.objects.filter(pk=pk).exclude(file="").first()
+    allowed = resource is not None and (
+        resource.state == Resource.State.PUBLISHED
+        or resources.can_curate(request.user)
+        or (request.user.is_authenticated and resource.submitted_by_id == request.user.pk)
+    )
+    if not allowed:
+        raise Http404
+    try:
+        handle = resource.file.open("rb")
+    except (FileNotFoundError, OSError) as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=os.path.basename(resource.file.name),
+        content_type=resource.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def policy_detail(request, slug):
