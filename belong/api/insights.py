@@ -6,6 +6,7 @@ import datetime
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -25,7 +26,7 @@ public = Router(tags=["resources"], auth=PUBLIC)
 
 def _forbidden():
     return JsonResponse(
-        error_body("For analysts and leadership, and DEI administrators."), status=403
+        error_body(_("For analysts and leadership, and DEI administrators.")), status=403
     )
 
 
@@ -126,7 +127,7 @@ def get_dashboard(request, slug: str):
         return _forbidden()
     board = DASHBOARDS.get(slug)
     if board is None:
-        return JsonResponse(error_body("No such dashboard."), status=404)
+        return JsonResponse(error_body(_("No such dashboard.")), status=404)
     figures = board.build(actor=person)
     audit(actor=person, verb="insights.viewed", dashboard=board.slug, via="api")
     return {
