@@ -95,12 +95,14 @@ def is_urim(answer) -> bool | None:
     return bool(set(answer["values"]) & set(settings.URIM_CATEGORIES))
 
 
+def workforce():
+    return Person.objects.filter(is_active=True, kind__in=WORKFORCE)
+
+
 def groups():
     """[(label, [person ids])]: each GME program's residents and fellows (programs with anyone),
     other residents and fellows, faculty, staff. Disjoint: a person is in one group."""
-    people = Person.objects.filter(is_active=True, kind__in=WORKFORCE).values_list(
-        "pk", "kind", "org_unit_id"
-    )
+    people = workforce().values_list("pk", "kind", "org_unit_id")
     programs = {unit.pk: unit.name for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.PROGRAM)}
     by_program, other_trainees, faculty, staff = {}, [], [], []
     for pk, kind, unit in people:
@@ -139,7 +141,7 @@ def build(*, actor) -> list[Figure]:
     rows = groups()
     answers = privacy.read_for(
         Consent.Purpose.REPORTING,
-        [pk for _label, ids in rows for pk in ids],
+        workforce().values("pk"),
         actor=actor,
         why="insights: representation",
     )

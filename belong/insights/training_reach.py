@@ -5,7 +5,7 @@ labels."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -49,30 +49,35 @@ def as_day(month):
 
 def attendance(start, kind=Event.Kind.SESSION):
     """({month: events held}, {month: (attended, no-shows)}) for events of `kind` that took
-    place from `start` on."""
-    held = {
-        as_day(row["month"]): row["n"]
-        for row in by_month(
-            Event.objects.filter(kind=kind, start__lt=timezone.now()).exclude(
-                status=Event.Status.CANCELLED
-            ),
-            "start",
-            start,
-        ).annotate(n=Count("pk"))
-    }
-    marked = {}
-    for row in by_month(
+    place from `start` on. Registrations are counted per event in the database (one pass over
+    the registrations' index), and the few events are then gathered into their local months."""
+    events = dict(
+        Event.objects.filter(kind=kind, start__gte=start, start__lt=timezone.now())
+        .exclude(status=Event.Status.CANCELLED)
+        .values_list("pk", "start")
+    )
+    held, marked = {}, {}
+    month_of = {}
+    for pk, starts in events.items():
+        month = timezone.localtime(starts).date().replace(day=1)
+        month_of[pk] = month
+        held[month] = held.get(month, 0) + 1
+    per_event = (
         Registration.objects.filter(
-            event__kind=kind,
+            event_id__in=list(events),
             state__in=[Registration.State.ATTENDED, Registration.State.NO_SHOW],
-        ),
-        "event__start",
-        start,
-    ).annotate(
-        attended=Count("pk", filter=Q(state=Registration.State.ATTENDED)),
-        no_show=Count("pk", filter=Q(state=Registration.State.NO_SHOW)),
-    ):
-        marked[as_day(row["month"])] = (row["attended"], row["no_show"])
+        )
+        .values("event_id")
+        .annotate(
+            attended=Count("pk", filter=Q(state=Registration.State.ATTENDED)),
+            no_show=Count("pk", filter=Q(state=Registration.State.NO_SHOW)),
+        )
+        .order_by()
+    )
+    for row in per_event:
+        month = month_of[row["event_id"]]
+        attended, no_show = marked.get(month, (0, 0))
+        marked[month] = (attended + row["attended"], no_show + row["no_show"])
     return held, marked
 
 
@@ -89,21 +94,21 @@ def department_of(units):
 
 def completion():
     """[(department, completed, not yet)] over active workforce people, departments by name,
-    then people with no department."""
+    then people with no department. Counted in the database by unit, then units gathered into
+    their departments."""
     units = {unit.pk: unit for unit in OrgUnit.objects.all()}
     department = department_of(units)
-    done = set(
-        Certificate.objects.filter(kind=Certificate.Kind.FOUNDATIONAL).values_list(
-            "person_id", flat=True
-        )
+    done = Certificate.objects.filter(kind=Certificate.Kind.FOUNDATIONAL, person=OuterRef("pk"))
+    by_unit = (
+        Person.objects.filter(is_active=True, kind__in=WORKFORCE)
+        .values("org_unit_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(Exists(done))))
     )
     counts = {}
-    for pk, unit in Person.objects.filter(is_active=True, kind__in=WORKFORCE).values_list(
-        "pk", "org_unit_id"
-    ):
-        name = department.get(unit)
-        line = counts.setdefault(name, [0, 0])
-        line[0 if pk in done else 1] += 1
+    for row in by_unit:
+        line = counts.setdefault(department.get(row["org_unit_id"]), [0, 0])
+        line[0] += row["done"]
+        line[1] += row["total"] - row["done"]
     named = sorted((name, line) for name, line in counts.items() if name is not None)
     rows = [(name, *line) for name, line in named]
     if None in counts:

@@ -8,9 +8,10 @@ error (the library would hand back the token itself as if it were the value); an
 database (`dumpdata`) carries the token, which `loaddata` opens again.
 """
 
+import functools
 import json
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from encrypted_fields.fields import EncryptedTextField
@@ -36,6 +37,12 @@ def identity_keys() -> list[bytes]:
     return keys
 
 
+@functools.lru_cache(maxsize=8)
+def _fernet(keys: tuple) -> MultiFernet:
+    identity_keys()  # checks every key, naming a bad one
+    return MultiFernet([Fernet(key.encode("ascii")) for key in keys])
+
+
 class SealedJSONField(EncryptedTextField):
     """A dict or list, stored as one Fernet token of its JSON."""
 
@@ -45,11 +52,9 @@ class SealedJSONField(EncryptedTextField):
 
     @property
     def f(self):
-        # Built on every use so that a key change (rotation, a test) takes effect at once; the
-        # work is a base64 decode per key.
-        from cryptography.fernet import MultiFernet
-
-        return MultiFernet([Fernet(key) for key in self.keys])
+        # Looked up on every use so that a key change (rotation, a test) takes effect at once;
+        # built once per set of keys.
+        return _fernet(tuple(settings.IDENTITY_KEYS))
 
     def get_prep_value(self, value):
         if value is None:
