@@ -61,7 +61,8 @@ class Policy(models.Model):
         written)."""
         if self.last_reviewed_on is not None:
             return self.last_reviewed_on
-        version = self.versions.order_by("-number").first()
+        # .all() so that a list page's prefetch_related("versions") serves it.
+        version = max(self.versions.all(), key=lambda v: v.number, default=None)
         if version is None:
             return None
         return version.effective_on or timezone.localdate(version.created_at)
