@@ -276,6 +276,9 @@ CATALOG_CACHE_SECONDS = env_int("BELONG_CATALOG_CACHE_SECONDS", 30)
 # --- Collectives and disclosure ----------------------------------------------------------------
 # Counts of people from 1 to DISCLOSURE_THRESHOLD - 1 are never shown (the CMS cell-size rule).
 DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
+# How long a dashboard's figures may be served from the cache (belong.insights.freshness: every
+# change to what they count computes them again at once). 0: no cache.
+INSIGHTS_CACHE_SECONDS = env_int("BELONG_INSIGHTS_CACHE_SECONDS", 3600)
 # A policy's reviewers are reminded this many days before its review is due (and weekly while
 # it is overdue).
 POLICY_REMINDER_DAYS = env_int("BELONG_POLICY_REMINDER_DAYS", 30)

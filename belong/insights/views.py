@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from belong.insights import charts, exports
+from belong.insights import charts, exports, freshness
 from belong.insights.dashboards import DASHBOARDS
 from belong.people import roles
 from belong.people.access import role_required
@@ -39,7 +39,7 @@ def index(request):
 @role_required(*VIEWERS)
 def dashboard(request, slug):
     board = _dashboard(slug)
-    figures = board.build(actor=request.user)
+    figures = freshness.figures(board, actor=request.user)
     audit(actor=request.user, verb="insights.viewed", dashboard=board.slug)
     shown = [
         {"figure": f, "chart": None if f.empty else charts.data_uri(charts.chart(f))}
@@ -53,7 +53,9 @@ def dashboard(request, slug):
 @role_required(*VIEWERS)
 def download(request, slug, figure, fmt):
     board = _dashboard(slug)
-    chosen = next((f for f in board.build(actor=request.user) if f.slug == figure), None)
+    chosen = next(
+        (f for f in freshness.figures(board, actor=request.user) if f.slug == figure), None
+    )
     if chosen is None:
         raise Http404
     audit(
