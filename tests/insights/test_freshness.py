@@ -12,6 +12,11 @@ pytestmark = pytest.mark.django_db
 URL = "/insights/representation/"
 
 
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.INSIGHTS_CACHE_SECONDS = 3600  # as with Redis (off by default without it)
+
+
 def reads():
     return AuditEvent.objects.filter(verb="identity.read").count()
 
