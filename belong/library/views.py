@@ -1,15 +1,14 @@
-import os
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from belong.lib.files import attachment
 from belong.library import actions, resources
 from belong.library.models import Policy, PolicyReview, Resource
 
@@ -149,18 +148,7 @@ def resource_file(request, pk):
     )
     if not allowed:
         raise Http404
-    try:
-        handle = resource.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(resource.file.name),
-        content_type=resource.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(resource.file, resource.content_type)
 
 
 def policy_detail(request, slug):

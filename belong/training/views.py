@@ -113,26 +113,13 @@ def prework_file(request, pk):
     Anyone else: 404, as if it did not exist. Served as an attachment under its stored name
     (already made safe by the storage), with the content type checked at upload, never cached
     by shared caches."""
-    import os
+    from django.http import Http404
 
-    from django.http import FileResponse, Http404
-
+    from belong.lib.files import attachment
     from belong.training import access
     from belong.training.models import PreworkFile
 
     item = PreworkFile.objects.select_related("event").filter(pk=pk).first()
     if item is None or not access.can_download_prework(request.user, item):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(item.file.name),
-        content_type=item.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(item.file, item.content_type, private=True)

@@ -10,6 +10,7 @@ from belong.people import privacy
 from belong.people.models import AuditEvent
 from tests.api.factories import bearer, token_for
 from tests.conftest import make_person
+from tests.insights.support import initiative_with_metric
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -57,25 +58,7 @@ def test_a_dashboards_tables_are_the_published_ones(client, grace):
 
 
 def test_initiatives_as_the_pages_show_them(client, frank, bob, alice):
-    initiative = initiatives.create_initiative(
-        actor=frank,
-        title="Maternal health",
-        lead=bob,
-        unit=None,
-        disparity="d",
-        population="p",
-        status="active",
-    )
-    metric = initiatives.add_metric(
-        initiative,
-        actor=frank,
-        name="SMM",
-        unit="per 10,000",
-        direction="lower",
-        baseline=90,
-        target=60,
-        target_on=None,
-    )
+    initiative, metric = initiative_with_metric(frank, lead=bob)
     import datetime
 
     initiatives.record(metric, actor=bob, observed_on=datetime.date(2026, 3, 1), value=80)

@@ -47,26 +47,9 @@ def test_an_analyst_reads_an_initiative(page, content, grace, frank, sign_in):
     import datetime
 
     from belong.insights import initiatives
+    from tests.insights.support import initiative_with_metric
 
-    initiative = initiatives.create_initiative(
-        actor=frank,
-        title="Maternal health equity",
-        lead=frank,
-        unit=None,
-        disparity="Severe maternal morbidity is higher for Black patients.",
-        population="Birthing people",
-        status="active",
-    )
-    metric = initiatives.add_metric(
-        initiative,
-        actor=frank,
-        name="SMM per 10,000",
-        unit="per 10,000",
-        direction="lower",
-        baseline=90,
-        target=60,
-        target_on=None,
-    )
+    _initiative, metric = initiative_with_metric(frank, lead=frank)
     for month, value in ((1, 88), (2, 84), (3, 79)):
         initiatives.record(
             metric, actor=frank, observed_on=datetime.date(2026, month, 28), value=value
