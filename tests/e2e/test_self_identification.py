@@ -66,3 +66,23 @@ def test_a_person_self_identifies_consents_and_revokes(page, content, erin, alic
     submit(page, "Erase your self-identification")
     assert "was erased" in page.locator(".messages").inner_text()
     assert not SelfIdentification.objects.filter(person=alice).exists()
+
+
+def test_a_person_downloads_their_data_then_erases_the_account(page, content, alice, sign_in):
+    import json
+
+    from belong.people.models import Person
+
+    sign_in(alice)
+    visit(page, "/me/privacy/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your data").click()
+    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert data["account"]["profile"]["email"] == "alice@example.org"
+    follow(page, "Erase your account's personal data")
+    page.get_by_label("Your email address, to confirm").fill("bob@example.org")
+    assert submit(page, "Erase my account").status == 400
+    page.get_by_label("Your email address, to confirm").fill("alice@example.org")
+    submit(page, "Erase my account")
+    assert "personal data was erased" in page.locator(".messages").inner_text()
+    assert Person.objects.get(pk=alice.pk).is_erased
