@@ -154,3 +154,29 @@ def import_csv(request, slug):
         )
     messages.success(request, _("%(count)s values were imported.") % {"count": count})
     return redirect("insights:initiative", initiative.slug)
+
+
+@require_GET
+@login_required
+def metric_download(request, slug, metric_id, fmt):
+    """A metric's values as CSV or XLSX, for whoever may see the initiative."""
+    from django.http import Http404, HttpResponse
+
+    from belong.insights import exports
+
+    initiative = _load(request, slug)
+    metric = initiative.metrics.filter(pk=metric_id).first()
+    if metric is None:
+        raise Http404
+    title, header, grid = exports.metric_table(metric)
+    name = f"belong-{initiative.slug}-{metric.pk}.{fmt}"
+    if fmt == "csv":
+        body = exports.table_csv(title, header, grid)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    else:
+        body = exports.table_xlsx(f"metric-{metric.pk}", title, header, grid)
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

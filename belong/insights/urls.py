@@ -13,6 +13,11 @@ urlpatterns = [
     path("initiatives/<slug:slug>/metrics/", initiative_views.add_metric, name="metric_add"),
     path("initiatives/<slug:slug>/values/", initiative_views.observe, name="observe"),
     path("initiatives/<slug:slug>/import/", initiative_views.import_csv, name="import"),
+    re_path(
+        r"^initiatives/(?P<slug>[-\w]+)/metrics/(?P<metric_id>[0-9]{1,18})\.(?P<fmt>csv|xlsx)$",
+        initiative_views.metric_download,
+        name="metric_download",
+    ),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     re_path(
         r"^(?P<slug>[-\w]+)/(?P<figure>[-\w]+)\.(?P<fmt>csv|xlsx)$",

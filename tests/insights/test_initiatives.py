@@ -2,6 +2,8 @@
 adds metrics, records values and imports them from CSV (all or nothing, each bad row named);
 analysts see every initiative, a lead their own; charts against baseline and target."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -131,3 +133,32 @@ def test_import_is_all_or_nothing_and_names_each_bad_row(client, initiative, bob
     ]
     header = client.post(url(initiative, "import/"), {"import-file": upload("a,b\n1,2\n")})
     assert header.status_code == 400 and "must name the columns" in header.content.decode()
+
+
+def test_a_metrics_values_download_as_shown(client, initiative, bob, alice):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    metric = initiative.metrics.get()
+    initiatives.record(
+        metric,
+        actor=bob,
+        observed_on=datetime.date(2026, 5, 31),
+        value=51.5,
+        note='=HYPERLINK("http://evil")',
+    )
+    client.force_login(alice)
+    assert client.get(url(initiative, f"metrics/{metric.pk}.csv")).status_code == 403
+    client.force_login(bob)
+    response = client.get(url(initiative, f"metrics/{metric.pk}.csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1] == ["Date", "Value", "Unit", "Note"]
+    assert rows[2] == ["2026-05-31", "51.5", "%", '\'=HYPERLINK("http://evil")']
+    sheet = load_workbook(
+        io.BytesIO(client.get(url(initiative, f"metrics/{metric.pk}.xlsx")).content)
+    ).active
+    assert sheet.cell(row=3, column=4).value == '=HYPERLINK("http://evil")'
+    assert sheet.cell(row=3, column=4).data_type == "s"  # text, never a formula
+    assert client.get(url(initiative, "metrics/999.csv")).status_code == 404
