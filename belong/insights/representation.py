@@ -88,13 +88,6 @@ def gender_column(answer):
     return None
 
 
-def is_urim(answer) -> bool | None:
-    """Underrepresented in medicine (settings.URIM_CATEGORIES), or None when not answered."""
-    if not answer or not answer.get("values"):
-        return None
-    return bool(set(answer["values"]) & set(settings.URIM_CATEGORIES))
-
-
 def workforce():
     return Person.objects.filter(is_active=True, kind__in=WORKFORCE)
 
@@ -125,16 +118,43 @@ def groups():
     return rows
 
 
-def _counts(rows, answers, dimension, classify, keys):
-    table = []
+def _tally(rows, answers, race_keys, gender_keys):
+    """Every table of the dashboard in one pass over the people: (race, gender, answered,
+    Hispanic origin, URiM), a row per group."""
+    urim_answers = set(settings.URIM_CATEGORIES)
+    race, gender, answered, hispanic, urim = [], [], [], [], []
     for _label, ids in rows:
-        line = dict.fromkeys(keys, 0)
+        by_race = dict.fromkeys(race_keys, 0)
+        by_gender = dict.fromkeys(gender_keys, 0)
+        gave = latino = not_latino = under = not_under = 0
         for pk in ids:
-            column = classify(answers.get(pk, {}).get(dimension))
-            if column in line:
-                line[column] += 1
-        table.append([line[key] for key in keys])
-    return table
+            person = answers.get(pk)
+            if person is None:
+                continue
+            ethnicity = person.get("race_ethnicity")
+            column = race_column(ethnicity)
+            if column:
+                by_race[column] += 1
+                gave += 1
+            values = ethnicity.get("values") if ethnicity else None
+            if values:
+                if "hispanic_latino" in values:
+                    latino += 1
+                else:
+                    not_latino += 1
+                if urim_answers.intersection(values):
+                    under += 1
+                else:
+                    not_under += 1
+            column = gender_column(person.get("gender_identity"))
+            if column:
+                by_gender[column] += 1
+        race.append([by_race[key] for key in race_keys])
+        gender.append([by_gender[key] for key in gender_keys])
+        answered.append([gave, len(ids) - gave])
+        hispanic.append([latino, not_latino])
+        urim.append([under, not_under])
+    return race, gender, answered, hispanic, urim
 
 
 def build(*, actor) -> list[Figure]:
@@ -150,21 +170,7 @@ def build(*, actor) -> list[Figure]:
     gender_keys = [key for key, _l in GENDER_COLUMNS] + [PREFER_NOT]
     prefer = _("Prefer not to say")
 
-    answered = []
-    for _label, ids in rows:
-        gave = sum(1 for pk in ids if race_column(answers.get(pk, {}).get("race_ethnicity")))
-        answered.append([gave, len(ids) - gave])
-    hispanic = []
-    urim = []
-    for _label, ids in rows:
-        flags = [is_urim(answers.get(pk, {}).get("race_ethnicity")) for pk in ids]
-        latino = [
-            "hispanic_latino" in answers.get(pk, {}).get("race_ethnicity", {}).get("values", [])
-            for pk in ids
-            if answers.get(pk, {}).get("race_ethnicity", {}).get("values")
-        ]
-        hispanic.append([sum(latino), len(latino) - sum(latino)])
-        urim.append([sum(1 for f in flags if f), sum(1 for f in flags if f is False)])
+    race, gender, answered, hispanic, urim = _tally(rows, answers, race_keys, gender_keys)
 
     def by_group(*, counts, **fields):
         return Figure(row_header=_("Group"), rows=labels, table=publish(counts), **fields)
@@ -174,7 +180,7 @@ def build(*, actor) -> list[Figure]:
             slug="race",
             title=_("Race, as the Census counts it"),
             columns=[str(label) for _k, label in RACE_COLUMNS] + [prefer],
-            counts=_counts(rows, answers, "race_ethnicity", race_column, race_keys),
+            counts=race,
             benchmark=[census_share(key) for key, _l in RACE_COLUMNS] + [None],
             benchmark_label=_("Minnesota, 2020 Census"),
             notes=[
@@ -210,7 +216,7 @@ def build(*, actor) -> list[Figure]:
             slug="gender",
             title=_("Gender"),
             columns=[str(label) for _k, label in GENDER_COLUMNS] + [prefer],
-            counts=_counts(rows, answers, "gender_identity", gender_column, gender_keys),
+            counts=gender,
             notes=[
                 _(
                     "Transgender women and men are counted as women and men; any other answer, "
