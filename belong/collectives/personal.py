@@ -12,9 +12,9 @@ from belong.collectives.models import (
     Recommendation,
     RecommendationUpdate,
 )
+from belong.people.personal_data import EXPORTED
 
 SECTION = "collectives"
-EXPORTED = "exported"
 
 FIELDS = {
     "collectives.Membership.person": EXPORTED,

@@ -1,9 +1,9 @@
 """The events' part of a person's download (belong.people.personal_data)."""
 
 from belong.events.models import CalendarFeed, Event, Registration
+from belong.people.personal_data import EXPORTED
 
 SECTION = "events"
-EXPORTED = "exported"
 
 FIELDS = {
     "events.Registration.person": EXPORTED,

@@ -35,6 +35,17 @@ STYLE = Style(
     no_data_font_size=18,
 )
 NO_DATA = "—"  # every figure hidden or zero: the table says which
+# What every chart here shares: the house style, no script, the page's width, the legend below
+# and never cut, no values printed on the marks, a dash when there is nothing to draw.
+COMMON = {
+    "style": STYLE,
+    "js": [],
+    "width": 860,
+    "legend_at_bottom": True,
+    "truncate_legend": -1,
+    "print_values": False,
+    "no_data_text": NO_DATA,
+}
 BASELINE = gettext_lazy("Baseline")
 TARGET = gettext_lazy("Target")
 
@@ -46,19 +57,13 @@ def _percent(text):
 def shares_chart(figure) -> bytes:
     """A horizontal stacked bar per row (and the benchmark), each column a series of shares."""
     chart = pygal.HorizontalStackedBar(
-        style=STYLE,
-        js=[],
-        width=860,
+        **COMMON,
         height=120 + 34 * (len(figure.rows) + (figure.benchmark is not None)),
         range=(0, 100),
-        legend_at_bottom=True,
         legend_at_bottom_columns=2,
-        truncate_legend=-1,
         truncate_label=-1,
         show_y_guides=False,
         value_formatter=lambda v: f"{v:.0f}%",
-        print_values=False,
-        no_data_text=NO_DATA,
     )
     chart.title = figure.title
     labels = list(figure.rows)
@@ -83,17 +88,11 @@ def counts_chart(figure) -> bytes:
     columns (months). A hidden count is not drawn."""
     one_column = len(figure.columns) == 1
     chart = (pygal.Bar if one_column else pygal.Line)(
-        style=STYLE,
-        js=[],
-        width=860,
+        **COMMON,
         height=420,
-        legend_at_bottom=True,
         legend_at_bottom_columns=2,
-        truncate_legend=-1,
         truncate_label=-1,
         x_label_rotation=30 if one_column else 0,
-        print_values=False,
-        no_data_text=NO_DATA,
     )
     chart.title = figure.title
     if one_column:
@@ -114,15 +113,9 @@ def metric_chart(metric) -> bytes:
     """A metric's observations over time, with its baseline and its target as flat lines."""
     observations = list(metric.observations.all())
     chart = pygal.Line(
-        style=STYLE,
-        js=[],
-        width=860,
+        **COMMON,
         height=360,
-        legend_at_bottom=True,
-        truncate_legend=-1,
         x_label_rotation=30,
-        print_values=False,
-        no_data_text=NO_DATA,
     )
     chart.title = f"{metric.name} ({metric.unit})"
     chart.x_labels = [o.observed_on.isoformat() for o in observations]

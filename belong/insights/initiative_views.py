@@ -5,11 +5,12 @@ own; a lead and DEI administrators change them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from belong.insights import charts, initiatives
+from belong.insights import charts, exports, initiatives
 from belong.insights.initiative_forms import (
     ImportForm,
     InitiativeForm,
@@ -160,10 +161,6 @@ def import_csv(request, slug):
 @login_required
 def metric_download(request, slug, metric_id, fmt):
     """A metric's values as CSV or XLSX, for whoever may see the initiative."""
-    from django.http import Http404, HttpResponse
-
-    from belong.insights import exports
-
     initiative = _load(request, slug)
     metric = initiative.metrics.filter(pk=metric_id).first()
     if metric is None:

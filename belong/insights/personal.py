@@ -1,9 +1,9 @@
 """The initiatives' part of a person's download (belong.people.personal_data)."""
 
 from belong.insights.models import Initiative, Observation
+from belong.people.personal_data import EXPORTED
 
 SECTION = "initiatives"
-EXPORTED = "exported"
 
 FIELDS = {
     "insights.Initiative.lead": EXPORTED,

@@ -15,6 +15,9 @@ from belong.people.actions import audit
 
 
 class Refused(Exception):
+    """A change to a policy or a resource that the rules do not allow; `field` names what it is
+    about."""
+
     def __init__(self, message, *, field="outcome"):
         super().__init__(message)
         self.message = str(message)

@@ -1,9 +1,9 @@
 """The policies' part of a person's download (belong.people.personal_data)."""
 
 from belong.library.models import Policy, PolicyReview, Resource
+from belong.people.personal_data import EXPORTED
 
 SECTION = "policies"
-EXPORTED = "exported"
 
 FIELDS = {
     "library.Policy.steward": EXPORTED,

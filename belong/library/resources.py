@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from belong.library.actions import Refused
 from belong.library.models import Resource
 from belong.notifications import outbox
 from belong.people import roles
@@ -17,13 +18,6 @@ from belong.people.actions import audit
 
 CURATORS = (roles.MENTORSHIP_COORDINATOR, roles.DEI_ADMINISTRATOR)
 SEARCH_CONFIG = "english"
-
-
-class Refused(Exception):
-    def __init__(self, message, *, field="resource"):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
 
 
 def can_curate(person) -> bool:

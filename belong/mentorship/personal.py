@@ -13,9 +13,9 @@ from belong.mentorship.models import (
     Match,
     Meeting,
 )
+from belong.people.personal_data import EXPORTED
 
 SECTION = "mentorship"
-EXPORTED = "exported"
 NOT_THEIRS = "not exported: "
 
 FIELDS = {

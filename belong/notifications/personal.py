@@ -3,9 +3,9 @@ Belong sent or will send them, with their text as it is kept (a private message'
 erased once it is sent)."""
 
 from belong.notifications.models import OutboundMessage
+from belong.people.personal_data import EXPORTED
 
 SECTION = "messages"
-EXPORTED = "exported"
 
 FIELDS = {"notifications.OutboundMessage.person": EXPORTED}
 

@@ -2,9 +2,9 @@
 
 from belong.people import identity, privacy
 from belong.people.models import ApiToken, AuditEvent, Consent
+from belong.people.personal_data import EXPORTED
 
 SECTION = "account"
-EXPORTED = "exported"
 
 FIELDS = {
     "people.ApiToken.person": EXPORTED + " (never the token's secret nor its digest)",

@@ -25,6 +25,11 @@ def answers_of(person) -> dict:
     return row.answers if row is not None else {}
 
 
+def has_answers(person) -> bool:
+    """Whether the person gave any answer (nothing is opened to tell)."""
+    return SelfIdentification.objects.filter(person=person).exists()
+
+
 @transaction.atomic
 def save_answers(*, person, answers) -> dict:
     """Replace the person's answers with `answers` (checked: identity.Invalid names the

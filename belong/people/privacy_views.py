@@ -55,7 +55,7 @@ def _page(request, form, *, status=200, consent_error=None):
             "form": form,
             "consents": consents,
             "history": privacy.history(person),
-            "has_answers": bool(privacy.answers_of(person)),
+            "has_answers": privacy.has_answers(person),
             "consent_error": consent_error,
         },
         status=status,

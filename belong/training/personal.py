@@ -1,10 +1,10 @@
 """The trainings' part of a person's download (belong.people.personal_data). Evaluations are
 anonymous (no person, no registration): they cannot be in anybody's download."""
 
+from belong.people.personal_data import EXPORTED
 from belong.training.models import Certificate, GroupRequest, GroupRequestChange, PreworkFile
 
 SECTION = "training"
-EXPORTED = "exported"
 
 FIELDS = {
     "training.Certificate.person": EXPORTED,
