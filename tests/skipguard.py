@@ -6,6 +6,8 @@ Markers (declared in pyproject.toml):
 
 * ``postgres``: the test is skipped unless the default database is PostgreSQL
   (``DATABASE_URL=postgres://...``).
+* ``shared``: the test is skipped unless the shared folder (``../shared/seeds``) is beside the
+  project: it checks the project's copy of something against its original there.
 * ``browser``: the test is skipped unless Chromium is at ``BELONG_CHROMIUM``
   (default ``/usr/bin/chromium``).
 
@@ -29,6 +31,10 @@ POSTGRES_REASON = (
     "needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:5432/NAME "
     "(the default database here is {vendor})"
 )
+SHARED_REASON = (
+    "compares the project's copy with the shared originals in {path}, which are not beside this "
+    "clone (a clone alone runs every other test against the copy in the project)"
+)
 BROWSER_REASON = (
     "needs Chromium at {path}: apt-get install chromium, or set BELONG_CHROMIUM=/path/to/chromium"
 )
@@ -41,6 +47,11 @@ def chromium_path() -> str:
 def chromium_available() -> bool:
     path = Path(chromium_path())
     return path.is_file() and os.access(path, os.X_OK)
+
+
+def shared_seeds() -> Path:
+    """The shared seed pages' folder beside the project (``../shared/seeds``)."""
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
 def database_vendor() -> str:
@@ -90,6 +101,8 @@ class SkipGuard:
                 vendor = vendor or database_vendor()
                 if vendor != "postgresql":
                     item.add_marker(pytest.mark.skip(reason=POSTGRES_REASON.format(vendor=vendor)))
+            if "shared" in markers and not shared_seeds().is_dir():
+                item.add_marker(pytest.mark.skip(reason=SHARED_REASON.format(path=shared_seeds())))
             if "browser" in markers and not chromium_available():
                 item.add_marker(
                     pytest.mark.skip(reason=BROWSER_REASON.format(path=chromium_path()))

@@ -1,7 +1,10 @@
 """manage.py load_content: the seed pages' texts, verbatim, loaded once and then left to editors.
 
-The loaded texts are compared with the raw seed pages themselves (``../shared/seeds`` beside the
-project, or ``BELONG_SEEDS_DIR``), not with ``seed.toml``, so a slip in the data file shows here.
+The loaded texts are compared with the raw seed pages themselves, not with ``seed.toml``, so a slip
+in the data file shows here. The pages travel with the tests (``tests/home/seed_pages``, byte for
+byte the public pages; ``BELONG_SEEDS_DIR`` points elsewhere), so a clone with nothing beside it
+runs every comparison; where the shared seed folder sits beside the project (``../shared/seeds``),
+a test (marker ``shared``) checks that the copy is still the same as the original.
 """
 
 import datetime
@@ -77,9 +80,13 @@ UNNAMED = {"asian", "black-african-american", "health-equity", "lgbtq", "bipoc"}
 # --- the seed pages ---------------------------------------------------------------------------
 
 
+SEED_PAGES = Path(__file__).resolve().parent / "seed_pages"
+SHARED_SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
+
+
 def seeds_dir() -> Path:
     configured = os.environ.get("BELONG_SEEDS_DIR")
-    return Path(configured) if configured else settings.BASE_DIR.parent / "shared" / "seeds"
+    return Path(configured) if configured else SEED_PAGES
 
 
 def read_page(prefix: str) -> str:
@@ -90,8 +97,8 @@ def read_page(prefix: str) -> str:
         pytest.fail(
             f"seed page {prefix}_*.txt: found {len(found)} in {directory} "
             f"({'no such directory' if not directory.is_dir() else 'expected exactly one'}). "
-            "The seed pages are expected in ../shared/seeds beside the project; "
-            "set BELONG_SEEDS_DIR to the directory that holds them.",
+            "The seed pages travel with the tests in tests/home/seed_pages; "
+            "BELONG_SEEDS_DIR, when set, must name a directory that holds them.",
             pytrace=False,
         )
     return found[0].read_text(encoding="utf-8")
@@ -614,6 +621,16 @@ def test_a_missing_seeds_directory_fails_and_says_where_it_looked(monkeypatch, t
     monkeypatch.setenv("BELONG_SEEDS_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(pytest.fail.Exception, match=r"nowhere.*no such directory.*BELONG_SEEDS"):
         read_page(COLLECTIVES)
+
+
+@pytest.mark.shared
+def test_the_seed_pages_beside_the_tests_are_the_shared_originals():
+    """The copy in tests/home/seed_pages is the public pages byte for byte (where the shared seed
+    folder is beside the project; elsewhere the ``shared`` marker skips this with its reason)."""
+    originals = {path.name: path.read_bytes() for path in SHARED_SEEDS.glob("*.txt")}
+    copies = {path.name: path.read_bytes() for path in SEED_PAGES.glob("*.txt")}
+    assert sorted(originals) == sorted(copies)
+    assert [name for name in originals if originals[name] != copies[name]] == []
 
 
 def test_first_sentence():
