@@ -3,8 +3,12 @@ as a keyword argument; side effects (mail) go through the outbox and leave after
 
 import datetime
 
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
@@ -34,11 +38,34 @@ RESETS_PER_HOUR = 3
 
 
 @transaction.atomic
-def queue_password_reset(*, person: Person, context: dict):
+def request_password_reset(*, email: str) -> None:
+    """What the reset page does, the same work whatever the address: it queues a task with the
+    address and nothing more. Whether the address has an account is looked up by the task
+    (`send_password_reset_by_email`), after the answer has left, so neither the page nor the
+    time it takes tells who has an account."""
+    from belong.people.tasks import send_password_reset_by_email as task
+
+    transaction.on_commit(lambda: task.enqueue(email))
+
+
+@transaction.atomic
+def send_password_reset_by_email(*, email: str) -> int:
+    """The task's half: a reset link to each active account with this address and a password
+    of its own (Django's rule: not an inactive or erased account, not one that signs in only
+    through the institution). Returns how many messages were queued."""
+    return sum(
+        queue_password_reset(person=person) is not None
+        for person in PasswordResetForm().get_users(email)
+    )
+
+
+@transaction.atomic
+def queue_password_reset(*, person: Person, context: dict | None = None):
     """The reset link is only valid until the password changes, so the key includes the token:
     asking twice sends two (different) links, a retried delivery sends one. At most
     RESETS_PER_HOUR links an hour, so the form cannot be used to flood someone's inbox; the page
-    says the same either way (it never reveals whether an address has an account)."""
+    says the same either way (it never reveals whether an address has an account). `context`
+    (uid and token) is made here when not given."""
     recent = OutboundMessage.objects.filter(
         person=person,
         key__startswith=f"password-reset:{person.pk}:",
@@ -46,6 +73,10 @@ def queue_password_reset(*, person: Person, context: dict):
     )
     if recent.count() >= RESETS_PER_HOUR:
         return None
+    context = context or {
+        "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
     return outbox.queue(
         key=f"password-reset:{person.pk}:{context['token']}",
         to_email=person.email,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from belong.people import actions, roles
-from belong.people.forms import OutboxPasswordResetForm, ProfileForm, SignInForm
+from belong.people.forms import PasswordResetRequestForm, ProfileForm, SignInForm
 
 
 class SignInView(auth_views.LoginView):
@@ -21,9 +21,14 @@ class SignOutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    form_class = OutboxPasswordResetForm
+    form_class = PasswordResetRequestForm
     template_name = "people/password_reset.html"
     success_url = reverse_lazy("people:password_reset_done")
+
+    def form_valid(self, form):
+        # The same work for every address (no look-up here): a task finds the account, if any.
+        actions.request_password_reset(email=form.cleaned_data["email"])
+        return redirect(self.success_url)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

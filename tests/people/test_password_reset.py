@@ -87,3 +87,72 @@ def test_resets_are_limited_per_hour_without_saying_so(
     )
     request_reset(client, "alice@example.org", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
+
+
+class Statements:
+    """Every SQL statement a block runs, as sent (placeholders, not values; savepoints unnamed)."""
+
+    def __init__(self):
+        self.sql = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.sql.append(re.sub(r'"s\d+_x\d+"', '"savepoint"', sql))
+        return execute(sql, params, many, context)
+
+
+def ask_with_a_worker_behind(client, email):
+    """The page as it runs in production: the task goes to the database queue, for a worker."""
+    from django.db import connection
+
+    statements = Statements()
+    with connection.execute_wrapper(statements):
+        response = client.post(reverse("people:password_reset"), {"email": email})
+    return response, statements.sql
+
+
+@pytest.mark.django_db(transaction=True)  # committed, as the worker (a process of its own) sees it
+def test_the_page_does_the_same_work_whether_or_not_the_address_has_an_account(
+    client, alice, settings
+):
+    """Account enumeration: the page took twice as long for an address with an account, since it
+    looked the person up and wrote their email. Now it only queues a task with the address:
+    the same statements and the same answer for every address, with or without an account; the
+    worker then writes the mail for the real account only."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.conftest import make_person
+
+    make_person("gone@example.org", "Gone Away", is_active=False)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    answers = {}
+    for email in ("alice@example.org", "nobody@example.org", "gone@example.org"):
+        response, statements = ask_with_a_worker_behind(client, email)
+        answers[email] = (response.status_code, response["Location"], response.content, statements)
+    assert answers["alice@example.org"] == answers["nobody@example.org"]
+    assert answers["alice@example.org"] == answers["gone@example.org"]
+    assert answers["alice@example.org"][1] == reverse("people:password_reset_done")
+    assert OutboundMessage.objects.count() == 0  # nothing looked up or written yet
+    assert DBTaskResult.objects.count() == 3
+
+    call_command("db_worker", batch=True, verbosity=0)  # the reset tasks, then the delivery
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+    assert OutboundMessage.objects.get().person == alice
+
+
+def test_an_inactive_or_erased_account_gets_nothing(
+    client, alice, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from belong.people import personal
+    from tests.conftest import make_person
+
+    make_person("gone@example.org", "Gone Away", is_active=False)
+    erased_address = alice.email
+    personal.erase(alice, now=timezone.now())
+    for email in ("gone@example.org", erased_address, alice.email):
+        response = request_reset(client, email, django_capture_on_commit_callbacks)
+        assert response["Location"] == reverse("people:password_reset_done")
+    assert OutboundMessage.objects.count() == 0
+    assert mail.outbox == []
