@@ -10,6 +10,7 @@ from belong.api.auth import SIGNED_IN, caller
 from belong.api.collectives import refusal
 from belong.api.errors import ErrorOut
 from belong.api.pagination import Pagination
+from belong.api.schemas import BodyIn
 from belong.collectives.actions import directories as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import DESCRIPTION_MAX
@@ -66,7 +67,7 @@ class PartnerFilters(EntryFilters):
     area: str = Field("", max_length=80, description="The slug of an area of focus.")
 
 
-class EntryIn(Schema):
+class EntryIn(BodyIn):
     name: str = Field(..., max_length=200)
     category: str = Field(..., max_length=120)
     description: str = Field("", max_length=DESCRIPTION_MAX)

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from belong.api.auth import SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
-from belong.api.schemas import choice
+from belong.api.schemas import BodyIn, choice
 from belong.mentorship import access, actions, choices, life, matchmaking
 from belong.mentorship.models import Cycle, Enrollment, Goal, Match
 from belong.people.models import OrgUnit
@@ -62,7 +62,7 @@ class CycleOut(Schema):
         return obj.kickoff_id
 
 
-class EnrollmentIn(Schema):
+class EnrollmentIn(BodyIn):
     training_level: str = Field(..., description="One of the training levels, e.g. `pgy1`.")
     program: str = Field("", max_length=80, description="The slug of a program or department.")
     specialty: str = Field("", max_length=120)
@@ -145,7 +145,7 @@ class MatchOut(Schema):
     published_at: datetime.datetime
 
 
-class MeetingIn(Schema):
+class MeetingIn(BodyIn):
     met_on: datetime.date
     minutes: int = Field(..., ge=1, le=life.MAX_MINUTES)
     topics: str = Field("", max_length=300)
@@ -160,11 +160,11 @@ class MeetingOut(Schema):
     notes: str
 
 
-class GoalIn(Schema):
+class GoalIn(BodyIn):
     title: str = Field(..., min_length=1, max_length=200)
 
 
-class GoalStateIn(Schema):
+class GoalStateIn(BodyIn):
     state: choice(Goal.State)
 
 
@@ -196,7 +196,7 @@ class RunOut(Schema):
     unmatched: list[UnmatchedOut]
 
 
-class PublishIn(Schema):
+class PublishIn(BodyIn):
     run: int = Field(..., description="The id of the run reviewed: the latest one.")
 
 

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from belong.api.auth import SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
-from belong.api.schemas import choice
+from belong.api.schemas import BodyIn, choice
 from belong.people import identity, privacy
 from belong.people.models import Consent
 
@@ -21,8 +21,8 @@ Purpose = choice(Consent.Purpose)
 QUESTIONS = ", ".join(f"`{d.key}`" for d in identity.DIMENSIONS)
 
 
-class AnswersIn(Schema):
-    answers: dict = {}
+class AnswersIn(BodyIn):
+    answers: dict
 
 
 class AnswersOut(Schema):
@@ -61,8 +61,8 @@ def get_answers(request, response: HttpResponse):
     description=(
         f'`answers` has an entry per question answered ({QUESTIONS}): `{{"values": [...], '
         '"self_description": "..."}` or `{"prefer_not": true}`; a question left out is not '
-        "answered, and no answer at all erases the row. A bad answer is a 400 naming the "
-        "question; nothing changes."
+        'answered, and `{"answers": {}}` erases the row. A bad answer is a 400 naming the '
+        "question, and a body that is not an object with `answers` a 422; nothing changes."
     ),
 )
 def put_answers(request, payload: AnswersIn, response: HttpResponse):

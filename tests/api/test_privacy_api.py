@@ -65,3 +65,32 @@ def test_consents_are_given_listed_and_revoked(client, alice):
     listed = client.get(f"{API}/me/consents", **auth).json()
     assert [(c["purpose"], c["revoked_at"] is not None) for c in listed] == [("matching", True)]
     assert not Consent.objects.filter(person=alice, revoked_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("raw", ["[]", "null", '"x"', "1", "true", "{}", '{"answers": []}'])
+def test_a_body_that_is_not_an_object_with_answers_is_422_and_erases_nothing(client, alice, raw):
+    privacy.save_answers(person=alice, answers={"disability": {"values": ["no"]}})
+    response = client.generic(
+        "PUT",
+        f"{API}/me/self-identification",
+        raw,
+        content_type="application/json",
+        **bearer(token_for(alice)),
+    )
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    assert {"payload", "answers"} & set(body["errors"]), body
+    assert privacy.answers_of(alice) == {"disability": {"values": ["no"]}}
+
+
+def test_an_empty_set_of_answers_erases_them(client, alice):
+    privacy.save_answers(person=alice, answers={"disability": {"values": ["no"]}})
+    response = client.put(
+        f"{API}/me/self-identification",
+        {"answers": {}},
+        content_type="application/json",
+        **bearer(token_for(alice)),
+    )
+    assert response.status_code == 200 and response.json() == {"answers": {}}
+    assert privacy.answers_of(alice) == {}
