@@ -35,7 +35,7 @@ from pydantic import BaseModel
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body, invalid, not_found
 from belong.api.pagination import Pagination
-from belong.api.schemas import NamedOut, choice
+from belong.api.schemas import Day, NamedOut, choice
 from belong.events import actions
 from belong.events.access import can_manage, visible_event_or_404
 from belong.events.models import Event, Registration
@@ -43,9 +43,6 @@ from belong.events.models import Event, Registration
 router = Router(tags=["events"], auth=PUBLIC)
 
 MAX_ID = 2**63 - 1
-# Dates outside this range cannot be turned into instants in every zone.
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2999, 12, 31)
 
 
 class HostOut(Schema):
@@ -162,18 +159,20 @@ class EventFilters(Schema):
             "`to` is given."
         ),
     )
-    from_: datetime.date | None = Field(
+    from_: Day | None = Field(
         None,
         alias="from",
-        ge=EARLIEST,
-        le=LATEST,
-        description="Events starting on or after this day (the installation's time zone).",
+        description=(
+            "Events starting on or after this day (the installation's time zone): YYYY-MM-DD, "
+            "years 1900 to 2999."
+        ),
     )
-    to: datetime.date | None = Field(
+    to: Day | None = Field(
         None,
-        ge=EARLIEST,
-        le=LATEST,
-        description="Events starting on or before this day (the installation's time zone).",
+        description=(
+            "Events starting on or before this day (the installation's time zone): YYYY-MM-DD, "
+            "years 1900 to 2999."
+        ),
     )
 
 

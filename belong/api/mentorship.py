@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from belong.api.auth import SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
-from belong.api.schemas import BodyIn, choice
+from belong.api.schemas import BodyIn, Day, choice
 from belong.mentorship import access, actions, choices, life, matchmaking
 from belong.mentorship.models import Cycle, Enrollment, Goal, Match
 from belong.people.models import OrgUnit
@@ -146,7 +146,7 @@ class MatchOut(Schema):
 
 
 class MeetingIn(BodyIn):
-    met_on: datetime.date
+    met_on: Day
     minutes: int = Field(..., ge=1, le=life.MAX_MINUTES)
     topics: str = Field("", max_length=300)
     notes: str = Field("", max_length=5000)

@@ -231,6 +231,17 @@ def test_kind_filter(client):
         ("to=tomorrow", "to", "date"),
         ("from=0001-01-01", "from", "1900-01-01"),
         ("to=9999-12-31", "to", "2999-12-31"),
+        # Numbers are not days (pydantic would read them as seconds since 1970), nor is
+        # anything but YYYY-MM-DD.
+        ("to=0", "to", "YYYY-MM-DD"),
+        ("from=1700000000", "from", "YYYY-MM-DD"),
+        ("to=-1", "to", "YYYY-MM-DD"),
+        ("to=1e9", "to", "YYYY-MM-DD"),
+        ("from=2025-1-1", "from", "YYYY-MM-DD"),
+        ("from=2025-01-01T00:00:00", "from", "YYYY-MM-DD"),
+        ("to=%202025-01-01", "to", "YYYY-MM-DD"),
+        ("to=1899-12-31", "to", "1900-01-01"),
+        ("from=3000-01-01", "from", "2999-12-31"),
         ("from=2025-03-02&to=2025-03-01", "to", "on or after"),
         ("limit=0", "limit", "greater than or equal to 1"),
         ("limit=201", "limit", "less than or equal to 200"),

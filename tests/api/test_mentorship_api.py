@@ -171,3 +171,13 @@ def test_the_coordinator_runs_reviews_and_publishes_then_the_pair_logs(
     )
     assert response.status_code == 404
     assert Match.objects.get().state == "active"
+
+
+@pytest.mark.parametrize("met_on", [0, "0", 1700000000, "2025-1-1", "1899-12-31", "2025-02-30"])
+def test_a_meeting_day_is_yyyy_mm_dd_in_the_years_events_may_hold(client, bob, met_on):
+    response = post(
+        client, "/mentorship/matches/1/meetings", {"met_on": met_on, "minutes": 30}, bob
+    )
+    assert response.status_code == 422, response.content
+    assert list(response.json()["errors"]) == ["met_on"]
+    assert not Meeting.objects.exists()
