@@ -299,8 +299,9 @@ URIM_CATEGORIES = env_list(
         "native_hawaiian_pacific_islander",
     ],
 )
-# Experiences one person may share per hour (all collectives together). Counted in the cache
-# under a keyed digest of the person, never in the database, for anonymous shares too.
+# Experiences one person may share per hour (all collectives together). Counted under a keyed
+# digest of the person (belong.lib.ratelimit: Redis, or a database row deleted after the hour),
+# for anonymous shares too.
 EXPERIENCE_SHARES_PER_HOUR = env_int("BELONG_EXPERIENCE_SHARES_PER_HOUR", 5)
 # How long visitors may be shown the collectives list and a collective's page from the cache
 # (belong.collectives.page_cache: every change bumps its version). 0: no cache.

@@ -10,7 +10,11 @@ class HomeConfig(AppConfig):
     label = "home"
 
     def ready(self):
+        from belong.home.models import RateLimitCounter
+        from belong.lib import ratelimit
         from belong.people.permissions import sync_role_permissions
+
+        ratelimit.use_store(RateLimitCounter)
 
         post_migrate.connect(
             sync_role_permissions, sender=self, dispatch_uid="belong.sync_role_permissions"

@@ -56,6 +56,12 @@ def policy_reviews():
     return f"{remind()} policy review reminder(s) queued"
 
 
+def rate_limit_windows():
+    from belong.lib import ratelimit
+
+    return f"{ratelimit.delete_expired()} expired rate-limit counter(s) deleted"
+
+
 JOBS = {
     "outbox": retry_outbox,
     "reminders": session_reminders,
@@ -66,6 +72,7 @@ JOBS = {
     "quiet_pairs": quiet_pairs,
     "applicant_requests": applicant_requests,
     "policy_reviews": policy_reviews,
+    "rate_limits": rate_limit_windows,
 }
 
 

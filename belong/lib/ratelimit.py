@@ -1,18 +1,35 @@
-"""A small fixed-window rate limit on Django's cache (Redis in production, so every web process
-shares the counters; memory in development and tests).
+"""A small fixed-window rate limit whose counters every web process shares:
 
     if not ratelimit.allow("certificate-verify", ratelimit.client_ip(request), limit=30, window=60):
         ...answer 429...
 
-A counter per key and window: `cache.add` creates it atomically, `cache.incr` counts atomically
-(both are atomic on Redis and on the local-memory cache). Keys are hashed, so no client address is
-stored in clear.
+A counter per key and window. With Redis (`REDIS_URL`) the counters live in the cache: `add`
+creates one atomically and `incr` counts atomically. Without it they live in a database table
+(the store registered by the `home` app, a belong.lib.models.SharedCounter), counted by one
+atomic upsert: never in a process's own memory, which another worker process cannot see (`make
+run` and production run several). `runperiodic` deletes the expired windows. Keys are hashed,
+so no client address or person is stored in clear.
 """
 
+import datetime
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+
+# The shared table (a concrete SharedCounter), registered by belong.home in its AppConfig.ready.
+_store = None
+
+
+def use_store(model):
+    global _store  # noqa: PLW0603 - set once, at start-up
+    _store = model
+
+
+def store():
+    """The table counters are kept in without Redis (None with Redis)."""
+    return None if settings.REDIS_URL else _store
 
 
 def client_ip(request):
@@ -27,15 +44,25 @@ def client_ip(request):
     return address or request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _key(scope, who, window):
+def _key(scope, who, window, now):
     digest = hashlib.sha256(f"{scope}\0{who}".encode()).hexdigest()[:32]
-    return f"ratelimit:{scope}:{digest}:{int(time.time() // window)}"
+    return f"ratelimit:{scope}:{digest}:{int(now // window)}"
 
 
 def allow(scope, who, *, limit, window):
     """Count one hit for `who` in `scope`; True while at most `limit` hits fell in the current
     window of `window` seconds."""
-    key = _key(scope, who, window)
+    now = time.time()
+    key = _key(scope, who, window, now)
+    table = store()
+    if table is not None:
+        ends = (int(now // window) + 1) * window
+        count = table.hit(
+            key,
+            expires_at=datetime.datetime.fromtimestamp(ends + 1, tz=datetime.UTC),
+            now=datetime.datetime.fromtimestamp(now, tz=datetime.UTC),
+        )
+        return count <= limit
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
@@ -48,3 +75,9 @@ def allow(scope, who, *, limit, window):
 def retry_after(window):
     """Seconds until the current window ends (for the Retry-After header)."""
     return max(1, int(window - time.time() % window))
+
+
+def delete_expired() -> int:
+    """Delete the windows that have ended (runperiodic); Redis expires its own."""
+    table = store()
+    return table.delete_expired() if table is not None else 0
