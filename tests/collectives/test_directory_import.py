@@ -291,6 +291,26 @@ def test_an_export_imports_again_unchanged(client, alice, frank, focus_areas):
     }
 
 
+def test_excel_splitting_on_semicolons_finds_no_formula_and_the_export_imports_unchanged(
+    client, alice, frank
+):
+    """Excel in Spanish locales opens a .csv by splitting its lines on ";": whatever follows a
+    ";" is a cell there, and must not begin like a formula."""
+    business(";Semicolon Shop", category='Food;=HYPERLINK("http://evil.example")')
+    business("Plain;'-already guarded", ownership="a;@SUM(A1);b;;+1", phone="x;\t=1")
+    fields = [*actions.kind_of("businesses").columns, "status"]
+    before = sorted(Business.objects.values_list(*fields))
+    client.force_login(alice)
+    text = client.get("/collectives/businesses.csv").content.decode()
+    for line in text.splitlines()[1:]:
+        for piece in line.split(";")[1:]:
+            assert piece[:1] not in FORMULA_STARTS, line
+        assert line[:1] not in (*FORMULA_STARTS, ";"), line
+    Business.objects.all().delete()
+    assert actions.import_csv("businesses", upload(text), actor=frank)["created"] == 2
+    assert sorted(Business.objects.values_list(*fields)) == before
+
+
 def test_export_returns_text_or_writes_to_a_stream():
     business("Shop")
     text = actions.export_csv("businesses", actions.approved("businesses"))

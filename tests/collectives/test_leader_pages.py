@@ -25,8 +25,9 @@ LEADERS = MANAGE + "leaders/"
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded images go to the test's own folder, not var/media."""
-    settings.MEDIA_ROOT = tmp_path
+    """Uploaded images go to the test's own folders, not var/media and var/public."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PUBLIC_MEDIA_ROOT = tmp_path / "public"
 
 
 def png(size=(8, 8)):
@@ -394,14 +395,25 @@ def test_the_members_list_keeps_its_query_count(
         assert client.get(MEMBERS).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["=HYPERLINK(1)", "@SUM(1)", "\t=1", "-2+3"])
+@pytest.mark.parametrize(
+    ("name", "cell"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\t=1", "'\t=1"),
+        ("-2+3", "'-2+3"),
+        # Excel in Spanish locales splits lines on ";" as well.
+        (";Eve", "';Eve"),
+        ("Eve;=HYPERLINK(1)", "Eve;'=HYPERLINK(1)"),
+    ],
+)
 def test_a_formula_in_a_name_is_not_run_by_a_spreadsheet(
-    client, bob, leads, join, collective, name
+    client, bob, leads, join, collective, name, cell
 ):
     join(make_person("eve@example.org", name), collective)
     client.force_login(bob)
     rows = list(csv.reader(io.StringIO(client.get(MEMBERS_CSV).content.decode())))
-    assert rows[1][0] == "'" + name
+    assert rows[1][0] == cell
 
 
 # -- leader roles ---------------------------------------------------------------------------

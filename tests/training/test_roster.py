@@ -351,6 +351,11 @@ def test_the_csv_guards_against_formulas(client, carol):
         ("\tx", "'\tx"),
         ("Ana", "Ana"),
         ("a=b", "a=b"),
+        # Excel in Spanish locales splits on ";": a cell beginning with it, and every part
+        # after one that begins like a formula, is guarded too.
+        (";x", "';x"),
+        ("Ana;=1+1", "Ana;'=1+1"),
+        ("Ana; =1+1", "Ana; =1+1"),
         (None, ""),
         (3, "3"),
     ],

@@ -16,8 +16,9 @@ number the rows as a spreadsheet does (a cell holding a line break stays on its 
 A row whose name and category match an entry (case-insensitive) updates that entry; the others
 create one. Imported entries are approved: the administrator who imports vouches for them.
 Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
-return) are exported with a leading apostrophe, which the import removes again, so an export
-imports unchanged."""
+return, or with ";", or with such a part after a ";", where Excel splits on ";") are exported
+with apostrophes (belong.lib.spreadsheet), which the import removes again, so an export imports
+unchanged."""
 
 import csv
 import io
@@ -35,7 +36,7 @@ from belong.collectives import access
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import COMMON, BusinessForm, PartnerForm
 from belong.collectives.models import Business, FocusArea, Partner
-from belong.lib.spreadsheet import FORMULA_STARTS
+from belong.lib.spreadsheet import csv_cell, csv_value
 from belong.notifications import outbox
 from belong.people.actions import audit
 
@@ -276,17 +277,6 @@ def _file_error(message):
     return ImportRefused([RowError(0, "file", message)])
 
 
-def _needs_guard(value: str) -> bool:
-    """A cell a spreadsheet would run as a formula; or one that starts with the guard already
-    (guarded too, so that removing the guard gives it back unchanged)."""
-    return value.lstrip("'")[:1] in FORMULA_STARTS
-
-
-def _unformula(value: str) -> str:
-    """Remove the guard that the export adds."""
-    return value[1:] if value[:1] == "'" and _needs_guard(value[1:]) else value
-
-
 def _read(upload) -> list[list[str]]:
     limit = settings.DIRECTORY_IMPORT_MAX_MB
     if upload.size > limit * 1024 * 1024:
@@ -385,7 +375,7 @@ def import_csv(kind_slug, upload, *, actor) -> dict:
                 )
             )
             continue
-        data = {name: _unformula(value.strip()) for name, value in zip(header, row, strict=True)}
+        data = {name: csv_value(value.strip()) for name, value in zip(header, row, strict=True)}
         if "focus_areas" in data:
             slugs = [slug.strip() for slug in data["focus_areas"].split(";") if slug.strip()]
             unknown = [slug for slug in slugs if slug not in areas]
@@ -441,11 +431,6 @@ def import_csv(kind_slug, upload, *, actor) -> dict:
     return {"created": created, "updated": len(valid) - created}
 
 
-def _cell(value) -> str:
-    value = "" if value is None else str(value)
-    return "'" + value if _needs_guard(value) else value
-
-
 def export_csv(kind_slug, entries, stream=None):
     """Write the entries with the import's columns, so that the file imports again unchanged.
     Into `stream` when given; otherwise the CSV text is returned."""
@@ -457,8 +442,8 @@ def export_csv(kind_slug, entries, stream=None):
         row = []
         for column in kind.columns:
             if column == "focus_areas":
-                row.append(";".join(area.slug for area in entry.focus_areas.all()))
+                row.append(csv_cell(";".join(area.slug for area in entry.focus_areas.all())))
             else:
-                row.append(_cell(getattr(entry, column)))
+                row.append(csv_cell(getattr(entry, column)))
         writer.writerow(row)
     return None if stream is not None else out.getvalue()
