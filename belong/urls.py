@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+import belong.lib.converters  # noqa: F401  registers <id:...> before any app's urls are read
 from belong.api.api import api
 from belong.home import views as home_views
 
 admin.site.site_header = "Belong administration"
 admin.site.site_title = "Belong"
+
+# Every error in its shape: the API's JSON under /api/, a page needing no database elsewhere.
+handler400 = "belong.lib.errors.bad_request"
+handler403 = "belong.lib.errors.permission_denied"
+handler404 = "belong.lib.errors.page_not_found"
+handler500 = "belong.lib.errors.server_error"
 
 urlpatterns = [
     path("", home_views.home, name="home"),

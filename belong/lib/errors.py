@@ -1,0 +1,142 @@
+"""Every error in its shape: under ``/api/`` the API's JSON, ``{"detail": "...", "errors":
+{"field": ["message"]}}``; elsewhere a friendly page (templates ``400.html``, ``403.html``,
+``404.html``, ``500.html``, ``503.html``).
+
+``belong/urls.py`` makes the functions below Django's error handlers, so that what Django turns
+into a 400, 403, 404 or 500 by itself (a bad Host header, a body over the size limit, an
+exception in a middleware) is answered here too; a middleware that refuses a request answers
+with ``error_response``. When the database is away (``OperationalError``, ``InterfaceError``,
+wherever they were raised: a view, the API's authentication, the session or authentication
+middleware), the answer is a 503 with ``Retry-After``.
+
+Nothing here touches the database or the session: the pages are rendered without the request's
+context (no signed-in person, no messages), in the site's minimal layout.
+"""
+
+import sys
+
+from django.conf import settings
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import select_template
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+
+API_PREFIX = "/api/"
+# What a client is told to wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def is_api(request):
+    """Whether this request is the API's (and so is answered in JSON)."""
+    return request.path_info.startswith(API_PREFIX)
+
+
+def error_body(detail, errors=None):
+    return {
+        "detail": str(detail),
+        "errors": {
+            str(field): [str(m) for m in messages] for field, messages in (errors or {}).items()
+        },
+    }
+
+
+def _language(request):
+    # After LocaleMiddleware (and the person's own language), the active language is right; an
+    # error raised before it is answered in the language the browser asks for (no database).
+    if hasattr(request, "LANGUAGE_CODE"):
+        return translation.get_language()
+    return translation.get_language_from_request(request)
+
+
+def error_response(request, status, detail, errors=None):
+    """An error answer in its shape: JSON under /api/, else the page ``<status>.html`` (or
+    ``400.html`` / ``500.html`` for a status without its own page) showing ``detail`` and the
+    ``errors`` by field. Messages may be lazy: they are translated here."""
+    with translation.override(_language(request)):
+        body = error_body(detail, errors)
+        if is_api(request):
+            response = JsonResponse(body, status=status)
+        else:
+            template = select_template(
+                [f"{status}.html", "500.html" if status >= 500 else "400.html"]
+            )
+            context = {
+                "status": status,
+                "detail": body["detail"],
+                "errors": body["errors"],
+                "path": request.path,
+                "SITE_NAME": settings.SITE_NAME,
+            }
+            response = HttpResponse(template.render(context), status=status)
+    if status >= 500:
+        add_never_cache_headers(response)
+    return response
+
+
+def database_unavailable(exc):
+    """Whether ``exc`` (or what it was raised from or while handling) says the database cannot
+    be reached or used just now."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def unavailable(request):
+    response = error_response(
+        request,
+        503,
+        _("Belong cannot reach its database just now. Please try again in a minute."),
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# -- Django's error handlers (belong/urls.py) ----------------------------------------------------
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        detail = _("The request is too large.")
+        errors = {"body": [_("The request body is larger than this site accepts.")]}
+    elif isinstance(exception, DisallowedHost):
+        detail = _("The request is for a host name this site does not answer to.")
+        errors = {"Host": [_("Not a host name of this site.")]}
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        detail = _("The request has more fields or files than this site accepts.")
+        errors = {"body": [detail]}
+    else:
+        detail, errors = _("The request could not be understood."), None
+    return error_response(request, 400, detail, errors)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403, _("You may not do this."))
+
+
+def page_not_found(request, exception=None):
+    if is_api(request):
+        detail = _("No such API path: %(path)s") % {"path": request.path}
+    else:
+        detail = _("We cannot find that page.")
+    return error_response(request, 404, detail)
+
+
+def server_error(request):
+    # Django calls this inside its ``except`` block: the exception is the one being handled.
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable(request)
+    return error_response(
+        request, 500, _("Something went wrong on our side. The problem has been logged.")
+    )
