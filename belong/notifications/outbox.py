@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, router, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from belong.notifications.models import OutboundMessage
@@ -50,7 +51,7 @@ def queue(
     language = language or (person.language if person is not None else settings.LANGUAGE_CODE)
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = render_subject(f"{template}_subject.txt", context)
         body_text = render_to_string(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
     message = OutboundMessage(
@@ -68,6 +69,14 @@ def queue(
         return OutboundMessage.objects.get(key=key)
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def render_subject(template_name, context) -> str:
+    """An email's subject is plain text, on one line: rendered without HTML escaping (a title
+    with "<", "&" or quotes reads as written, never "&lt;"), its whitespace and line breaks
+    made single spaces. The bodies are rendered as ever (the HTML part escaped)."""
+    template = get_template(template_name).template
+    return " ".join(template.render(Context(context, autoescape=False)).split())
 
 
 def _insert_unless_key_exists(message) -> bool:
