@@ -1,4 +1,5 @@
-# Belong: `make run` sets up and serves the site; `make test` sets up and runs the whole suite.
+# Belong: `make run` sets up and serves the site; `make test` sets up and runs the whole suite;
+# `make dev` serves with the auto-reloading development server.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install migrate content messages clean
+.PHONY: run dev test lint format bench install migrate content messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Belong needs $(PYTHON) on PATH"; exit 1; }
@@ -28,10 +29,16 @@ content: migrate
 	BELONG_DEBUG=1 BELONG_DEMO=1 $(BIN)/python manage.py load_content
 	BELONG_DEBUG=1 BELONG_DEMO=1 $(BIN)/python manage.py load_demo
 
-# The site and a task worker side by side; Ctrl-C stops both.
-run: content
-	@echo "Belong is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops the site and its worker)"
-	BELONG_DEBUG=1 BELONG_DEMO=1 $(BIN)/python manage.py rundev $(HOST):$(PORT)
+# The site as production runs it, on one machine: gunicorn (several processes), the task worker
+# and the scheduled jobs, debug off, demo data, mail written to var/mail; `manage.py serve`
+# migrates and loads the content first. DATABASE_URL and REDIS_URL switch to PostgreSQL and
+# Redis. Ctrl-C stops everything. (tests/home/test_serve.py runs this very line.)
+run: install
+	BELONG_DEBUG=0 BELONG_DEMO=1 BELONG_EMAIL=file BELONG_SITE_URL="$${BELONG_SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py serve $(HOST):$(PORT)
+
+# Django's auto-reloading development server (debug on) with the task worker and the jobs.
+dev: install
+	BELONG_DEBUG=1 BELONG_DEMO=1 BELONG_SITE_URL="$${BELONG_SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py rundev $(HOST):$(PORT)
 
 test: install
 	@mkdir -p "$${BELONG_VAR_DIR:-var}/static"

@@ -1,62 +1,48 @@
-"""`manage.py rundev`: the development site, a task worker beside it, and the scheduled jobs
-every minute, in one terminal. Ctrl-C (or SIGTERM) stops all of them."""
+"""`manage.py rundev` (what `make dev` runs): Django's auto-reloading development server, a task
+worker beside it (reloading too, with debug on), and the scheduled jobs every minute, after the
+same preparation as `manage.py serve`. Ctrl-C (or SIGTERM) stops all of them. For development
+only: the development server's listen queue is small, so a burst of visitors gets connections
+reset; `manage.py serve` (`make run`) is the real server."""
 
 import signal
-import subprocess
-import sys
-import time
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
-PERIOD_SECONDS = 60
-GRACE_SECONDS = 10
+from belong.home import serving
+from belong.home.supervisor import Child, Supervisor
 
 
 class Command(BaseCommand):
-    help = "Serve the site with a task worker and the scheduled jobs; Ctrl-C stops everything."
+    help = (
+        "Serve the site with Django's auto-reloading development server, a task worker and the "
+        "scheduled jobs; Ctrl-C stops everything."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="HOST:PORT")
 
     def handle(self, *args, addrport, **options):
-        manage = [sys.executable, "manage.py"]
-        children = {
-            "site": subprocess.Popen([*manage, "runserver", addrport]),  # noqa: S603
-            "worker": subprocess.Popen([*manage, "db_worker", "--interval", "1"]),  # noqa: S603
-        }
-        signal.signal(signal.SIGTERM, _raise_interrupt)
-        code = 0
-        try:
-            next_run = 0.0
-            while True:
-                for name, child in children.items():
-                    if child.poll() is not None:
-                        self.stderr.write(f"The {name} stopped (exit {child.returncode}).")
-                        code = child.returncode or 1
-                        return self._stop(children, code)
-                if time.monotonic() >= next_run:
-                    call_command("runperiodic", quiet=True)
-                    next_run = time.monotonic() + PERIOD_SECONDS
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            self.stdout.write("Stopping the site and the worker...")
-        return self._stop(children, code)
-
-    def _stop(self, children, code):
-        for child in children.values():
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + GRACE_SECONDS
-        for child in children.values():
-            try:
-                child.wait(timeout=max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        host, port = serving.split_addrport(addrport)
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        serving.check_free(host, port)
+        serving.prepare(say=self.stdout.write)
+        self.stdout.write(
+            f"Belong's development server is starting on http://{bind}/ (reloads on code "
+            "changes), with a task worker and the scheduled jobs every minute. Ctrl-C stops "
+            "everything."
+        )
+        supervisor = Supervisor(
+            [
+                # The development server stops on Ctrl-C (SIGINT), as in a terminal.
+                Child("development server", serving.manage("runserver", bind), signal.SIGINT),
+                Child("task worker", serving.task_worker(), signal.SIGTERM),
+            ],
+            periodic=serving.scheduled_jobs(),
+            period=serving.PERIOD_SECONDS,
+            cwd=settings.BASE_DIR,
+            out=self.stdout,
+        )
+        code = supervisor.run()
         if code:
-            sys.exit(code)
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
+            raise CommandError("Stopped because a process stopped.", returncode=code)
