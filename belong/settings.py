@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a declared body over the view's limit -> 413; file parts
+    # only for signed-in people on views that take them (belong.lib.request_limits).
+    "belong.lib.request_limits.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session is read: characters the databases refuse -> 400 naming the field.
     "belong.lib.middleware.UnstorableInputMiddleware",
@@ -196,8 +199,17 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
+# Pictures anyone may see (collectives' images), the only files served at MEDIA_URL (by nginx,
+# or belong.lib.media where nothing is in front): a folder of their own (belong.lib.media).
+PUBLIC_MEDIA_ROOT = Path(env_str("BELONG_PUBLIC_MEDIA_ROOT", str(VAR_DIR / "public")))
+# Where an upload too large to keep in memory is written while its request lasts (None: the
+# system's temporary folder).
+FILE_UPLOAD_TEMP_DIR = env_str("BELONG_UPLOAD_TEMP_DIR") or None
+# A picture with more pixels than this (in millions) is refused before it is decoded.
+IMAGE_MAX_MEGAPIXELS = env_int("BELONG_IMAGE_MAX_MEGAPIXELS", 40)
             if SECURE
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    "public": {"BACKEND": "belong.lib.media.PublicMediaStorage"},
         )
     },
 }

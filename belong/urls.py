@@ -4,6 +4,7 @@ from django.urls import include, path
 import belong.lib.converters  # noqa: F401  registers <id:...> before any app's urls are read
 from belong.api.api import api
 from belong.home import views as home_views
+from belong.lib.media import serve_public
 
 admin.site.site_header = "Belong administration"
 admin.site.site_title = "Belong"
@@ -17,6 +18,8 @@ handler500 = "belong.lib.errors.server_error"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    # Public pictures only (belong.lib.media); nginx serves the same folder in a deployment.
+    path("media/<path:name>", serve_public, name="public_media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("belong.people.urls")),
     path("me/certificates/", include("belong.training.certificate_urls")),

@@ -40,3 +40,6 @@ class FocusAreaAdmin(admin.ModelAdmin):
 @admin.register(CollectivesPage)
 class CollectivesPageAdmin(admin.ModelAdmin):
     list_display = ["title"]
+    # Set on the collective's page (/collectives/<slug>/manage/page/), where it is checked and
+    # drawn anew (belong.lib.images); the admin takes no uploads (belong.lib.request_limits).
+    readonly_fields = ["image"]

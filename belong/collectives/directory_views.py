@@ -22,6 +22,7 @@ from belong.collectives.actions import directories as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import ImportForm
 from belong.collectives.models import Business, FocusArea, Partner
+from belong.lib.request_limits import MB, accepts_uploads
 
 PER_PAGE = 24
 # Longest accepted value of each filter (longer ones are cut, never an error).
@@ -195,6 +196,7 @@ def review(request, kind_slug, pk):
     return redirect(reverse("collectives:directory_review"))
 
 
+@accepts_uploads(lambda: settings.DIRECTORY_IMPORT_MAX_MB * MB)
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])

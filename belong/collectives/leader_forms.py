@@ -8,10 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from belong.collectives.models import FocusArea, LeaderRole
-
-# The formats accepted (as Pillow reads the content) and the extension the stored file gets: the
-# name a browser sent says nothing, and a picture named "page.html" must not be served as HTML.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+from belong.lib import images
 
 
 class PageForm(forms.Form):
@@ -71,6 +68,8 @@ class PageForm(forms.Form):
             del self.fields["remove_image"]
 
     def clean_image(self):
+        """What is stored is the picture drawn anew (belong.lib.images): never the uploaded
+        bytes, never the name's extension, never more than IMAGE_MAX_MEGAPIXELS."""
         upload = self.cleaned_data.get("image")
         if not upload:
             return upload
@@ -79,26 +78,11 @@ class PageForm(forms.Form):
             raise forms.ValidationError(
                 _("The image is larger than %(limit)d MB: choose a smaller one.") % {"limit": limit}
             )
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            upload.seek(0)
-            with Image.open(upload) as picture:
-                kind = picture.format
-                picture.verify()
-        except Image.DecompressionBombError:
-            raise forms.ValidationError(
-                _("The picture has too many pixels: choose a smaller one.")
-            ) from None
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-            kind = None
-        finally:
-            upload.seek(0)
-        if kind not in IMAGE_FORMATS:
-            raise forms.ValidationError(_("Choose a JPEG, PNG or WebP picture."))
         stem = PurePath(upload.name or "").stem.strip(". ") or "image"
-        upload.name = f"{stem[:60]}.{IMAGE_FORMATS[kind]}"
-        return upload
+        try:
+            return images.redraw(upload, stem=stem[:60])
+        except images.PictureRefused as refused:
+            raise forms.ValidationError(refused.message) from None
 
     def clean(self):
         data = super().clean()

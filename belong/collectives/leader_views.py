@@ -5,6 +5,7 @@ with a message, or render the form again with its errors (400)."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from belong.collectives.actions import leaders as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.leader_forms import LeaderForm, PageForm
 from belong.collectives.models import Experience, LeaderRole, Membership, Recommendation
+from belong.lib.request_limits import MB, accepts_uploads
 from belong.lib.spreadsheet import csv_cell
 from belong.people.actions import audit
 
@@ -59,6 +61,7 @@ def _page_form_page(request, collective, form, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def page(request, slug):
+@accepts_uploads(lambda: settings.COLLECTIVE_IMAGE_MAX_MB * MB)
     collective = access.run_collective_or_403(request.user, slug)
     has_image = bool(collective.image)
     if request.method != "POST":

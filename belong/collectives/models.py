@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from belong.lib.media import public_storage
 from belong.lib.models import OrderedText, SingletonPage
 
 
@@ -52,6 +53,8 @@ class Collective(models.Model):
     image = models.ImageField(
         _("image"),
         upload_to="collectives/",
+        # Its own storage, the only one served at /media/ (belong.lib.media).
+        storage=public_storage,
         blank=True,
         help_text=_("A photograph or banner for the collective's page (JPEG, PNG or WebP)."),
     )

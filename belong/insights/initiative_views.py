@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from belong.insights import charts, exports, initiatives
 from belong.insights.initiative_forms import (
+    MAX_IMPORT_BYTES,
     ImportForm,
     InitiativeForm,
     MetricForm,
     ObservationForm,
 )
 from belong.insights.models import Initiative
+from belong.lib.request_limits import accepts_uploads
 from belong.people import roles
 from belong.people.access import role_required
 
@@ -137,6 +139,7 @@ def observe(request, slug):
     return redirect("insights:initiative", initiative.slug)
 
 
+@accepts_uploads(lambda: MAX_IMPORT_BYTES)
 @require_POST
 @login_required
 def import_csv(request, slug):

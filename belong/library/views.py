@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from belong.lib.files import attachment
+from belong.lib.request_limits import MB, accepts_uploads
 from belong.library import actions, resources
 from belong.library.models import Policy, PolicyReview, Resource
 
@@ -70,6 +72,7 @@ class SuggestForm(forms.Form):
     )
 
 
+@accepts_uploads(lambda: settings.PREWORK_MAX_MB * MB)
 @require_http_methods(["GET", "POST"])
 @login_required
 def suggest(request):

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from belong.events import actions as event_actions
 from belong.events.actions import Busy, Refused
 from belong.events.models import Event, Registration
+from belong.lib.request_limits import accepts_uploads
 from belong.lib.spreadsheet import csv_cell
 from belong.training import access
 from belong.training.actions import catalog
@@ -298,6 +299,7 @@ def course_edit(request, pk):
     return redirect("training:manage_course", pk=course.pk)
 
 
+@accepts_uploads(catalog.max_upload_bytes)
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_prework_upload(request, pk):
@@ -447,6 +449,7 @@ def session_edit(request, pk):
     )
 
 
+@accepts_uploads(catalog.max_upload_bytes)
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_prework_upload(request, pk):

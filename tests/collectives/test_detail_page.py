@@ -50,7 +50,7 @@ def test_the_collectives_own_texts(client, collective):
 
 
 def test_the_image_with_its_description(client, collective, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PUBLIC_MEDIA_ROOT = tmp_path
     collective.image = SimpleUploadedFile("banner.png", b"\x89PNG\r\n\x1a\n", "image/png")
     collective.image_alt = "Members marching with a rainbow banner"
     collective.save()

@@ -221,6 +221,31 @@ def test_a_picture_with_too_many_pixels_is_a_400(client, bob, leads, collective,
     assert not collective.image
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_144_megapixel_png_is_a_400(client, bob, leads, collective):
+    from tests.lib.test_images import png_of
+
+    bomb = SimpleUploadedFile("banner.png", png_of(12_000, 12_000), content_type="image/png")
+    client.force_login(bob)
+    response = client.post(PAGE, page_data(image=bomb, image_alt="A banner"))
+    assert response.status_code == 400
+    assert "too many pixels" in str(response.context["form"].errors["image"])
+    collective.refresh_from_db()
+    assert not collective.image
+
+
+def test_a_png_html_polyglot_is_stored_without_its_html(client, bob, leads, collective):
+    html = b"<html><script>alert(1)</script></html>"
+    polyglot = SimpleUploadedFile("banner.png", png().read() + html, content_type="image/png")
+    client.force_login(bob)
+    response = client.post(PAGE, page_data(image=polyglot, image_alt="A purple banner"))
+    assert response.status_code == 302
+    collective.refresh_from_db()
+    with collective.image.open("rb") as stored:
+        data = stored.read()
+    assert data.startswith(b"\x89PNG") and b"<script" not in data and b"<html" not in data
+
+
 @pytest.mark.parametrize(
     ("upload", "alt", "field", "message"),
     [
