@@ -175,6 +175,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 AXES_FAILURE_LIMIT = env_int("BELONG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("BELONG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A browser that signed in to the account before is counted on its own (a device cookie), so a
+# lockout per account and address never locks out the person's own browser (belong.people.lockout).
+AXES_HANDLER = "belong.people.lockout.DeviceCookieHandler"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field (it holds the email)
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

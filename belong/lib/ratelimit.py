@@ -72,6 +72,26 @@ def allow(scope, who, *, limit, window):
     return count <= limit
 
 
+def hits(scope, who, *, window):
+    """How many hits `who` has in `scope`'s current window, without counting one."""
+    now = time.time()
+    key = _key(scope, who, window, now)
+    table = store()
+    if table is not None:
+        return table.count(key, now=datetime.datetime.fromtimestamp(now, tz=datetime.UTC))
+    return cache.get(key, 0)
+
+
+def reset(scope, who, *, window):
+    """Forget `who`'s hits in `scope`'s current window."""
+    key = _key(scope, who, window, time.time())
+    table = store()
+    if table is not None:
+        table.reset(key)
+    else:
+        cache.delete(key)
+
+
 def retry_after(window):
     """Seconds until the current window ends (for the Retry-After header)."""
     return max(1, int(window - time.time() % window))

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from belong.people import actions, roles
+from belong.people import actions, lockout, roles
 from belong.people.forms import PasswordResetRequestForm, ProfileForm, SignInForm
 
 
@@ -14,6 +14,12 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "people/sign_in.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser is now a known device of the account: nobody else's failures lock it.
+        lockout.issue_device_cookie(response, self.request.user.get_username())
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
