@@ -39,10 +39,9 @@ from belong.api.schemas import Day, NamedOut, choice
 from belong.events import actions
 from belong.events.access import can_manage, visible_event_or_404
 from belong.events.models import Event, Registration
+from belong.lib.converters import MAX_ID
 
 router = Router(tags=["events"], auth=PUBLIC)
-
-MAX_ID = 2**63 - 1
 
 
 class HostOut(Schema):

@@ -26,11 +26,11 @@ from belong.collectives.actions import recommendations as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import FocusArea, Recommendation, RecommendationUpdate
 from belong.collectives.recommendation_views import latest_answer_at
+from belong.lib.converters import MAX_ID
 
 router = Router(tags=["recommendations"], auth=PUBLIC)
 
 State = Recommendation.State
-MAX_ID = 2**63 - 1
 MAX_AREAS = 20
 DAY = 24 * 60 * 60
 

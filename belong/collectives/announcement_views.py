@@ -23,8 +23,6 @@ from belong.collectives.actions.memberships import Refused
 from belong.collectives.event_forms import AnnouncementForm
 from belong.collectives.models import Announcement
 
-MAX_ID = 2**63 - 1
-
 
 def _form_page(request, collective, form, *, status=200):
     return render(
@@ -81,8 +79,6 @@ def announcement_new(request, slug):
 @require_safe
 def announcement_detail(request, slug, pk):
     collective = access.collective_or_404(slug)
-    if pk > MAX_ID:
-        raise Http404
     announcement = (
         Announcement.objects.filter(collective=collective, pk=pk)
         .prefetch_related("focus_areas")

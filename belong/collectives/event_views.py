@@ -37,17 +37,11 @@ from belong.events.models import Event, Registration
 from belong.training.forms import AttendanceForm, changed_message
 
 State = Registration.State
-MAX_ID = 2**63 - 1
 EVENTS_PER_PAGE = 25
 
 
 def _zone():
     return timezone.get_current_timezone_name()
-
-
-def _check_id(pk):
-    if pk > MAX_ID:  # beyond any database's integers: simply no such event
-        raise Http404
 
 
 def _status(refusal):
@@ -73,7 +67,6 @@ def _hostings():
 
 def _held_or_404(collective, pk, queryset=None) -> Event:
     """An event the collective holds (its Event.host), for changing it; any other is a 404."""
-    _check_id(pk)
     queryset = queryset if queryset is not None else Event.objects.select_related("campus")
     event = queryset.filter(
         pk=pk,
@@ -324,7 +317,6 @@ def event_cancel(request, slug, pk):
 def _roster_event_or_404(person, collective, pk) -> Event:
     """A collective event hosted by `collective` that `person` runs (events.access.can_manage):
     404 when there is none (or when `person` may not even see it), 403 otherwise."""
-    _check_id(pk)
     queryset = Event.objects.filter(
         kind=Event.Kind.COLLECTIVE, pk__in=_hosted_by(collective)
     ).select_related("campus")

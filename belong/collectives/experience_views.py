@@ -22,7 +22,6 @@ from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Experience
 from belong.lib import ratelimit
 
-MAX_ID = 2**63 - 1
 LIST_PAGE_SIZE = 50
 ANONYMOUS, NAMED = "anonymous", "named"
 
@@ -217,8 +216,6 @@ def experience_list(request, slug):
 
 
 def _experience_or_404(collective, pk) -> Experience:
-    if pk > MAX_ID:  # beyond any database's integers: simply no such experience
-        raise Http404
     experience = (
         Experience.objects.select_related("person").filter(pk=pk, collective=collective).first()
     )

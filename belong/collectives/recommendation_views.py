@@ -34,7 +34,6 @@ from belong.collectives.models import (
 )
 
 State = Recommendation.State
-MAX_ID = 2**63 - 1
 TRACKER_PAGE_SIZE = 50
 DAY_SECONDS = 24 * 60 * 60
 
@@ -44,11 +43,6 @@ TOO_LONG = gettext_lazy("Keep it to %(limit_value)d characters or fewer (it has 
 def now():
     """The clock of these pages (tests pin it)."""
     return timezone.now()
-
-
-def _check_id(pk):
-    if pk > MAX_ID:  # beyond any database's integers: simply no such recommendation
-        raise Http404
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -210,7 +204,6 @@ def _with_history(queryset=None):
 def _visible_or_404(person, pk, queryset=None) -> Recommendation:
     """A recommendation `person` may see: any submitted one of an active collective; a draft
     only for those who run its collective (404 for everyone else)."""
-    _check_id(pk)
     recommendation = (
         (queryset if queryset is not None else _with_history())
         .filter(pk=pk, collective__is_active=True)
@@ -224,7 +217,6 @@ def _visible_or_404(person, pk, queryset=None) -> Recommendation:
 def _draft_of(collective, pk) -> Recommendation:
     """One of the collective's recommendations, for its leaders' pages (404 if it is not the
     collective's)."""
-    _check_id(pk)
     return get_object_or_404(
         Recommendation.objects.select_related("collective").prefetch_related("focus_areas"),
         pk=pk,

@@ -21,19 +21,19 @@ urlpatterns = [
     # -- recommendations tracker and answers (recommendation_views) --
     path("recommendations/", recommendation_views.tracker, name="recommendations"),
     path(
-        "recommendations/<int:pk>/",
+        "recommendations/<id:pk>/",
         recommendation_views.recommendation_detail,
         name="recommendation",
     ),
     path(
-        "recommendations/<int:pk>/answer/",
+        "recommendations/<id:pk>/answer/",
         recommendation_views.answer,
         name="recommendation_answer",
     ),
     # -- directories of businesses and partners (directory_views) --
     path("directory/review/", directory_views.review_queue, name="directory_review"),
     path(
-        "directory/<str:kind_slug>/<int:pk>/review/",
+        "directory/<str:kind_slug>/<id:pk>/review/",
         directory_views.review,
         name="directory_decide",
     ),
@@ -71,13 +71,13 @@ urlpatterns = [
         name="partner_import",
     ),
     path(
-        "businesses/<int:pk>/edit/",
+        "businesses/<id:pk>/edit/",
         directory_views.edit,
         {"kind_slug": "businesses"},
         name="business_edit",
     ),
     path(
-        "partners/<int:pk>/edit/",
+        "partners/<id:pk>/edit/",
         directory_views.edit,
         {"kind_slug": "partners"},
         name="partner_edit",
@@ -94,19 +94,19 @@ urlpatterns = [
     path("<slug:slug>/manage/members.csv", leader_views.members_csv, name="manage_members_csv"),
     path("<slug:slug>/manage/leaders/", leader_views.leaders, name="manage_leaders"),
     path(
-        "<slug:slug>/manage/leaders/<int:pk>/end/",
+        "<slug:slug>/manage/leaders/<id:pk>/end/",
         leader_views.leader_end,
         name="manage_leader_end",
     ),
     # -- leaders: events and announcements (event_views, announcement_views) --
     path("<slug:slug>/manage/events/", event_views.event_list, name="events"),
     path("<slug:slug>/manage/events/new/", event_views.event_new, name="event_new"),
-    path("<slug:slug>/manage/events/<int:pk>/edit/", event_views.event_edit, name="event_edit"),
+    path("<slug:slug>/manage/events/<id:pk>/edit/", event_views.event_edit, name="event_edit"),
     path(
-        "<slug:slug>/manage/events/<int:pk>/cancel/", event_views.event_cancel, name="event_cancel"
+        "<slug:slug>/manage/events/<id:pk>/cancel/", event_views.event_cancel, name="event_cancel"
     ),
     path(
-        "<slug:slug>/manage/events/<int:pk>/roster/", event_views.event_roster, name="event_roster"
+        "<slug:slug>/manage/events/<id:pk>/roster/", event_views.event_roster, name="event_roster"
     ),
     path(
         "<slug:slug>/manage/announcements/new/",
@@ -114,7 +114,7 @@ urlpatterns = [
         name="announcement_new",
     ),
     path(
-        "<slug:slug>/announcements/<int:pk>/",
+        "<slug:slug>/announcements/<id:pk>/",
         announcement_views.announcement_detail,
         name="announcement",
     ),
@@ -130,17 +130,17 @@ urlpatterns = [
         name="recommendation_new",
     ),
     path(
-        "<slug:slug>/manage/recommendations/<int:pk>/edit/",
+        "<slug:slug>/manage/recommendations/<id:pk>/edit/",
         recommendation_views.edit,
         name="recommendation_edit",
     ),
     path(
-        "<slug:slug>/manage/recommendations/<int:pk>/submit/",
+        "<slug:slug>/manage/recommendations/<id:pk>/submit/",
         recommendation_views.submit,
         name="recommendation_submit",
     ),
     path(
-        "<slug:slug>/manage/recommendations/<int:pk>/delete/",
+        "<slug:slug>/manage/recommendations/<id:pk>/delete/",
         recommendation_views.delete,
         name="recommendation_delete",
     ),
@@ -153,7 +153,7 @@ urlpatterns = [
         name="experiences",
     ),
     path(
-        "<slug:slug>/manage/experiences/<int:pk>/",
+        "<slug:slug>/manage/experiences/<id:pk>/",
         experience_views.experience_detail,
         name="experience",
     ),

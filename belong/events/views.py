@@ -26,7 +26,6 @@ from belong.events.models import CalendarFeed, Event, Registration, Series
 from belong.lib import ics
 
 DEANS_LECTURES = "deans-lecture-series"
-MAX_ID = 2**63 - 1  # beyond any database's integers: simply no such event
 CODE_LENGTH = Event._meta.get_field("invitation_code").max_length
 FEED_DAYS_BACK = 60
 PAST_LECTURES_PER_PAGE = 20
@@ -66,8 +65,6 @@ def _load(request, pk, code, queryset=None):
     organization event is asked to sign in first (the link in an email, for instance); an
     invitation-only event without its code is a 404 for everyone, so that probing ids does not
     reveal that it exists (its invitation link carries the code)."""
-    if pk > MAX_ID:
-        raise Http404
     try:
         return visible_event_or_404(request.user, pk, invitation_code=code, queryset=queryset)
     except Http404:

@@ -1,7 +1,14 @@
 """Scheduled work. Each job is idempotent: running it twice in a row does nothing the second
-time. `manage.py runperiodic` runs them all; later issues add their jobs to JOBS."""
+time, and what it does once is claimed in the database (an outbox key, a unique row, a locked
+row), so two runs at once do not do it twice either. `manage.py runperiodic` runs them all, each
+under a lock of its own (belong.lib.locks), so that a job running in one scheduler is skipped by
+another (two `make run` against one PostgreSQL, cron beside them). Later issues add their jobs
+to JOBS."""
 
+from belong.lib import locks
 from belong.notifications import outbox
+
+SKIPPED = "skipped: running elsewhere"
 
 
 def retry_outbox():
@@ -77,4 +84,10 @@ JOBS = {
 
 
 def run_all():
-    return {name: job() for name, job in JOBS.items()}
+    """Run every job once, in order; a job another process is running now is skipped (it is
+    done there), and each outcome is reported."""
+    results = {}
+    for name, job in JOBS.items():
+        with locks.held(f"periodic:{name}", wait=False) as mine:
+            results[name] = job() if mine else SKIPPED
+    return results

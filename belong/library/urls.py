@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("suggest/", views.suggest, name="suggest"),
     path("curate/", views.curate, name="curate"),
-    path("files/<int:pk>/", views.resource_file, name="resource_file"),
+    path("files/<id:pk>/", views.resource_file, name="resource_file"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),
     path("policies/<slug:slug>/review/", views.policy_review, name="policy_review"),
 ]

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,15 +29,9 @@ from belong.training.request_forms import (
     ScheduleForm,
 )
 
-MAX_ID = 2**63 - 1
 QUEUE_PAGE_SIZE = 50
 
 coordinator_required = role_required(*access.REQUEST_COORDINATORS)
-
-
-def _check_id(pk):
-    if pk > MAX_ID:  # beyond any database's integers: simply no such request
-        raise Http404
 
 
 def _details():
@@ -130,7 +123,6 @@ def my_requests(request):
 @login_required
 @require_safe
 def my_request(request, pk):
-    _check_id(pk)
     group_request = access.own_group_request(request.user, pk, _details())
     return render(
         request,
@@ -185,7 +177,6 @@ def queue(request):
 
 
 def _load_for_coordinator(pk):
-    _check_id(pk)
     return get_object_or_404(_details(), pk=pk)
 
 
