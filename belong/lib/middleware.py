@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from belong.lib import storable
-from belong.lib.errors import error_response
+from belong.lib.errors import error_response, is_api
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -80,6 +80,10 @@ class UnstorableInputMiddleware:
         content_type = request.content_type or ""
         if content_type in FORM_TYPES:
             # Uploaded files' names need no check: Django keeps only their printable characters.
+            if is_api(request):
+                # The API reads the raw body after us (and takes no files): keep it in memory,
+                # which is where the form is then parsed from.
+                request.body  # noqa: B018
             if request.method == "POST":
                 fields = request.POST
             elif content_type == FORM_TYPES[0]:

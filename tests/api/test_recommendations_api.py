@@ -167,7 +167,6 @@ def test_filters(client, world, query, expected):
         ("state=draft", "state"),
         ("state=approved", "state"),
         ("collective=no%20such", "collective"),
-        ("focus_area=%00", "focus_area"),
         ("limit=0", "limit"),
     ],
 )

@@ -237,9 +237,7 @@ def test_a_refusal_on_an_invitation_only_event_is_404_for_outsiders(client, alic
     )
 
 
-@pytest.mark.parametrize(
-    "code", ["has space", "semi;colon", "x" * 65, "nul\x00char", "ü"], ids=repr
-)
+@pytest.mark.parametrize("code", ["has space", "semi;colon", "x" * 65, "ü"], ids=repr)
 def test_an_invitation_code_that_cannot_be_one_is_422(client, alice, code):
     event = session()
     response = put(client, event, alice, body={"invitation_code": code})

@@ -123,6 +123,14 @@ def test_a_json_body_too_deep_to_parse(client, alice):
     assert response.json()["errors"] == {"body": ["The JSON is nested too deeply."]}
 
 
+def test_a_form_posted_to_the_api_is_still_readable_there(client, alice):
+    """The API reads the raw body after the check has read the form."""
+    response = client.post("/api/v1/businesses", {"name": "A"}, **bearer(token_for(alice)))
+    assert response.status_code == 400 and set(response.json()) == {"detail", "errors"}
+    response = client.post("/api/v1/businesses", {"name": "A\x00"}, **bearer(token_for(alice)))
+    api_refusal(response, "name")
+
+
 def test_a_put_form_body(client, alice):
     response = client.put(
         "/api/v1/businesses", "name=a%00", content_type="application/x-www-form-urlencoded"
