@@ -12,9 +12,10 @@ Memberships are private by default. A membership is seen by:
 Nobody else: not DEI administrators, analysts, superusers or the Django admin. Counts of
 members and allies are figures about people and go through the disclosure engine.
 
-Running a collective (its page, events, announcements, recommendations, the stories shared with
-it) is for its current leaders and for DEI administrators; the members list is for its current
-leaders only.
+Running a collective (its page, events, announcements, recommendations) is for its current
+leaders and for DEI administrators. The members list, and the experiences shared with it (the
+form tells the writer that its leaders read them), are for its current leaders only: no role
+(DEI administrator, superuser) reads them.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -82,8 +83,8 @@ def is_leader(person, collective) -> bool:
 
 
 def can_run(person, collective) -> bool:
-    """Edit the page, hold events, write announcements and recommendations, read and moderate
-    shared experiences: its current leaders and DEI administrators."""
+    """Edit the page, hold events, write announcements and recommendations: its current leaders
+    and DEI administrators."""
     if not _signed_in(person):
         return False
     return is_leader(person, collective) or has_role(person, roles.DEI_ADMINISTRATOR)
@@ -91,6 +92,12 @@ def can_run(person, collective) -> bool:
 
 def can_see_members(person, collective) -> bool:
     """The members list (of the memberships visible to leaders): current leaders only."""
+    return is_leader(person, collective)
+
+
+def can_read_experiences(person, collective) -> bool:
+    """Read and moderate the experiences shared with it: its current leaders only. The share
+    form tells the writer that the leaders read it; a staff role is not a leader."""
     return is_leader(person, collective)
 
 
@@ -145,6 +152,15 @@ def run_collective_or_403(person, slug, queryset=None) -> Collective:
     it (sign-in is required by the view's decorator)."""
     collective = collective_or_404(slug, queryset)
     if not can_run(person, collective):
+        raise PermissionDenied
+    return collective
+
+
+def experiences_collective_or_403(person, slug, queryset=None) -> Collective:
+    """For the shared experiences' pages: 404 when there is no such collective, 403 for anyone
+    but its current leaders."""
+    collective = collective_or_404(slug, queryset)
+    if not can_read_experiences(person, collective):
         raise PermissionDenied
     return collective
 

@@ -1,5 +1,5 @@
 """Sharing an experience with a collective's leaders (anyone signed in), and the leaders' pages
-to read and moderate what was shared (current leaders and DEI administrators).
+to read and moderate what was shared (its current leaders only: access.can_read_experiences).
 
 Thin views: load and authorize (collectives.access), call the action
 (collectives.actions.experiences), redirect with a message, or render the form again with its
@@ -190,7 +190,7 @@ def share_thanks(request, slug):
 @login_required
 @require_safe
 def experience_list(request, slug):
-    collective = access.run_collective_or_403(request.user, slug)
+    collective = access.experiences_collective_or_403(request.user, slug)
     form = StateFilterForm(request.GET or None)
     states = form.states() if form.is_bound else StateFilterForm().states()
     experiences = (
@@ -235,7 +235,7 @@ SUCCESS = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def experience_detail(request, slug, pk):
-    collective = access.run_collective_or_403(request.user, slug)
+    collective = access.experiences_collective_or_403(request.user, slug)
     experience = _experience_or_404(collective, pk)
     publish_form = None
     refusal_message = ""

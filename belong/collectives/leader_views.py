@@ -32,6 +32,7 @@ from belong.people.actions import audit
 @require_safe
 def overview(request, slug):
     collective = access.run_collective_or_403(request.user, slug)
+    reads_experiences = access.can_read_experiences(request.user, collective)
     return render(
         request,
         "collectives/manage/overview.html",
@@ -39,10 +40,13 @@ def overview(request, slug):
             "collective": collective,
             "sees_members": access.can_see_members(request.user, collective),
             "names_leaders": access.can_name_leaders(request.user),
+            "reads_experiences": reads_experiences,
             # What waits for a leader (two counts, not of people).
             "new_experiences": Experience.objects.filter(
                 collective=collective, state=Experience.State.NEW
-            ).count(),
+            ).count()
+            if reads_experiences
+            else 0,
             "drafts": collective.recommendations.filter(state=Recommendation.State.DRAFT).count(),
         },
     )

@@ -174,7 +174,9 @@ def stories_context(collective, selection) -> dict:
         "stories_share_url": share_url,
         "stories_sign_in_url": "" if selection.signed_in else redirect_to_login(share_url).url,
         "stories_moderate_url": (
-            reverse("collectives:experiences", args=[collective.slug]) if selection.runs else ""
+            reverse("collectives:experiences", args=[collective.slug])
+            if selection.reads_experiences
+            else ""
         ),
     }
 
@@ -222,12 +224,14 @@ def recommendations_context(collective, selection) -> dict:
 @dataclass(frozen=True)
 class Selection:
     """What one person may see of a collective's page sections: whether they are signed in,
-    whether they run the collective (its leaders, DEI administrators), the ids of the events
-    and announcements shown to them. Everything the sections render depends on this and on the
+    whether they run the collective (its leaders, DEI administrators), whether they read the
+    experiences shared with it (its leaders only), the ids of the events and announcements
+    shown to them. Everything the sections render depends on this and on the
     data only; its repr is a cache key."""
 
     signed_in: bool
     runs: bool
+    reads_experiences: bool
     events: tuple
     announcements: tuple
 
@@ -240,6 +244,7 @@ def select(collective, person) -> Selection:
     return Selection(
         signed_in=person is not None and person.is_authenticated,
         runs=runs,
+        reads_experiences=access.can_read_experiences(person, collective),
         events=_upcoming_ids(collective, person, runs),
         announcements=_announcement_ids(collective, person),
     )

@@ -321,8 +321,8 @@ def other_leader(other_collective, frank):
     return person
 
 
-@pytest.mark.parametrize("who", ["bob", "frank"])
-def test_leaders_and_dei_administrators_read_the_list(request, client, leads, shared, who):
+@pytest.mark.parametrize("who", ["bob"])
+def test_its_current_leaders_read_the_list(request, client, leads, shared, who):
     client.force_login(request.getfixturevalue(who))
     response = client.get(LIST)
 
@@ -336,7 +336,9 @@ def test_leaders_and_dei_administrators_read_the_list(request, client, leads, sh
     assert detail_url(shared.anonymous) in page
 
 
-@pytest.mark.parametrize("who", ["member", "dave", "former_leader", "other_leader", "grace"])
+@pytest.mark.parametrize(
+    "who", ["member", "dave", "former_leader", "other_leader", "grace", "frank"]
+)
 def test_nobody_else_reads_them(request, client, join, collective, leads, shared, alice, who):
     join(alice, collective)
     person = alice if who == "member" else request.getfixturevalue(who)
@@ -475,8 +477,8 @@ def test_a_leader_marks_read_publishes_unpublishes_and_hides(client, leads, bob,
     assert Experience.objects.get(pk=shared.anonymous.pk).state == "hidden"
 
 
-def test_an_empty_story_publishes_the_text_as_written(client, leads, frank, shared):
-    client.force_login(frank)
+def test_an_empty_story_publishes_the_text_as_written(client, leads, bob, shared):
+    client.force_login(bob)
     response = client.post(detail_url(shared.anonymous), {"action": "publish", "story_text": ""})
 
     assert response.status_code == 302

@@ -297,8 +297,8 @@ def test_publishing_again_changes_the_text_and_keeps_the_date(leads, bob, anonym
     assert (stored.story_text, stored.published_on) == ("Shorter.", TODAY)
 
 
-def test_without_consent_nothing_is_published(leads, bob, frank, private_one):
-    for actor in (bob, frank):
+def test_without_consent_nothing_is_published(leads, bob, private_one):
+    for actor in (bob,):
         with pytest.raises(Refused) as refused:
             experiences.publish(private_one.pk, actor=actor, story_text="Anything.")
         assert refused.value.status == 409
@@ -395,8 +395,8 @@ def other_leader(other_collective, frank):
 
 
 @pytest.mark.parametrize("verb", sorted(MODERATIONS))
-@pytest.mark.parametrize("who", ["bob", "frank"])
-def test_its_leaders_and_dei_administrators_moderate(request, leads, anonymous_story, verb, who):
+@pytest.mark.parametrize("who", ["bob"])
+def test_its_current_leaders_moderate(request, leads, anonymous_story, verb, who):
     actor = request.getfixturevalue(who)
     experience = Experience.objects.get(pk=anonymous_story.pk)
     if verb == "unpublish":
@@ -409,7 +409,9 @@ def test_its_leaders_and_dei_administrators_moderate(request, leads, anonymous_s
 
 
 @pytest.mark.parametrize("verb", sorted(MODERATIONS))
-@pytest.mark.parametrize("who", ["member", "dave", "former_leader", "other_leader", "grace"])
+@pytest.mark.parametrize(
+    "who", ["member", "dave", "former_leader", "other_leader", "grace", "frank"]
+)
 def test_nobody_else_moderates(request, join, collective, leads, anonymous_story, alice, verb, who):
     join(alice, collective)
     actor = alice if who == "member" else request.getfixturevalue(who)

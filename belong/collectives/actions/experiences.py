@@ -12,7 +12,7 @@ database): under a digest of an HMAC of the person's id (keyed with the SECRET_K
 the cache cannot be matched to people by hashing their ids), for the current hour only.
 
 Moderation (read, hide, publish as an anonymous story, unpublish) is for the collective's current
-leaders and DEI administrators (`access.can_run`). Publishing needs the consent the writer gave
+leaders only (`access.can_read_experiences`): the form tells the writer that the leaders read it. Publishing needs the consent the writer gave
 when sharing; the story is shown without a name, with its month and year of publication.
 """
 
@@ -125,7 +125,7 @@ def _moderate(experience_id, actor) -> Experience:
     )
     if experience is None:
         raise Experience.DoesNotExist
-    if not access.can_run(actor, experience.collective):
+    if not access.can_read_experiences(actor, experience.collective):
         raise PermissionDenied
     return experience
 
