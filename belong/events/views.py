@@ -61,17 +61,15 @@ def _page_url(pk, code="") -> str:
 
 
 def _load(request, pk, code, queryset=None):
-    """The event if the person may see it, else 404. A visitor who follows a link to an
-    organization event is asked to sign in first (the link in an email, for instance); an
-    invitation-only event without its code is a 404 for everyone, so that probing ids does not
-    reveal that it exists (its invitation link carries the code)."""
+    """The event if the person may see it. A visitor who may not see it is asked to sign in
+    first, whether the event exists or not and whatever its visibility: the link in an email
+    to an organization event leads on once they sign in, and a visitor probing ids learns
+    nothing of which exist. Once signed in, an event the person may not see is a 404 (an
+    invitation-only one too, unless its code comes along: its invitation link carries it)."""
     try:
         return visible_event_or_404(request.user, pk, invitation_code=code, queryset=queryset)
     except Http404:
-        if (
-            not request.user.is_authenticated
-            and Event.objects.filter(pk=pk).exclude(visibility=Event.Visibility.INVITATION).exists()
-        ):
+        if not request.user.is_authenticated:
             raise SignInFirst(_page_url(pk, code)) from None
         raise
 

@@ -94,9 +94,12 @@ def test_a_visitor_is_asked_to_sign_in_for_an_organization_event(client):
     assert response["Location"].startswith("/sign-in/?next=")
 
 
-def test_unknown_events_are_404(client):
+def test_unknown_events_are_404_once_signed_in(client, dave):
+    # A visitor is asked to sign in, as for any event they may not see (test_visitor_probing).
+    assert client.get(ics_url(987654)).status_code == 302
+    assert client.get(ics_url(2**70)).status_code == 404  # no event can have this id
+    client.force_login(dave)
     assert client.get(ics_url(987654)).status_code == 404
-    assert client.get(ics_url(2**70)).status_code == 404
 
 
 def test_the_download_is_read_only(client):
