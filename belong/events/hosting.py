@@ -9,6 +9,10 @@ An app whose objects host events (collectives) registers one `HostRules` in its 
 - `can_manage(person, event)`: whether `person` runs the event (a hosting collective's leaders);
 - `hosts(event)`: the objects hosting the event, for its page (each with `get_absolute_url`);
 - `manage_url(event, person)`: the page where `person`, who runs the event, sees its roster, or "".
+
+The audience of a members-only event is its hosts' to say, and no role adds to it: a DEI
+administrator, a coordinator or a superuser gets a seat (or sight of it) only as a member, an ally
+or a leader of a host (`events.actions.registration_problem`, `events.access.can_manage`).
 """
 
 from django.db.models import Q
