@@ -181,3 +181,32 @@ def test_a_meeting_day_is_yyyy_mm_dd_in_the_years_events_may_hold(client, bob, m
     assert response.status_code == 422, response.content
     assert list(response.json()["errors"]) == ["met_on"]
     assert not Meeting.objects.exists()
+
+
+def test_a_nul_or_lone_surrogate_in_an_answer_is_a_400_naming_it(client, cycle, alice):
+    """PostgreSQL refuses them (a 500 there before): refused at the edge (belong.lib.middleware)."""
+    path = f"/mentorship/cycles/{cycle.pk}/enrollments/mentee"
+    for hopes in ("a\x00b", "a\ud800b"):
+        response = put(client, path, {**MENTEE, "hopes": hopes}, alice)
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["hopes"]
+    response = put(client, path, {**MENTEE, "career_interests": ["x\x00"]}, alice)
+    assert list(response.json()["errors"]) == ["career_interests.0"]
+    assert not Enrollment.objects.exists()
+
+
+def test_a_nul_in_a_meeting_or_goal_is_a_400_naming_it(client, cycle, alice, bob, erin):
+    put(client, f"/mentorship/cycles/{cycle.pk}/enrollments/mentee", MENTEE, alice)
+    put(client, f"/mentorship/cycles/{cycle.pk}/enrollments/mentor", MENTOR, bob)
+    run = post(client, f"/mentorship/cycles/{cycle.pk}/runs", {}, erin).json()
+    post(client, f"/mentorship/cycles/{cycle.pk}/publish", {"run": run["id"]}, erin)
+    (match,) = get(client, "/me/mentorship/matches", alice).json()
+    today = timezone.localdate().isoformat()
+    meetings = f"/mentorship/matches/{match['id']}/meetings"
+    for field in ("topics", "notes"):
+        meeting = {"met_on": today, "minutes": 30, field: "a\x00"}
+        response = post(client, meetings, meeting, bob)
+        assert response.status_code == 400 and list(response.json()["errors"]) == [field]
+    response = post(client, f"/mentorship/matches/{match['id']}/goals", {"title": "\x00"}, alice)
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["title"]
+    assert not Meeting.objects.exists() and not Match.objects.get().goals.exists()

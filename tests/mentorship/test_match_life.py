@@ -219,3 +219,14 @@ def test_quiet_pairs_are_flagged_and_the_coordinators_told_once_a_week(
     )
     assert life.tell_coordinators_of_quiet_pairs(today=weeks_later) == 0
     assert "quiet_pairs" in periodic.JOBS
+
+
+def test_a_nul_in_a_meeting_or_goal_is_refused_naming_the_field(client, published, alice):
+    """PostgreSQL refuses it (a 500 there before): refused at the edge (belong.lib.middleware)."""
+    client.force_login(alice)
+    meeting = {"met_on": timezone.localdate().isoformat(), "minutes": "30", "notes": "a\x00"}
+    response = client.post(pair_url(published, "meetings/"), meeting)
+    assert response.status_code == 400 and "<strong>notes</strong>" in text(response)
+    response = client.post(pair_url(published, "goals/"), {"title": "Abstract\x00"})
+    assert response.status_code == 400 and "<strong>title</strong>" in text(response)
+    assert not Meeting.objects.exists() and not Goal.objects.exists()
