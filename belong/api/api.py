@@ -31,9 +31,11 @@ visitors too, and show more to a signed-in caller. A token that is unknown or re
 on every endpoint.
 
 **Errors** always look like `{"detail": "...", "errors": {"field": ["message", ...]}}`:
-422 for request parameters that are not valid (each one named in `errors`), 401 without a valid
-credential, 403 for too low a role, 404 for what does not exist or is not yours to see,
-405 for a method a path does not take.
+400 for a value refused (named in `errors`; also the NUL character or an unpaired surrogate
+anywhere in the request, which cannot be stored), 401 without a valid credential, 403 for too
+low a role, 404 for what does not exist or is not yours to see, 405 for a method a path does not
+take, 413 for a body too large, 422 for request parameters that do not fit the schema (each one
+named in `errors`), 503 with `Retry-After` while the database cannot be reached.
 
 **Lists** take `limit` (1 to 200, default 50) and `offset`, and answer
 `{"items": [...], "count": N}`. Times are ISO 8601 with the installation's UTC offset.
