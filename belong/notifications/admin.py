@@ -17,27 +17,34 @@ class OutboundMessageAdmin(admin.ModelAdmin):
     # A private message (an announcement of a collective, ...) would tell whom it went to and
     # what it said: only its delivery state is shown, and searches never find it.
     PRIVATE_FIELDS = ["status", "attempts", "last_error", "created_at", "sent_at", "private"]
+    # A message whose text opens an account (a password reset link) is the person's alone: it
+    # is shown like a private one, so that no administrator can read the link and sign in.
+    SECRET_KEYS = ("password-reset:",)
+
+    @classmethod
+    def hidden(cls, obj):
+        return obj.private or obj.key.startswith(cls.SECRET_KEYS)
 
     def has_add_permission(self, request):
         return False
 
     @admin.display(description=_("to"))
     def recipient(self, obj):
-        return _("(private)") if obj.private else obj.to_email
+        return _("(private)") if self.hidden(obj) else obj.to_email
 
     @admin.display(description=_("subject"))
     def subject_shown(self, obj):
-        return _("(private)") if obj.private else obj.subject
+        return _("(private)") if self.hidden(obj) else obj.subject
 
     def get_fields(self, request, obj=None):
-        if obj is not None and obj.private:
+        if obj is not None and self.hidden(obj):
             return self.PRIVATE_FIELDS
         return super().get_fields(request, obj)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            queryset = queryset.exclude(private=True)
+            queryset = queryset.exclude(private=True).exclude(key__startswith=self.SECRET_KEYS[0])
         return queryset, may_have_duplicates
 
     @admin.action(description="Retry delivery now")

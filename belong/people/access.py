@@ -35,3 +35,50 @@ def role_required(*names):
         return wrapped
 
     return decorator
+
+
+# --- who may change what about a person (the admin; DESIGN: roles are granted, never taken) ---
+
+# What a DEI administrator may change about someone: the names and where they sit.
+PROFILE_FIELDS = (
+    "full_name",
+    "preferred_name",
+    "pronouns",
+    "name_pronunciation",
+    "credentials",
+    "kind",
+    "org_unit",
+    "campus",
+)
+# Only operators change these: the address (a password reset goes to it), the person's own
+# preferences, and access itself.
+ACCOUNT_FIELDS = ("email", "language", "email_announcements")
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups")
+
+
+def is_operator(person) -> bool:
+    """An operator of the installation: an active superuser. Only operators grant or remove
+    roles, admin access and operator status."""
+    return bool(
+        person is not None and person.is_authenticated and person.is_active and person.is_superuser
+    )
+
+
+def editable_person_fields(actor, person) -> tuple[str, ...]:
+    """The fields of `person` (None: a new person) that `actor` may set. Operators set every
+    field but the password (no one but the person, or the reset email, does) and, on their own
+    record, their access; DEI administrators set names and places, never an operator's; nobody
+    else anything."""
+    if is_operator(actor):
+        if person is None:
+            return ("email", *PROFILE_FIELDS)
+        fields = PROFILE_FIELDS + ACCOUNT_FIELDS
+        if person.pk != actor.pk:
+            fields += ACCESS_FIELDS
+        return fields
+    if has_role(actor, roles.DEI_ADMINISTRATOR):
+        if person is None:
+            return ("email", *PROFILE_FIELDS)
+        if not person.is_superuser:
+            return PROFILE_FIELDS
+    return ()

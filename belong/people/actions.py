@@ -2,16 +2,22 @@
 as a keyword argument; side effects (mail) go through the outbox and leave after commit."""
 
 import datetime
+import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
+from belong.people import access
+from belong.people import roles as role_names
 from belong.people.models import ApiToken, AuditEvent, Person
 
 
@@ -110,3 +116,153 @@ def revoke_token(*, person: Person, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit(actor=person, verb="token.revoked", obj=token)
     return token
+
+
+# --- people changed by operators and DEI administrators (the admin) --------------------------
+
+# What the person is told, per change (the audit log keeps the same in its verbs).
+ACCESS_CHANGES = {
+    ("is_staff", True): (
+        "person.staff_granted",
+        _("You may now use Belong's administration pages."),
+    ),
+    ("is_staff", False): (
+        "person.staff_removed",
+        _("You may no longer use Belong's administration pages."),
+    ),
+    ("is_superuser", True): (
+        "person.superuser_granted",
+        _("You are now an operator of Belong: you hold every permission."),
+    ),
+    ("is_superuser", False): (
+        "person.superuser_removed",
+        _("You are no longer an operator of Belong."),
+    ),
+    ("is_active", True): (
+        "person.reactivated",
+        _("Your account was reactivated: you may sign in again."),
+    ),
+    ("is_active", False): (
+        "person.deactivated",
+        _("Your account was deactivated: you can no longer sign in."),
+    ),
+}
+
+
+def _value_id(field, value):
+    if field.is_relation:
+        return value.pk if value is not None else None
+    return value
+
+
+def _role_label(name):
+    return str(role_names.ROLES.get(name, name))
+
+
+@transaction.atomic
+def save_person(*, actor, person_id=None, values: dict, groups=None) -> Person:
+    """An operator or a DEI administrator adds a person (`person_id` None) or changes one.
+    `values` maps field names to their new values, `groups` (None: unchanged) the roles the
+    person should hold. Who may change what is decided again here
+    (access.editable_person_fields), whatever form asked: a change to anything else is refused
+    whole. No password is ever set here: a new person gets one nobody knows, and chooses their
+    own through the reset email. Every change is written to the audit log, and the person is
+    told by email (at both addresses when the address changed)."""
+    adding = person_id is None
+    person = Person() if adding else Person.objects.select_for_update().get(pk=person_id)
+    allowed = set(access.editable_person_fields(actor, None if adding else person))
+    if not allowed:
+        raise PermissionDenied
+    before = {} if adding else {f.name: getattr(person, f.attname) for f in Person._meta.fields}
+    changed = []
+    for name, value in values.items():
+        field = Person._meta.get_field(name)
+        if name == "email":
+            value = value.strip().lower()
+        if adding or _value_id(field, value) != before[name]:
+            changed.append(name)
+            setattr(person, name, value)
+    held = set() if adding else set(person.groups.values_list("name", flat=True))
+    wanted = held if groups is None else {group.name for group in groups}
+    if wanted != held:
+        changed.append("groups")
+    if set(changed) - allowed:
+        raise PermissionDenied
+    if not changed:
+        return person
+
+    events, told = [], []
+    if adding:
+        person.set_password(secrets.token_urlsafe(32))  # a password nobody knows
+        person.save()
+        events.append(audit(actor=actor, verb="person.created", obj=person, fields=changed))
+        told.append(_("An account was made for you."))
+    else:
+        person.save(update_fields=[name for name in changed if name != "groups"])
+        for name in ("is_active", "is_staff", "is_superuser"):
+            if name in changed:
+                verb, line = ACCESS_CHANGES[(name, getattr(person, name))]
+                events.append(audit(actor=actor, verb=verb, obj=person))
+                told.append(line)
+        if "email" in changed:
+            events.append(
+                audit(actor=actor, verb="person.email_changed", obj=person, before=before["email"])
+            )
+            told.append(
+                _("Your email address was changed from %(before)s to %(after)s.")
+                % {"before": before["email"], "after": person.email}
+            )
+        details = [name for name in changed if name not in access.ACCESS_FIELDS + ("email",)]
+        if details:
+            events.append(audit(actor=actor, verb="person.updated", obj=person, fields=details))
+            told.append(
+                _("These details of your profile were changed: %(fields)s.")
+                % {
+                    "fields": ", ".join(
+                        str(Person._meta.get_field(name).verbose_name) for name in details
+                    )
+                }
+            )
+    if "groups" in changed:
+        person.groups.set(Group.objects.filter(name__in=wanted))
+        person.__dict__.pop("_role_cache", None)
+        for name in sorted(wanted - held):
+            events.append(audit(actor=actor, verb="person.role_granted", obj=person, role=name))
+            told.append(_("You were given the role: %(role)s.") % {"role": _role_label(name)})
+        for name in sorted(held - wanted):
+            events.append(audit(actor=actor, verb="person.role_removed", obj=person, role=name))
+            told.append(
+                _("This role was removed from you: %(role)s.") % {"role": _role_label(name)}
+            )
+    old_address = before["email"] if "email" in changed and not adding else None
+    _tell_about_account(person, told, key=f"account:{person.pk}:{events[0].pk}", also=old_address)
+    return person
+
+
+def _tell_about_account(person, changes, *, key, also=None):
+    if person.is_erased or not changes:
+        return
+    context = {"person": person, "changes": [str(line) for line in changes]}
+    for index, address in enumerate([person.email, also] if also else [person.email]):
+        outbox.queue(
+            key=f"{key}:{index}",
+            to_email=address,
+            person=person,
+            template="people/email/account_changed",
+            context=context,
+        )
+
+
+@transaction.atomic
+def send_password_reset(*, actor, person: Person):
+    """An operator or DEI administrator sends a person the reset email (to the person's own
+    address: the link is theirs alone). False when the account cannot have a password (erased or
+    inactive) or the hourly limit is reached."""
+    if not (access.is_operator(actor) or actor.has_role(role_names.DEI_ADMINISTRATOR)):
+        raise PermissionDenied
+    if not person.is_active or person.is_erased or not person.has_usable_password():
+        return False
+    if queue_password_reset(person=person) is None:
+        return False
+    audit(actor=actor, verb="person.password_reset_sent", obj=person)
+    return True

@@ -53,6 +53,8 @@ class OrgUnit(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        if self.kind not in self.ALLOWED_PARENTS:
+            return  # the kind's own field says what is wrong with it
         parent_kind = self.parent.kind if self.parent_id else None
         if parent_kind not in self.ALLOWED_PARENTS[self.kind]:
             raise ValidationError(
