@@ -15,9 +15,22 @@ class CommitmentInline(admin.TabularInline):
 
 
 class LeaderRoleInline(admin.TabularInline):
+    """Shown, never edited here: leaders are named on the collective's leaders page
+    (/collectives/<slug>/manage/leaders/), which audits each appointment and refuses a DEI
+    administrator naming themselves (a leader sees the collective's members)."""
+
     model = LeaderRole
     extra = 0
-    autocomplete_fields = ["person"]
+    fields = readonly_fields = ["person", "title", "other_title", "starts_on", "ends_on"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Collective)

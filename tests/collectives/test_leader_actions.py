@@ -89,6 +89,16 @@ def test_a_person_who_can_no_longer_sign_in_is_not_named(frank, alice, collectiv
     assert not LeaderRole.objects.exists()
 
 
+def test_nobody_names_themselves_a_leader(frank, collective):
+    """A leader sees the collective's members: a DEI administrator naming themselves would
+    take what DESIGN never gives them."""
+    with pytest.raises(Refused) as refused:
+        appoint(collective, frank, frank)
+    assert (refused.value.field, refused.value.status) == ("email", 403)
+    assert not LeaderRole.objects.exists()
+    assert not access.can_see_members(frank, collective)
+
+
 @pytest.mark.parametrize("who", ["alice", "bob", "carol", "grace", "dave"])
 def test_only_dei_administrators_name_leaders(request, leads, alice, collective, who):
     actor = request.getfixturevalue(who)

@@ -513,6 +513,18 @@ def test_bad_leader_input_is_a_400_naming_the_field(client, frank, alice, collec
     assert not LeaderRole.objects.exists()
 
 
+def test_a_dei_administrator_cannot_name_themselves(client, frank, collective):
+    client.force_login(frank)
+    response = client.post(
+        LEADERS,
+        {"email": "FRANK@example.org", "title": "chair", "starts_on": timezone.localdate()},
+    )
+    assert response.status_code == 400
+    assert "Nobody names themselves" in response.content.decode()
+    assert not LeaderRole.objects.exists()
+    assert client.get(MEMBERS).status_code == 403
+
+
 def test_a_leader_cannot_name_leaders_or_end_terms(client, bob, leads, alice, collective):
     client.force_login(bob)
     assert (

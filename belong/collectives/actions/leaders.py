@@ -25,6 +25,14 @@ def appoint_leader(
 ) -> LeaderRole:
     """A DEI administrator names a leader for a term (open-ended when `ends_on` is empty)."""
     _admin_only(actor)
+    if person.pk == actor.pk:
+        # A leader sees the collective's members: a role nobody gives themselves.
+        raise Refused(
+            _("Nobody names themselves a leader: ask another DEI administrator."),
+            field="email",
+            status=403,
+            code="self_appointment",
+        )
     if not person.is_active:
         raise Refused(_("This person can no longer sign in to Belong."), field="email")
     if title not in LeaderRole.Title.values:
