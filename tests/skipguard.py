@@ -10,6 +10,8 @@ Markers (declared in pyproject.toml):
   project: it checks the project's copy of something against its original there.
 * ``browser``: the test is skipped unless Chromium is at ``BELONG_CHROMIUM``
   (default ``/usr/bin/chromium``).
+* ``proxy``: the test is skipped unless nginx is at ``BELONG_NGINX`` (default
+  ``/usr/sbin/nginx``): it runs the real nginx in front of a real gunicorn.
 
 Environment:
 
@@ -27,6 +29,7 @@ from pathlib import Path
 import pytest
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+DEFAULT_NGINX = "/usr/sbin/nginx"
 POSTGRES_REASON = (
     "needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:5432/NAME "
     "(the default database here is {vendor})"
@@ -38,6 +41,7 @@ SHARED_REASON = (
 BROWSER_REASON = (
     "needs Chromium at {path}: apt-get install chromium, or set BELONG_CHROMIUM=/path/to/chromium"
 )
+PROXY_REASON = "needs nginx at {path}: apt-get install nginx, or set BELONG_NGINX=/path/to/nginx"
 
 
 def chromium_path() -> str:
@@ -46,6 +50,15 @@ def chromium_path() -> str:
 
 def chromium_available() -> bool:
     path = Path(chromium_path())
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+def nginx_path() -> str:
+    return os.environ.get("BELONG_NGINX") or DEFAULT_NGINX
+
+
+def nginx_available() -> bool:
+    path = Path(nginx_path())
     return path.is_file() and os.access(path, os.X_OK)
 
 
@@ -107,6 +120,8 @@ class SkipGuard:
                 item.add_marker(
                     pytest.mark.skip(reason=BROWSER_REASON.format(path=chromium_path()))
                 )
+            if "proxy" in markers and not nginx_available():
+                item.add_marker(pytest.mark.skip(reason=PROXY_REASON.format(path=nginx_path())))
 
     # --- recording ----------------------------------------------------------------------------
     def pytest_runtest_logreport(self, report):
