@@ -13,6 +13,7 @@ from belong.api import (
     errors,
     events,
     insights,
+    links,
     me,
     mentorship,
     privacy,
@@ -42,7 +43,42 @@ named in `errors`), 503 with `Retry-After` while the database cannot be reached.
 """
 
 
+ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+# What any operation may answer, whatever its own responses: refusals made before the view runs.
+SHARED_RESPONSES = {
+    400: {
+        "description": (
+            "A character that cannot be stored (NUL, a lone surrogate) in the path, the query, "
+            "a header or the body, named in `errors`; or a body that is not valid JSON."
+        ),
+        "content": ERROR,
+    },
+    503: {
+        "description": (
+            "The database is unavailable, or what the request changes is too busy right now; "
+            "nothing changed. Retry after the `Retry-After` seconds."
+        ),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        },
+        "content": ERROR,
+    },
+}
+
+
 class BelongOpenAPISchema(OpenAPISchema):
+    def operation_details(self, operation):
+        details = super().operation_details(operation)
+        for status, shared in SHARED_RESPONSES.items():
+            response = details["responses"].setdefault(status, dict(shared))
+            if "headers" in shared:
+                response.setdefault("headers", shared["headers"])
+        links.add_links(details)
+        return details
+
     def operation_security(self, operation):
         security = super().operation_security(operation)
         if security and any(isinstance(auth, Visitor) for auth in operation.auth_callbacks):

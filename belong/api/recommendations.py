@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body, invalid, not_found
 from belong.api.pagination import Pagination
-from belong.api.schemas import NamedOut, choice, is_slug
+from belong.api.schemas import SLUG, NamedOut, choice, is_slug
 from belong.collectives import access
 from belong.collectives.actions import recommendations as actions
 from belong.collectives.actions.memberships import Refused
@@ -146,12 +146,20 @@ def refusal(exc, id=None):
 # --- reading -----------------------------------------------------------------------------------
 
 
+# The document says what the filters take; the view still refuses anything else with a message.
+SLUG_PATTERN = {"pattern": f"^{SLUG.pattern}$"}
+
+
 class RecommendationFilters(Schema):
     state: TrackedState | None = Field(
         None, description="Only recommendations in this state (drafts are never listed)."
     )
-    collective: str | None = Field(None, description="A collective's slug.", max_length=200)
-    focus_area: str | None = Field(None, description="An area of focus's slug.", max_length=200)
+    collective: str | None = Field(
+        None, description="A collective's slug.", max_length=200, json_schema_extra=SLUG_PATTERN
+    )
+    focus_area: str | None = Field(
+        None, description="An area of focus's slug.", max_length=200, json_schema_extra=SLUG_PATTERN
+    )
 
 
 @router.get(
