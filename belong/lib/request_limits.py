@@ -26,11 +26,11 @@ import logging
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.urls import Resolver404, get_resolver, resolve
-from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+
+from belong.lib.errors import error_response
 
 logger = logging.getLogger("belong.request_limits")
 
@@ -96,19 +96,14 @@ def _megabytes(size: int) -> str:
 
 
 def too_large(request, limit: int):
-    """The 413: the API's error shape under /api/, a plain page elsewhere, in the visitor's
-    language (this answers before the locale middleware has run)."""
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        message = _("The request is too large: this address takes at most %(size)s MB.") % {
-            "size": _megabytes(limit)
-        }
-        errors = {"body": [message]}
-        if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": message, "errors": errors}, status=413)
-        context = {"status": 413, "detail": message, "errors": errors}
-        page = render_to_string("413.html", {**context, "SITE_NAME": settings.SITE_NAME})
-    return HttpResponse(page, status=413)
+    """The 413, in its shape (belong.lib.errors): the API's JSON under /api/, the page 413.html
+    elsewhere, in the visitor's language (this answers before the locale middleware has run)."""
+    message = lazy(_too_large_message, str)(_megabytes(limit))  # translated as it is answered
+    return error_response(request, 413, message, {"body": [message]})
+
+
+def _too_large_message(size: str) -> str:
+    return _("The request is too large: this address takes at most %(size)s MB.") % {"size": size}
 
 
 def declared_length(request) -> int:
