@@ -196,12 +196,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "belong" / "static"]
 STATIC_ROOT = Path(env_str("BELONG_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
+# Uploads for registrants and signed-in people only (pre-work, resources): served by their views,
+# never at MEDIA_URL.
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
 # Pictures anyone may see (collectives' images), the only files served at MEDIA_URL (by nginx,
 # or belong.lib.media where nothing is in front): a folder of their own (belong.lib.media).
 PUBLIC_MEDIA_ROOT = Path(env_str("BELONG_PUBLIC_MEDIA_ROOT", str(VAR_DIR / "public")))
@@ -210,9 +207,14 @@ PUBLIC_MEDIA_ROOT = Path(env_str("BELONG_PUBLIC_MEDIA_ROOT", str(VAR_DIR / "publ
 FILE_UPLOAD_TEMP_DIR = env_str("BELONG_UPLOAD_TEMP_DIR") or None
 # A picture with more pixels than this (in millions) is refused before it is decoded.
 IMAGE_MAX_MEGAPIXELS = env_int("BELONG_IMAGE_MAX_MEGAPIXELS", 40)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "public": {"BACKEND": "belong.lib.media.PublicMediaStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if SECURE
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    "public": {"BACKEND": "belong.lib.media.PublicMediaStorage"},
         )
     },
 }
