@@ -41,6 +41,9 @@ class CollectiveAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["focus_areas"]
     inlines = [CommitmentInline, LeaderRoleInline]
+    # Set on the collective's page (/collectives/<slug>/manage/page/), where it is checked and
+    # drawn anew (belong.lib.images); the admin takes no uploads (belong.lib.request_limits).
+    readonly_fields = ["image"]
 
 
 @admin.register(FocusArea)
@@ -53,6 +56,3 @@ class FocusAreaAdmin(admin.ModelAdmin):
 @admin.register(CollectivesPage)
 class CollectivesPageAdmin(admin.ModelAdmin):
     list_display = ["title"]
-    # Set on the collective's page (/collectives/<slug>/manage/page/), where it is checked and
-    # drawn anew (belong.lib.images); the admin takes no uploads (belong.lib.request_limits).
-    readonly_fields = ["image"]

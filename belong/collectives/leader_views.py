@@ -61,11 +61,11 @@ def _page_form_page(request, collective, form, status=200):
     )
 
 
+@accepts_uploads(lambda: settings.COLLECTIVE_IMAGE_MAX_MB * MB)
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def page(request, slug):
-@accepts_uploads(lambda: settings.COLLECTIVE_IMAGE_MAX_MB * MB)
     collective = access.run_collective_or_403(request.user, slug)
     has_image = bool(collective.image)
     if request.method != "POST":
