@@ -4,7 +4,7 @@
 Each child runs in a process group of its own, so the terminal's Ctrl-C reaches only the
 supervisor, which then asks every child to stop once, with the signal that stops that program
 gracefully (gunicorn finishes the requests in hand, the task worker the task in hand). A second
-Ctrl-C kills them. SIGTERM and SIGHUP (the terminal closed) stop everything the same way. If one
+Ctrl-C, a second or more later, kills them. SIGTERM and SIGHUP (the terminal closed) stop everything the same way. If one
 of the long-running children stops by itself, the others are stopped and the supervisor exits
 with an error. On Linux a child is also told to stop if the supervisor itself is killed.
 
@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 
 POLL_SECONDS = 0.2
 GRACE_SECONDS = 15
+# A second stop request kills the children, unless it comes within this many seconds of the
+# first (then it is the same request delivered twice).
+REPEAT_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -62,17 +65,24 @@ class Supervisor:
         self.out = out
         self.grace = grace
         self.stop_requests = 0
+        self.first_stop_request = 0.0
 
     def say(self, text):
         self.out.write(text + "\n")
         self.out.flush()
 
     def _request_stop(self, signum, frame):
-        self.stop_requests += 1
-        if self.stop_requests > 1:
+        now = time.monotonic()
+        if self.stop_requests and now - self.first_stop_request >= REPEAT_SECONDS:
+            # Asked again, by a person: do not wait for anyone.
             self.say("Stopping now.")
             for child in self._all():
                 self._signal(child, signal.SIGKILL)
+        elif not self.stop_requests:
+            self.first_stop_request = now
+        # A signal repeated at once (a wrapper such as `timeout` passing on the terminal's
+        # Ctrl-C, which reached us too) counts once.
+        self.stop_requests += 1
 
     def _all(self):
         return [*self.children, *([self.periodic] if self.periodic else [])]
