@@ -67,9 +67,13 @@ class PartnerFilters(EntryFilters):
     area: str = Field("", max_length=80, description="The slug of an area of focus.")
 
 
+# Required text: the document says it cannot be blank; the form refuses blank with a 400.
+NOT_BLANK = {"minLength": 1, "pattern": r"\S"}
+
+
 class EntryIn(BodyIn):
-    name: str = Field(..., max_length=200)
-    category: str = Field(..., max_length=120)
+    name: str = Field(..., max_length=200, json_schema_extra=NOT_BLANK)
+    category: str = Field(..., max_length=120, json_schema_extra=NOT_BLANK)
     description: str = Field("", max_length=DESCRIPTION_MAX)
     area_served: str = Field("", max_length=200)
     contact_name: str = Field("", max_length=200)

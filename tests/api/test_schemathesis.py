@@ -14,15 +14,15 @@ from django.conf import settings as django_settings
 from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 
 from belong.people.models import Person
 from tests.api.factories import token_for
 
 CALLERS = {"visitor": None, "member": "member@belong.test", "dei_admin": "dei-admin@belong.test"}
-EXAMPLES = 20  # per operation and caller, besides the coverage phase's own cases
-SCENARIOS, STEPS = 30, 8  # chains of calls per caller, and calls per chain
+EXAMPLES = 15  # per operation and caller, besides the coverage phase's own cases
+SCENARIOS, STEPS = 25, 8  # chains of calls per caller, and calls per chain
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -51,21 +51,31 @@ HYPOTHESIS = settings(
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The seed content, the demo data and a token per caller, committed once for this module
-    and flushed after it; each test runs in a transaction of its own on top, rolled back."""
+    """The seed content, the demo data and a token per caller, made once for this module in a
+    transaction that is rolled back after it (as Django's TestCase.setUpTestData does); each
+    test runs in a nested transaction of its own, rolled back too."""
     with django_db_blocker.unblock():
-        call_command("load_content", verbosity=0)
+        outer = transaction.atomic()
+        outer.__enter__()
         demo, django_settings.DEMO = django_settings.DEMO, True
         try:
+            call_command("load_content", verbosity=0)
             call_command("load_demo", verbosity=0)
+            tokens = {
+                name: token_for(Person.objects.get(email=email), name="schemathesis")
+                for name, email in CALLERS.items()
+                if email
+            }
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
         finally:
             django_settings.DEMO = demo
-        yield {
-            name: token_for(Person.objects.get(email=email), name="schemathesis")
-            for name, email in CALLERS.items()
-            if email
-        }
-        call_command("flush", interactive=False, verbosity=0)
+    yield tokens
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
