@@ -235,11 +235,13 @@ def save_person(*, actor, person_id=None, values: dict, groups=None) -> Person:
                 _("This role was removed from you: %(role)s.") % {"role": _role_label(name)}
             )
     old_address = before["email"] if "email" in changed and not adding else None
-    _tell_about_account(person, told, key=f"account:{person.pk}:{events[0].pk}", also=old_address)
+    tell_about_account(person, told, key=f"account:{person.pk}:{events[0].pk}", also=old_address)
     return person
 
 
-def _tell_about_account(person, changes, *, key, also=None):
+def tell_about_account(person, changes, *, key, also=None):
+    """Email the person (after commit, through the outbox) what an administrator changed in
+    their account or roles: every grant is told to the person it names (DESIGN.md)."""
     if person.is_erased or not changes:
         return
     context = {"person": person, "changes": [str(line) for line in changes]}

@@ -3,8 +3,9 @@
 
 import pytest
 
-from belong.collectives.actions import leaders, memberships
+from belong.collectives.actions import memberships
 from belong.collectives.models import Collective, FocusArea, LeaderRole
+from tests.collectives.leader_support import appoint
 
 
 @pytest.fixture
@@ -47,9 +48,7 @@ def other_collective(db, focus_areas):
 @pytest.fixture
 def leads(bob, collective, frank):
     """bob chairs the Rainbow Collective (appointed by frank, the DEI administrator)."""
-    return leaders.appoint_leader(
-        collective.pk, actor=frank, person=bob, title=LeaderRole.Title.CHAIR
-    )
+    return appoint(collective.pk, actor=frank, person=bob, title=LeaderRole.Title.CHAIR)
 
 
 @pytest.fixture

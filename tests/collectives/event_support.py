@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from belong.collectives.actions import events as collective_events
-from belong.collectives.actions import leaders
 from belong.collectives.models import EventHosting, LeaderRole
 from belong.events.models import Event
 from tests.clock import local_day_at
+from tests.collectives import leader_support
 from tests.conftest import make_person
 
 _numbers = itertools.count(1)
@@ -38,7 +38,7 @@ def hold(collective, actor, *, days=5, hours=2, **fields):
 
 
 def appoint(collective, person, *, by):
-    return leaders.appoint_leader(
+    return leader_support.appoint(
         collective.pk, actor=by, person=person, title=LeaderRole.Title.CHAIR
     )
 

@@ -6,10 +6,10 @@ import datetime
 
 from django.utils import timezone
 
-from belong.collectives.actions import leaders
 from belong.collectives.actions import recommendations as actions
 from belong.collectives.models import LeaderRole, Recommendation, RecommendationUpdate
 from belong.people import roles
+from tests.collectives.leader_support import appoint
 from tests.conftest import make_person
 
 State = Recommendation.State
@@ -51,7 +51,7 @@ def former_leader(collective, frank):
     """Someone whose term as co-chair of `collective` ended yesterday."""
     person = make_person("olga@example.org", "Olga Former")
     today = timezone.localdate()
-    leaders.appoint_leader(
+    appoint(
         collective.pk,
         actor=frank,
         person=person,
@@ -65,9 +65,7 @@ def former_leader(collective, frank):
 def other_leader(other_collective, frank):
     """The chair of another collective."""
     person = make_person("hugo@example.org", "Hugo Harmony")
-    leaders.appoint_leader(
-        other_collective.pk, actor=frank, person=person, title=LeaderRole.Title.CHAIR
-    )
+    appoint(other_collective.pk, actor=frank, person=person, title=LeaderRole.Title.CHAIR)
     return person
 
 

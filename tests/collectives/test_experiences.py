@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from belong.collectives.actions import experiences, leaders
+from belong.collectives.actions import experiences
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Experience, LeaderRole
 from belong.lib import ratelimit
 from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
+from tests.collectives.leader_support import appoint, end_term
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -374,23 +375,21 @@ MODERATIONS = {
 @pytest.fixture
 def former_leader(collective, frank):
     person = make_person("former@example.org", "Former Leader")
-    role = leaders.appoint_leader(
+    role = appoint(
         collective.pk,
         actor=frank,
         person=person,
         title=LeaderRole.Title.CO_CHAIR,
         starts_on=timezone.localdate() - datetime.timedelta(days=400),
     )
-    leaders.end_leader_term(role.pk, actor=frank)
+    end_term(role.pk, actor=frank)
     return person
 
 
 @pytest.fixture
 def other_leader(other_collective, frank):
     person = make_person("harmony.chair@example.org", "Harmony Chair")
-    leaders.appoint_leader(
-        other_collective.pk, actor=frank, person=person, title=LeaderRole.Title.CHAIR
-    )
+    appoint(other_collective.pk, actor=frank, person=person, title=LeaderRole.Title.CHAIR)
     return person
 
 

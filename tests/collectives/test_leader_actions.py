@@ -45,6 +45,23 @@ def test_a_dei_administrator_names_a_leader_for_a_term(frank, alice, collective)
     )
 
 
+def test_the_person_named_is_told_after_commit_and_so_is_the_end_of_the_term(
+    frank, alice, collective, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        role = appoint(collective, frank, alice, ends_on=TODAY + 30 * DAY)
+    assert [message.to for message in mailoutbox] == [["alice@example.org"]]
+    body = " ".join(mailoutbox[0].body.split())
+    assert "You were named Chair of Rainbow Collective from" in body
+    assert str(TODAY.year) in body and "to" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        leaders.end_leader_term(role.pk, actor=frank, today=TODAY + 2 * DAY)
+    assert len(mailoutbox) == 2
+    assert "Your role as Chair of Rainbow Collective has ended." in " ".join(
+        mailoutbox[1].body.split()
+    )
+
+
 def test_the_other_name_is_kept_only_for_other(frank, alice, collective):
     role = appoint(collective, frank, alice, title=LeaderRole.Title.CO_CHAIR, other_title="Odd")
     assert (role.other_title, role.label) == ("", "Co-chair")

@@ -3,15 +3,16 @@ and DEI administrators)."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from belong.collectives import access
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Collective, Commitment, LeaderRole
-from belong.people.actions import audit
+from belong.people.actions import audit, tell_about_account
 
 
 def _admin_only(actor):
@@ -57,7 +58,20 @@ def appoint_leader(
     if not created:
         role.starts_on, role.ends_on = starts_on, ends_on
         role.save(update_fields=["starts_on", "ends_on"])
-    audit(actor=actor, verb="collective.leader_appointed", obj=role, person=person.pk)
+    event = audit(actor=actor, verb="collective.leader_appointed", obj=role, person=person.pk)
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        names = {
+            "title": role.label,
+            "collective": collective.name,
+            "start": formats.date_format(role.starts_on),
+            "end": formats.date_format(role.ends_on) if role.ends_on else "",
+        }
+        if role.ends_on:
+            line = _("You were named %(title)s of %(collective)s from %(start)s to %(end)s.")
+        else:
+            line = _("You were named %(title)s of %(collective)s from %(start)s.")
+        line = line % names
+    tell_about_account(person, [line], key=f"leader:{role.pk}:{event.pk}")
     access.forget_cached(person)
     return role
 
@@ -72,14 +86,23 @@ def end_leader_term(role_id, *, actor, today=None) -> LeaderRole:
     role = LeaderRole.objects.select_for_update().select_related("person").get(pk=role_id)
     if role.ends_on is not None and role.ends_on < today:
         return role
+    person = role.person
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        line = _("Your role as %(title)s of %(collective)s has ended.") % {
+            "title": role.label,
+            "collective": role.collective.name,
+        }
     if role.starts_on >= today:
-        audit(actor=actor, verb="collective.leader_withdrawn", obj=role)
+        event = audit(actor=actor, verb="collective.leader_withdrawn", obj=role)
+        key = f"leader-withdrawn:{role.pk}:{event.pk}"
         role.delete()
     else:
         role.ends_on = today - datetime.timedelta(days=1)
         role.save(update_fields=["ends_on"])
-        audit(actor=actor, verb="collective.leader_term_ended", obj=role)
-    access.forget_cached(role.person)
+        event = audit(actor=actor, verb="collective.leader_term_ended", obj=role)
+        key = f"leader-ended:{role.pk}:{event.pk}"
+    tell_about_account(person, [line], key=key)
+    access.forget_cached(person)
     return role
 
 
