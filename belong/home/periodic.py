@@ -5,6 +5,10 @@ under a lock of its own (belong.lib.locks), so that a job running in one schedul
 another (two `make run` against one PostgreSQL, cron beside them). Later issues add their jobs
 to JOBS."""
 
+import datetime
+
+from django.utils import timezone
+
 from belong.lib import locks
 from belong.notifications import outbox
 
@@ -69,6 +73,19 @@ def rate_limit_windows():
     return f"{ratelimit.delete_expired()} expired rate-limit counter(s) deleted"
 
 
+# Finished background tasks keep their arguments (a password reset's typed address, ids of
+# people); a day is long enough to look into a failure, and then they go.
+TASK_RESULTS_KEPT = datetime.timedelta(days=1)
+
+
+def task_results():
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - TASK_RESULTS_KEPT
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return f"{deleted} finished task result(s) deleted"
+
+
 JOBS = {
     "outbox": retry_outbox,
     "reminders": session_reminders,
@@ -80,6 +97,7 @@ JOBS = {
     "applicant_requests": applicant_requests,
     "policy_reviews": policy_reviews,
     "rate_limits": rate_limit_windows,
+    "task_results": task_results,
 }
 
 
