@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, router, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -125,49 +125,59 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 24 * 60 * 60))
 
 
+# How long a worker holds a message it is sending before another may try it (longer than the
+# SMTP timeout, so a slow server never gives two workers the same message).
+SENDING_LEASE = datetime.timedelta(minutes=5)
+
+
 def deliver(message_id: int) -> str:
-    """Send one message if it is still due. Returns its status afterwards. Safe to run twice:
-    the row is locked and a sent message is never sent again."""
-    with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != OutboundMessage.Status.PENDING:
-            return message.status if message else "missing"
-        if message.next_attempt_at > timezone.now():
-            return message.status  # a retry is scheduled: a second worker must not jump it
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to_email],
-        )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
-        if message.ics:
-            method = message.ics_method or "REQUEST"
-            email.attach("invite.ics", message.ics, f"text/calendar; method={method}")
-        message.attempts += 1
-        try:
-            email.send()
-        except Exception as exc:  # any transport error: keep the message, try again later
-            log.warning(
-                "outbox: message %s failed (attempt %s): %s", message.pk, message.attempts, exc
-            )
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboundMessage.Status.FAILED
-            else:
-                message.next_attempt_at = timezone.now() + backoff(message.attempts)
-        else:
-            message.status = OutboundMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-        fields = ["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
-        if message.private and message.status == OutboundMessage.Status.SENT:
-            # Delivered: nothing of what it said stays behind.
-            message.subject = message.body_text = message.body_html = message.ics = ""
-            fields += ["subject", "body_text", "body_html", "ics"]
-        message.save(update_fields=fields)
+    """Send one message if it is still due. Returns its status afterwards. Safe to run twice,
+    at once or in turn: a worker first claims the message in one short statement (counting the
+    attempt and holding it for SENDING_LEASE), sends it with no transaction open (a slow mail
+    server never holds a lock: on SQLite that lock would stop every other write), then records
+    the outcome. A sent message is never sent again; one whose worker died mid-send is tried
+    again once its lease has passed."""
+    now = timezone.now()
+    claimed = OutboundMessage.objects.filter(
+        pk=message_id, status=OutboundMessage.Status.PENDING, next_attempt_at__lte=now
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + SENDING_LEASE)
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "missing"
+    if not claimed:
+        # Sent or failed already, a retry is scheduled, or another worker holds it now.
         return message.status
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    if message.ics:
+        method = message.ics_method or "REQUEST"
+        email.attach("invite.ics", message.ics, f"text/calendar; method={method}")
+    try:
+        email.send()
+    except Exception as exc:  # any transport error: keep the message, try again later
+        log.warning("outbox: message %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            message.status = OutboundMessage.Status.FAILED
+        else:
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+    else:
+        message.status = OutboundMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+    fields = ["status", "sent_at", "last_error", "next_attempt_at"]
+    if message.private and message.status == OutboundMessage.Status.SENT:
+        # Delivered: nothing of what it said stays behind.
+        message.subject = message.body_text = message.body_html = message.ics = ""
+        fields += ["subject", "body_text", "body_html", "ics"]
+    message.save(update_fields=fields)
+    return message.status
 
 
 def retry_due(now=None) -> int:

@@ -1,7 +1,8 @@
 """Races on the outbox, with real threads against PostgreSQL.
 
 Eight workers pick up the same message at the same moment (a retried task, two db_workers, a
-periodic retry overlapping the first delivery): one email leaves, one attempt is recorded.
+periodic retry overlapping the first delivery): one email leaves, one attempt is recorded. The
+worker that claimed it answers "sent"; the others find it held (pending) or already sent.
 """
 
 import threading
@@ -75,7 +76,9 @@ def test_eight_workers_delivering_one_message_send_one_email(
     results, errors = run_together(lambda: outbox.deliver(message.pk))
 
     assert errors == []
-    assert results == [OutboundMessage.Status.SENT] * WORKERS
+    assert len(results) == WORKERS
+    assert OutboundMessage.Status.SENT in results
+    assert set(results) <= {OutboundMessage.Status.SENT, OutboundMessage.Status.PENDING}
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["alice@example.org"]
     assert mailoutbox[0].subject == "Welcome to Belong"

@@ -148,3 +148,47 @@ def test_a_message_waiting_for_its_retry_is_not_sent_early(alice, settings):
     message.refresh_from_db()
     assert message.attempts == 1
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_holds_no_lock_so_other_writes_go_on_meanwhile(alice, monkeypatch):
+    """While a message is with the mail server, the database is free: another connection locks
+    the very row and writes (on SQLite a write lock on the whole file) before the send ends.
+    With the send inside a transaction the writer waited for the mail server."""
+    import threading
+
+    from django.core.mail.backends import locmem
+    from django.db import connections
+
+    message = OutboundMessage.objects.create(
+        key="slow-server", to_email=alice.email, subject="Hello", body_text="Hello."
+    )
+    wrote = threading.Event()
+    outcome = {}
+
+    def writer():
+        try:
+            with transaction.atomic():
+                row = OutboundMessage.objects.select_for_update(nowait=True).get(pk=message.pk)
+                OutboundMessage.objects.filter(pk=row.pk).update(last_error="looked at")
+            outcome["wrote"] = True
+        except Exception as exc:  # reported below
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+            wrote.set()
+
+    send = locmem.EmailBackend.send_messages
+
+    def send_while_another_writes(self, messages):
+        thread = threading.Thread(target=writer)
+        thread.start()
+        outcome["during_send"] = wrote.wait(timeout=15)
+        thread.join(timeout=30)
+        return send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", send_while_another_writes)
+    assert outbox.deliver(message.pk) == OutboundMessage.Status.SENT
+    assert outcome.get("error") is None
+    assert outcome == {"wrote": True, "during_send": True}
+    assert len(mail.outbox) == 1
