@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -28,11 +28,7 @@ def _form_page(request, collective, form, *, status=200):
     return render(
         request,
         "collectives/manage/announcement_form.html",
-        {
-            "collective": collective,
-            "form": form,
-            "recipients": actions.recipients(collective).count(),
-        },
+        {"collective": collective, "form": form},
         status=status,
     )
 
@@ -63,15 +59,13 @@ def announcement_new(request, slug):
             raise Http404 from refusal
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         return _form_page(request, collective, form, status=400)
+    # Never how many it went to (belong.collectives.actions.announcements says why).
     messages.success(
         request,
-        ngettext(
-            "The announcement is published. It is on its way by email to %(count)d member or ally.",
-            "The announcement is published. It is on its way by email to %(count)d members and "
-            "allies.",
-            announcement.emailed_count,
-        )
-        % {"count": announcement.emailed_count},
+        _(
+            "The announcement is published. It is on its way by email to the members and allies "
+            "who receive announcements by email."
+        ),
     )
     return redirect("collectives:announcement", slug=collective.slug, pk=announcement.pk)
 

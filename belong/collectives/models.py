@@ -253,7 +253,6 @@ class Announcement(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
-    emailed_count = models.PositiveIntegerField(default=0)
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("areas of focus"), blank=True, related_name="announcements"
     )

@@ -5,8 +5,13 @@ and ally who receives announcements by email (Person.email_announcements).
 The mail would tell whoever reads the outbox that its recipient belongs to the collective, so
 every message is private (outbox.queue(private=True): its key is a digest, its content is
 dropped once sent), one per person, keyed by announcement and person (a retry sends nothing
-twice). Someone who left has no membership any more, so gets nothing; the count of messages
-queued is kept in `emailed_count`, never the names."""
+twice). Someone who left has no membership any more, so gets nothing.
+
+How many it went to is neither kept nor shown, to anyone (DESIGN decision 8: no figure about
+people raw on a staff screen): a DEI administrator who runs a collective without seeing its
+members, or a leader watching the number move, would learn of a join, a leave or a changed
+email preference that the member did not let them see, and a collective published as "<11"
+would get its exact size. The pages say that it was emailed, not to how many."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -93,7 +98,6 @@ def post_announcement(
     announcement.focus_areas.set(areas)
     url = page_url(announcement)
     profile_url = settings.SITE_URL + reverse("people:profile")
-    sent = 0
     for membership in recipients(collective):
         person = membership.person
         outbox.queue(
@@ -110,8 +114,5 @@ def post_announcement(
             },
             private=True,
         )
-        sent += 1
-    announcement.emailed_count = sent
-    announcement.save(update_fields=["emailed_count"])
     audit(actor=actor, verb="announcement.posted", obj=announcement)
     return announcement
