@@ -305,6 +305,18 @@ INSIGHTS_CACHE_SECONDS = env_int("BELONG_INSIGHTS_CACHE_SECONDS", 3600 if REDIS_
 # A policy's reviewers are reminded this many days before its review is due (and weekly while
 # it is overdue).
 POLICY_REMINDER_DAYS = env_int("BELONG_POLICY_REMINDER_DAYS", 30)
+# Releases (belong.insights.cutting): every figure about people is served from the latest
+# release. The scheduled release: once a month, on or after this day of the month, or (when
+# RELEASE_SCHEDULE_DAYS is above 0) once every that many days. A DEI administrator may cut one
+# by hand at most once in RELEASE_MANUAL_MIN_DAYS days. The engine's settings: the largest
+# deviation a published figure carries (+-D), the changes a group needs before its figures move,
+# the protection interval a hidden figure keeps (+-P).
+RELEASE_DAY_OF_MONTH = env_int("BELONG_RELEASE_DAY_OF_MONTH", 1)
+RELEASE_SCHEDULE_DAYS = env_int("BELONG_RELEASE_SCHEDULE_DAYS", 0)
+RELEASE_MANUAL_MIN_DAYS = env_int("BELONG_RELEASE_MANUAL_MIN_DAYS", 7)
+RELEASE_MAX_NOISE = env_int("BELONG_RELEASE_MAX_NOISE", 3)
+RELEASE_MIN_CHANGES = env_int("BELONG_RELEASE_MIN_CHANGES", 10)
+RELEASE_PROTECTION = env_int("BELONG_RELEASE_PROTECTION", 3)
 # Who the representation dashboard counts as underrepresented in medicine: race and ethnicity
 # answers (belong.people.identity). The default follows the AAMC's usual reading: Black or
 # African American, Hispanic or Latino, American Indian or Alaska Native, Native Hawaiian or

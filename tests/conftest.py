@@ -33,6 +33,15 @@ def _immediate_tasks_and_memory_mail(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _releases_read_afresh():
+    # Releases are kept in each process under their id (belong.insights.serving); a rolled-back
+    # test's release may share its id with the next test's.
+    from belong.insights import serving
+
+    serving.forget()
+
+
 def make_person(email, name, *role_names, **fields):
     from belong.people.models import Person
 

@@ -1,18 +1,69 @@
-"""A figure of a dashboard: a fixed table of counts about people, published through the
-disclosure engine, with what a page, a chart and a download show of it.
+"""A figure of a dashboard: a fixed table of counts, with what a page, a chart and a download
+show of it.
+
+A figure about people is read from a stored release (`released`: belong.insights.serving); it
+is never counted live. Its figures are perturbed (about, +-D), hidden ("<11") or, for a row
+whose figures were withheld this time, not published ("—"); cells and totals are perturbed
+apart and need not add up. A figure that is not about people (recommendations) is published
+whole through the disclosure engine (`publish`).
 
 Nothing here reads a count that was not published: the grid (what the page's table, the CSV and
-the XLSX hold), the shares and the words of the summary all come from the `PublishedTable`.
-Rows are disjoint groups and columns disjoint categories, so the margins are true sums and the
-engine's complementary suppression protects every hidden cell against them.
+the XLSX hold), the shares and the words of the summary all come from the published table.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from belong.insights import disclosure
+
+WITHHELD = "—"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A released figure: `value` is None when hidden or withheld; `shown` is what a page
+    prints."""
+
+    value: int | None
+    threshold: int
+    withheld: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+    @property
+    def shown(self) -> str:
+        if self.withheld:
+            return WITHHELD
+        return f"<{self.threshold}" if self.value is None else str(self.value)
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+@dataclass(frozen=True)
+class Table:
+    """A released table, shaped as the disclosure engine's PublishedTable (cells, margins,
+    hidden_count, figure_count) so that pages, charts, downloads and the API read both alike."""
+
+    cells: list
+    row_totals: list | None
+    column_totals: list | None
+    grand_total: Cell | None
+    hidden_count: int
+    primary_count: int = 0
+
+    @property
+    def figure_count(self) -> int:
+        count = sum(len(row) for row in self.cells)
+        count += len(self.row_totals or ()) + len(self.column_totals or ())
+        return count + (self.grand_total is not None)
 
 
 @dataclass
@@ -29,6 +80,11 @@ class Figure:
     benchmark: list[float | None] | None = None
     benchmark_label: str = ""
     notes: list[str] = field(default_factory=list)
+    # A released figure: the date it is as of, the largest deviation of its figures, and the
+    # rows not published this time.
+    as_of: datetime.date | None = None
+    max_noise: int = 0
+    withheld_rows: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -119,7 +175,7 @@ class Figure:
                         _("%(column)s, in all: %(total)s.")
                         % {"column": column, "total": total.value}
                     )
-        hidden = self.table.hidden_count
+        hidden = self.table.hidden_count - self._withheld_count()
         if hidden:
             sentences.append(
                 _(
@@ -133,6 +189,118 @@ class Figure:
                 }
             )
         return sentences
+
+    def _withheld_count(self) -> int:
+        rows = [*self.table.cells, self.table.row_totals or []]
+        return sum(1 for row in rows for cell in row if getattr(cell, "withheld", False))
+
+    def release_notes(self) -> list[str]:
+        """What a reader must know of a released figure: its date, that it is perturbed, the
+        rows not published this time."""
+        if self.as_of is None:
+            return []
+        notes = [_("As of %(date)s.") % {"date": formats.date_format(self.as_of, "DATE_FORMAT")}]
+        if self.max_noise:
+            notes.append(
+                _(
+                    "Every figure is about right: each count is moved by at most %(d)s either "
+                    "way (the same people always give the same figure), so cells, totals and "
+                    "shares need not add up exactly."
+                )
+                % {"d": self.max_noise}
+            )
+        if self.withheld_rows:
+            notes.append(
+                ngettext(
+                    "Not published this time (“%(dash)s”), too few changes since its last "
+                    "figures: %(rows)s.",
+                    "Not published this time (“%(dash)s”), too few changes since their last "
+                    "figures: %(rows)s.",
+                    len(self.withheld_rows),
+                )
+                % {"dash": WITHHELD, "rows": ", ".join(self.withheld_rows)}
+            )
+        return notes
+
+    @property
+    def all_notes(self) -> list[str]:
+        return [*self.notes, *self.release_notes()]
+
+
+def released(
+    view,
+    *,
+    table_key,
+    slug,
+    title,
+    row_header,
+    columns,
+    row_label,
+    groups=None,
+    **fields,
+) -> Figure:
+    """The figure of table `table_key` of a stored topic (`view`: serving.TopicView), its rows
+    in the topic's order (or `groups`), each labelled by `row_label(group, meta)`; `columns`
+    is [(column key, label)]. A withheld topic or row shows "—" and says so."""
+    table = view.table(table_key)
+    groups = view.groups if groups is None else groups
+    threshold = int(view.meta.get("threshold") or settings.DISCLOSURE_THRESHOLD)
+    keys = [key for key, _label in columns]
+    topic_withheld = bool(view.withheld_reason) or not table
+    hidden = 0
+
+    def cell(fig, withheld=False):
+        nonlocal hidden
+        if withheld or fig is None:
+            hidden += 1
+            return Cell(None, threshold, withheld=True)
+        if fig.get("hidden") or fig.get("value") is None:
+            hidden += 1
+            return Cell(None, threshold)
+        return Cell(int(fig["value"]), threshold)
+
+    spec = view.meta.get("tables", {}).get(table_key, {})
+    cells, totals, withheld_rows = [], [], []
+    rows = table.get("rows") or {}
+    for group in groups:
+        row = rows.get(group) or {}
+        gone = topic_withheld or row.get("status") == "withheld" or not row
+        if gone:
+            withheld_rows.append(str(row_label(group, view.meta)))
+        figs = row.get("cells") or {}
+        cells.append([cell(figs.get(key, {"value": 0}), gone) for key in keys])
+        if spec.get("row_totals"):
+            totals.append(cell(row.get("total"), gone))
+    column_totals = grand_total = None
+    if spec.get("column_totals"):
+        published = table.get("column_totals") or {}
+        column_totals = [cell(published.get(key), topic_withheld) for key in keys]
+    if spec.get("grand_total"):
+        grand_total = cell(table.get("grand_total"), topic_withheld)
+    if topic_withheld:
+        fields["notes"] = [
+            *fields.get("notes", []),
+            _("Not published in this release: its figures could not be protected (“%(dash)s”).")
+            % {"dash": WITHHELD},
+        ]
+    return Figure(
+        slug=slug,
+        title=title,
+        row_header=row_header,
+        rows=[str(row_label(group, view.meta)) for group in groups],
+        columns=[str(label) for _key, label in columns],
+        table=Table(
+            cells=cells,
+            row_totals=totals if spec.get("row_totals") else None,
+            column_totals=column_totals,
+            grand_total=grand_total,
+            hidden_count=hidden,
+        ),
+        as_of=view.as_of,
+        max_noise=view.max_noise,
+        withheld_rows=[] if topic_withheld else withheld_rows,
+        **fields,
+    )
 
 
 def publish(rows, *, about_people=True, **margins) -> disclosure.PublishedTable:

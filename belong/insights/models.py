@@ -123,3 +123,84 @@ class Observation(models.Model):
     @property
     def value_shown(self):
         return plain(self.value)
+
+
+class Release(models.Model):
+    """A release: every figure about people as of one moment, protected together
+    (belong.insights.cutting). Pages, downloads and the API serve the latest one; nothing about
+    people moves between two releases. Scheduled releases are unique per period, so two
+    schedulers cut one."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        MANUAL = "manual", _("Cut by a DEI administrator")
+        OPERATOR = "operator", _("Cut by an operator")
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The schedule's period a scheduled release stands for ("2026-12", or "every-30:681").
+    period = models.CharField(max_length=40, blank=True)
+    as_of = models.DateField(_("as of"))
+    cut_at = models.DateTimeField(_("cut at"), default=timezone.now)
+    cut_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cut by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The engine's settings it was cut with (threshold, max_noise, min_changes, protection).
+    engine_settings = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(kind="scheduled"),
+                name="one_scheduled_release_per_period",
+            )
+        ]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+
+    def __str__(self):
+        return f"{self.number} ({self.as_of})"
+
+
+class ReleaseTopic(models.Model):
+    """What one release publishes of one topic: `published` (the engine's figures, served as
+    they are), `meta` (labels of its rows as of the cut and facts not about people, such as
+    sessions held) and `state` (what the engine needs next time: per-unit digests, as sensitive
+    as the answers; sealed with the identity keys; emptied once a later release is cut)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField(max_length=60)
+    published = models.JSONField(default=dict)
+    meta = models.JSONField(default=dict)
+    state = models.TextField(blank=True)
+    built_seconds = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "topic"], name="one_topic_per_release")
+        ]
+
+    def __str__(self):
+        return f"{self.release_id}: {self.topic}"
+
+
+class RecordKey(models.Model):
+    """A person's record key (0 <= key < 2**32): random, secret, never shown; the cell key of a
+    figure is the sum of its people's record keys (belong.lib.releases). Made on first need,
+    erased with the person's personal data."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.BigIntegerField()
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"record key of {self.person_id}"

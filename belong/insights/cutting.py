@@ -1,0 +1,321 @@
+"""Cutting a release: every topic of every dashboard counted as of now, published through the
+release engine (belong.lib.releases: perturbation by the cell key method, groups that move
+only when enough of their units changed, one protection check per topic) and stored.
+
+Three ways to cut one, all through `cut_release`:
+- the schedule: `runperiodic`'s `releases` job cuts the release of the current period once
+  (monthly on or after RELEASE_DAY_OF_MONTH, or every RELEASE_SCHEDULE_DAYS days); a unique
+  (scheduled, period) row makes two schedulers cut one;
+- a DEI administrator's "cut a release now" (`cut_by_hand`), at most once in
+  RELEASE_MANUAL_MIN_DAYS days, audited;
+- an operator's `manage.py publish_release`.
+
+Releases are cut one at a time (an advisory lock on PostgreSQL; SQLite's write lock, taken at
+the start of the transaction, elsewhere): each starts from the state the previous one left.
+A revoked consent to aggregate reporting, erased answers or an erased account since the
+previous release make the person's units leave (`departed`): nothing of them is in the new
+release (their groups are refreshed, or withheld until enough changed)."""
+
+import datetime
+import json
+import logging
+import time
+import zlib
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from belong.insights import units
+from belong.insights.models import Release, ReleaseTopic
+from belong.insights.topics import all_sources
+from belong.lib import locks
+from belong.people import roles
+from belong.people.actions import audit
+from belong.people.models import AuditEvent, Consent
+from belong.people.sealed import identity_keys
+
+LOCK = "insights:releases"
+log = logging.getLogger(__name__)
+
+
+class Refused(Exception):
+    """A release that may not be cut now; `field` names what it is about."""
+
+    def __init__(self, message, *, field="release", status=409):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+        self.status = status
+
+
+# --- the engine's settings and state ---------------------------------------------------------
+
+
+def engine_settings() -> dict:
+    return {
+        "threshold": settings.DISCLOSURE_THRESHOLD,
+        "max_noise": settings.RELEASE_MAX_NOISE,
+        "min_changes": settings.RELEASE_MIN_CHANGES,
+        "protection": settings.RELEASE_PROTECTION,
+    }
+
+
+def _fernet():
+    return MultiFernet([Fernet(key) for key in identity_keys()])
+
+
+def seal(state) -> str:
+    """The engine's state, compressed and sealed with the identity keys."""
+    plain = zlib.compress(json.dumps(state, sort_keys=True).encode())
+    return _fernet().encrypt(plain).decode("ascii")
+
+
+def unseal(token: str):
+    """The state, or None when there is none or no identity key opens it any more (then every
+    group of the topic is published afresh, and the log says so)."""
+    if not token:
+        return None
+    try:
+        return json.loads(zlib.decompress(_fernet().decrypt(token.encode("ascii"))))
+    except InvalidToken:
+        log.warning("a release state opens with no identity key: its topic starts afresh")
+        return None
+
+
+def reseal_states() -> int:
+    """Seal every kept state with the first identity key (after adding a key, before removing
+    the old one)."""
+    fernet, count = _fernet(), 0
+    for pk, token in ReleaseTopic.objects.exclude(state="").values_list("pk", "state"):
+        resealed = fernet.rotate(token.encode("ascii")).decode("ascii")
+        ReleaseTopic.objects.filter(pk=pk).update(state=resealed)
+        count += 1
+    return count
+
+
+# --- who must leave --------------------------------------------------------------------------
+
+
+def departed_since(moment) -> tuple[set, set]:
+    """(revoked, erased): ids of the people whose consent to aggregate reporting was revoked or
+    whose answers were erased since `moment`, and of the people whose account was erased."""
+    if moment is None:
+        return set(), set()
+    revoked = set(
+        Consent.objects.filter(
+            purpose=Consent.Purpose.REPORTING, revoked_at__gt=moment
+        ).values_list("person_id", flat=True)
+    )
+    events = AuditEvent.objects.filter(
+        Q(verb="identity.erased") | Q(verb="personal_data.erased"),
+        at__gt=moment,
+        object_type="people.person",
+    ).values_list("verb", "object_id")
+    erased = set()
+    for verb, object_id in events:
+        if object_id.isdigit():
+            (erased if verb == "personal_data.erased" else revoked).add(int(object_id))
+    return revoked, erased
+
+
+# --- cutting ---------------------------------------------------------------------------------
+
+
+def _engine():
+    from belong.lib import releases
+
+    return releases
+
+
+def _published(engine, source, previous, *, secret, config, revoked, erased):
+    leaving = erased | (revoked if source.consent_based else set())
+    return engine.cut(
+        source.topic,
+        [
+            engine.TableSpec(
+                key=t.key,
+                columns=tuple(t.columns),
+                row_totals=t.row_totals,
+                column_totals=t.column_totals,
+                grand_total=t.grand_total,
+            )
+            for t in source.tables
+        ],
+        list(source.groups),
+        [
+            engine.Unit(token=u.token, record_key=u.record_key, group=u.group, cells=dict(u.cells))
+            for u in source.units
+        ],
+        previous,
+        settings=config,
+        secret=secret,
+        departed=source.departed(leaving),
+    )
+
+
+def cut_release(*, kind, actor=None, period="", today=None) -> Release | None:
+    """Cut the next release and store it; None when the scheduled release of `period` exists
+    already (cut by another scheduler)."""
+    engine = _engine()
+    with locks.held(LOCK), transaction.atomic():
+        if (
+            kind == Release.Kind.SCHEDULED
+            and Release.objects.filter(kind=kind, period=period).exists()
+        ):
+            return None
+        if kind == Release.Kind.MANUAL:
+            refuse_manual_now()
+        previous = Release.objects.order_by("-number").first()
+        kept = {}
+        if previous is not None:
+            kept = {row.topic: row for row in ReleaseTopic.objects.filter(release=previous)}
+        revoked, erased = departed_since(previous.cut_at if previous else None)
+        chosen = engine_settings()
+        config = engine.Settings(**chosen)
+        secret = units.secret()
+        try:
+            with transaction.atomic():
+                release = Release.objects.create(
+                    number=(previous.number + 1) if previous else 1,
+                    kind=kind,
+                    period=period,
+                    as_of=today or timezone.localdate(),
+                    cut_at=timezone.now(),
+                    cut_by=actor if actor is not None and actor.is_authenticated else None,
+                    engine_settings=chosen,
+                )
+        except IntegrityError:
+            if kind == Release.Kind.SCHEDULED:
+                return None  # another scheduler cut it between our look and our write
+            raise
+        dates = dict(Release.objects.values_list("number", "as_of"))
+        for source in all_sources(actor=actor):
+            started = time.perf_counter()
+            before = kept.get(source.topic)
+            published, state = _published(
+                engine,
+                source,
+                unseal(before.state) if before is not None else None,
+                secret=secret,
+                config=config,
+                revoked=revoked,
+                erased=erased,
+            )
+            numbers = _release_numbers(published)
+            meta = {
+                **source.meta,
+                "groups": list(source.groups),
+                "threshold": chosen["threshold"],
+                "tables": {
+                    t.key: {
+                        "row_totals": t.row_totals,
+                        "column_totals": t.column_totals,
+                        "grand_total": t.grand_total,
+                    }
+                    for t in source.tables
+                },
+                "as_of": {str(n): dates[n].isoformat() for n in numbers if n in dates},
+            }
+            ReleaseTopic.objects.create(
+                release=release,
+                topic=source.topic,
+                published=published,
+                meta=meta,
+                state=seal(state),
+                built_seconds=time.perf_counter() - started,
+            )
+        if previous is not None:
+            # Only the latest state is needed: the earlier ones' digests go.
+            ReleaseTopic.objects.filter(release__number__lt=release.number).exclude(
+                state=""
+            ).update(state="")
+        audit(
+            actor=actor,
+            verb="insights.release_cut",
+            obj=release,
+            number=release.number,
+            kind=kind,
+            period=period,
+        )
+    return release
+
+
+def _release_numbers(published) -> set:
+    numbers = set()
+    for table in (published.get("tables") or {}).values():
+        for row in (table.get("rows") or {}).values():
+            if row.get("as_of_release") is not None:
+                numbers.add(int(row["as_of_release"]))
+    return numbers
+
+
+# --- the schedule ----------------------------------------------------------------------------
+
+
+def period_of(day: datetime.date) -> str:
+    """The schedule's period `day` falls in: the latest month whose release day has come (or,
+    every N days, the N-day span since 0001-01-01)."""
+    every = settings.RELEASE_SCHEDULE_DAYS
+    if every > 0:
+        return f"every-{every}:{day.toordinal() // every}"
+    first = day.replace(day=1)
+    if day.day < max(1, min(settings.RELEASE_DAY_OF_MONTH, 28)):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return f"{first:%Y-%m}"
+
+
+def cut_scheduled(*, today=None) -> Release | None:
+    """The scheduled release of this period, unless it is cut already (then None)."""
+    today = today or timezone.localdate()
+    period = period_of(today)
+    if Release.objects.filter(kind=Release.Kind.SCHEDULED, period=period).exists():
+        return None
+    return cut_release(kind=Release.Kind.SCHEDULED, period=period, today=today)
+
+
+# --- by hand ---------------------------------------------------------------------------------
+
+
+def can_cut(person) -> bool:
+    return person.is_authenticated and person.has_role(roles.DEI_ADMINISTRATOR)
+
+
+def next_manual_cut() -> datetime.datetime | None:
+    """When a DEI administrator may cut a release again (None: now)."""
+    last = (
+        Release.objects.filter(kind=Release.Kind.MANUAL)
+        .order_by("-cut_at")
+        .values_list("cut_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    allowed = last + datetime.timedelta(days=settings.RELEASE_MANUAL_MIN_DAYS)
+    return allowed if allowed > timezone.now() else None
+
+
+def refuse_manual_now():
+    allowed = next_manual_cut()
+    if allowed is not None:
+        raise Refused(
+            _(
+                "A release was cut by hand less than %(days)s days ago; the next one may be cut "
+                "from %(when)s."
+            )
+            % {
+                "days": settings.RELEASE_MANUAL_MIN_DAYS,
+                "when": timezone.localtime(allowed).strftime("%Y-%m-%d %H:%M"),
+            },
+            status=429,
+        )
+
+
+def cut_by_hand(*, actor) -> Release:
+    """A DEI administrator cuts a release now (at most once in RELEASE_MANUAL_MIN_DAYS days)."""
+    if not can_cut(actor):
+        raise Refused(_("Only DEI administrators cut a release."), status=403)
+    return cut_release(kind=Release.Kind.MANUAL, actor=actor)

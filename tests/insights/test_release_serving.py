@@ -1,0 +1,142 @@
+"""Serving a stored release: the figures a page, a download and the API show are read from the
+latest release's stored `published` dict, never counted; hidden figures read "<11", rows not
+published this time "—" with a note, every figure says its "as of" date and that it is about
+right (+-D); rows carried from an earlier release say that release's date."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from belong.insights import serving, topics
+from belong.insights.topics import collectives as collectives_topic
+from tests.insights.release_support import row, store
+
+pytestmark = pytest.mark.django_db
+
+RACE = [
+    "american_indian_or_alaska_native",
+    "asian",
+    "black_or_african_american",
+    "native_hawaiian_or_pacific_islander",
+    "white",
+    "some_other_race",
+    "two_or_more_races",
+    "prefer_not",
+]
+
+
+def race_row(black, white, total, **kwargs):
+    cells = dict.fromkeys(RACE, 0)
+    cells.update(black_or_african_american=black, white=white)
+    return row(cells, total, **kwargs)
+
+
+def representation(rows, *, withheld_reason=None, max_noise=3):
+    tables = {"representation.race": {"rows": rows, "column_totals": {}, "grand_total": {}}}
+    published = {
+        "topic": "representation",
+        "tables": tables,
+        "withheld_reason": withheld_reason,
+        "max_noise": max_noise,
+    }
+    meta = {
+        "groups": list(rows),
+        "labels": {"program:7": "Internal Medicine Residency"},
+        "threshold": 11,
+        "tables": {"representation.race": {"row_totals": True}},
+        "as_of": {"1": "2026-11-02", "2": "2026-12-01"},
+    }
+    return published, meta
+
+
+def race_figure(release):
+    return next(f for f in topics.figures("representation", release) if f.slug == "race")
+
+
+def test_before_the_first_release_there_is_nothing_to_serve():
+    assert serving.latest() is None
+    assert topics.figures("representation", serving.latest()) == []
+    assert collectives_topic.counts() is None
+
+
+def test_a_stored_release_is_shown_as_it_was_published():
+    store(1, {"representation": representation({"faculty": race_row(13, 16, 29)})})
+    store(
+        2,
+        {
+            "representation": representation(
+                {
+                    "program:7": race_row(None, 12, 14, as_of_release=2),
+                    "faculty": race_row(13, 16, 29, status="carried", as_of_release=1),
+                    "staff": race_row(0, 0, 0, status="withheld", as_of_release=1),
+                }
+            )
+        },
+        as_of=datetime.date(2026, 12, 1),
+    )
+    race = race_figure(serving.latest())
+    assert race.rows == ["Internal Medicine Residency", "Faculty", "Staff"]
+    black = race.columns.index("Black or African American")
+    white = race.columns.index("White")
+    assert race.table.cells[0][black].shown == "<11"
+    assert race.table.cells[0][white].value == 12
+    assert race.table.cells[1][black].value == 13  # carried from release 1, unchanged
+    assert [c.shown for c in race.table.cells[2]] == ["—"] * len(RACE)
+    assert race.table.row_totals[2].shown == "—"
+    assert race.as_of == datetime.date(2026, 12, 1)
+    notes = race.all_notes
+    assert any(n.startswith("As of") and "2026" in n for n in notes)
+    assert any("at most 3" in n for n in notes)
+    assert any("Not published this time" in n and "Staff" in n for n in notes)
+    grid = race.grid()
+    assert grid[2][1] == "—" and grid[0][1 + 2 * black] == "<11"
+
+
+def test_a_topic_that_could_not_be_protected_is_not_published():
+    store(
+        1,
+        {
+            "representation": representation(
+                {"faculty": race_row(13, 16, 29)}, withheld_reason="cannot be protected"
+            )
+        },
+    )
+    race = race_figure(serving.latest())
+    assert all(cell.shown == "—" for cell in race.table.cells[0])
+    assert any("could not be protected" in note for note in race.all_notes)
+
+
+def test_the_latest_release_is_served_with_one_query_once_read():
+    store(1, {"representation": representation({"faculty": race_row(13, 16, 29)})})
+    serving.latest()  # read once in this process
+    with CaptureQueriesContext(connection) as queries:
+        release = serving.latest()
+    assert len(queries) == 1
+    assert "state" not in queries[0]["sql"].lower().split("from")[0]
+    assert release.number == 1
+
+
+def members_topic(counts, *, status="fresh"):
+    rows = {
+        f"collective:{pk}": row({"members": m, "allies": a}, False, status=status)
+        for pk, (m, a) in counts.items()
+    }
+    published = {
+        "topic": "collectives.members",
+        "tables": {"collectives.members": {"rows": rows}},
+        "withheld_reason": None,
+        "max_noise": 3,
+    }
+    meta = {"groups": list(rows), "labels": {}, "threshold": 11, "tables": {}, "as_of": {}}
+    return published, meta
+
+
+def test_collective_counts_come_from_the_release():
+    store(1, {"collectives.members": members_topic({5: (14, None), 6: (0, 22)})})
+    as_of, max_noise, found = collectives_topic.counts()
+    assert as_of == datetime.date(2026, 11, 2) and max_noise == 3
+    members, allies = found[5]
+    assert members.value == 14 and allies.shown == "<11"
+    assert found[6][0].value == 0 and found[6][1].value == 22

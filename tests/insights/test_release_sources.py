@@ -1,0 +1,151 @@
+"""What a release counts (belong.insights.topics): each topic's groups and units as the engine
+takes them. Units carry opaque tokens (never an id in clear) and a record key that stays the
+same for the same person; a person's answers count only while their consent stands; the people
+who must leave (revoked, erased) are named by the tokens of their units."""
+
+import pytest
+
+from belong.collectives.actions import memberships
+from belong.collectives.models import Collective
+from belong.insights import cutting, units
+from belong.insights.models import RecordKey
+from belong.insights.topics import collectives, representation, training
+from belong.people import privacy
+from belong.people.models import OrgUnit
+from belong.training.models import Certificate
+from tests.conftest import make_person
+from tests.training.certificate_support import course, register, session
+
+pytestmark = pytest.mark.django_db
+
+BLACK_WOMAN = {
+    "race_ethnicity": {"values": ["black_african_american", "hispanic_latino"]},
+    "gender_identity": {"values": ["woman"]},
+}
+
+
+def person(n, kind="faculty", answers=None, consent=True, **fields):
+    made = make_person(f"s{n}@example.org", f"S {n}", kind=kind, **fields)
+    if answers:
+        privacy.save_answers(person=made, answers=answers)
+        if consent:
+            privacy.give(person=made, purpose="reporting")
+    return made
+
+
+def test_representation_counts_answers_only_with_consent():
+    program = OrgUnit.objects.create(slug="im", name="Internal Medicine", kind="program")
+    counted = person(1, answers=BLACK_WOMAN)
+    unconsented = person(2, answers=BLACK_WOMAN, consent=False)
+    resident = person(3, kind="resident", org_unit=program)
+    source = representation.source()
+    assert source.groups == [f"program:{program.pk}", "other_trainees", "faculty", "staff"]
+    assert source.meta["labels"] == {f"program:{program.pk}": "Internal Medicine"}
+    by_token = {unit.token: unit for unit in source.units}
+    unit = by_token[units.token("person", counted.pk)]
+    assert unit.group == "faculty"
+    assert unit.cells == {
+        "representation.race": "black_or_african_american",
+        "representation.answered": "answered",
+        "representation.hispanic": "hispanic",
+        "representation.urim": "urim",
+        "representation.gender": "woman",
+    }
+    assert by_token[units.token("person", unconsented.pk)].cells == {
+        "representation.answered": "did_not"
+    }
+    assert by_token[units.token("person", resident.pk)].group == f"program:{program.pk}"
+    assert all(str(counted.pk) != unit.token and len(unit.token) == 32 for unit in source.units)
+    assert source.consent_based
+    assert source.departed([counted.pk]) == {units.token("person", counted.pk)}
+
+
+def test_record_keys_are_made_once_and_kept():
+    first = person(1)
+    keys = units.person_keys([first.pk])
+    assert 0 <= keys[first.pk] < 2**32
+    assert units.person_keys([first.pk]) == keys
+    assert RecordKey.objects.count() == 1
+    source = representation.source()
+    assert source.units[0].record_key == keys[first.pk]
+
+
+def test_record_keys_are_erased_with_the_person(frank):
+    from belong.people import personal_data
+
+    gone = person(1)
+    units.person_keys([gone.pk])
+    personal_data.erase(gone, actor=frank)
+    assert not RecordKey.objects.filter(person=gone).exists()
+
+
+def test_collective_memberships_are_units_of_their_collective():
+    rainbow = Collective.objects.create(slug="rainbow", name="Rainbow")
+    closed = Collective.objects.create(slug="closed", name="Closed", is_active=False)
+    member, ally = person(1), person(2)
+    memberships.join(rainbow.pk, person=member, kind="member")
+    memberships.join(rainbow.pk, person=ally, kind="ally")
+    source = collectives.members_source()
+    assert source.groups == [f"collective:{rainbow.pk}"]
+    assert sorted(u.cells["collectives.members"] for u in source.units) == ["allies", "members"]
+    assert {u.group for u in source.units} == {f"collective:{rainbow.pk}"}
+    assert source.tables[0].row_totals is False and source.tables[0].grand_total is False
+    assert units.token("membership", member.pk, rainbow.pk) in source.departed([member.pk])
+    assert closed.pk not in {int(g.split(":")[1]) for g in source.groups}
+
+
+def test_attendance_and_completions_are_units_of_their_month(alice, dave):
+    workshop = course("Inclusive Teaching", foundational=True)
+    held = session(workshop, days_ago=3)
+    register(held, alice)
+    register(held, dave, state="no_show")
+    Certificate.objects.create(person=alice, kind="foundational", completed_on=held.start.date())
+    span = training.months(held.start.date())
+    attendance = training.attendance_source("training.attendance", span, "session")
+    month = units.month_key(held.start.date())
+    assert sorted(u.cells["training.attendance"] for u in attendance.units) == [
+        "attended",
+        "no_show",
+    ]
+    assert {u.group for u in attendance.units} == {month}
+    assert attendance.meta["held"] == {month: 1}
+    completions = training.completions_source(span)
+    assert [u.group for u in completions.units] == [month]
+
+
+def test_people_who_must_leave_since_the_last_release(frank):
+    import datetime
+
+    from django.utils import timezone
+
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    revoking, erasing, staying = (person(n, answers=BLACK_WOMAN) for n in (1, 2, 3))
+    privacy.revoke(person=revoking, purpose="reporting")
+    privacy.erase_answers(person=erasing)
+    revoked, erased = cutting.departed_since(before)
+    assert revoked == {revoking.pk, erasing.pk}
+    assert erased == set()
+    assert cutting.departed_since(None) == (set(), set())
+    assert staying.pk not in revoked
+
+
+def test_the_schedule_periods(settings):
+    import datetime
+
+    settings.RELEASE_DAY_OF_MONTH = 5
+    settings.RELEASE_SCHEDULE_DAYS = 0
+    assert cutting.period_of(datetime.date(2026, 12, 7)) == "2026-12"
+    assert cutting.period_of(datetime.date(2026, 12, 4)) == "2026-11"
+    assert cutting.period_of(datetime.date(2026, 1, 4)) == "2025-12"
+    settings.RELEASE_SCHEDULE_DAYS = 14
+    one = cutting.period_of(datetime.date(2026, 12, 7))
+    assert one.startswith("every-14:")
+    days = [datetime.date(2026, 12, 7) + datetime.timedelta(days=n) for n in range(28)]
+    assert len({cutting.period_of(day) for day in days}) in (2, 3)
+
+
+def test_the_state_is_sealed():
+    token = cutting.seal({"digests": {"abc": "def"}})
+    assert "abc" not in token and "digests" not in token
+    assert cutting.unseal(token) == {"digests": {"abc": "def"}}
+    assert cutting.unseal("") is None
