@@ -288,6 +288,9 @@ MINIMUM_CUTOFF_DAYS = env_int("BELONG_MINIMUM_CUTOFF_DAYS", 3)
 REMINDER_DAYS = [int(days) for days in env_list("BELONG_REMINDER_DAYS", ["7", "1"])]
 PREWORK_MAX_MB = env_int("BELONG_PREWORK_MAX_MB", 10)
 EVALUATION_MIN_RESPONSES = env_int("BELONG_EVALUATION_MIN_RESPONSES", 5)
+# Days after a session during which its attendees may evaluate it; its results are published
+# once, when this window closes (belong.training.actions.evaluations).
+EVALUATION_WINDOW_DAYS = env_int("BELONG_EVALUATION_WINDOW_DAYS", 14)
 SEAT_LOCK_TIMEOUT_SECONDS = env_int("BELONG_SEAT_LOCK_TIMEOUT_SECONDS", 10)
 # How long the catalog's content for visitors may be served from the cache (belong.training.
 # catalog_cache: every change bumps its version; this bounds what a process without a shared

@@ -129,6 +129,7 @@ api = BelongAPI(
 errors.install(api)
 api.add_router("", collectives.router)
 api.add_router("", training.router)
+api.add_router("", training.evaluations)
 api.add_router("", events.router)
 api.add_router("", me.router)
 api.add_router("", recommendations.router)

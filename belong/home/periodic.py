@@ -37,6 +37,12 @@ def evaluation_requests():
     return f"{request_due_evaluations()} evaluation request(s) queued"
 
 
+def evaluation_results():
+    from belong.training.actions.evaluations import publish_due_evaluations
+
+    return f"{publish_due_evaluations()} session evaluation(s) published"
+
+
 def session_minimums():
     from belong.events.actions import check_minimums
 
@@ -92,6 +98,7 @@ JOBS = {
     "minimums": session_minimums,
     "certificates": issue_certificates,
     "evaluation_requests": evaluation_requests,
+    "evaluation_results": evaluation_results,
     "experiences": experiences_shared,
     "quiet_pairs": quiet_pairs,
     "applicant_requests": applicant_requests,

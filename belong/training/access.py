@@ -1,13 +1,15 @@
 """Who may do what in training, decided in one place. Views, the API and commands call these:
 404 for outsiders who must not know a thing exists, 403 for too low a role."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from belong.events.models import Event
 from belong.people import roles
 from belong.people.access import has_role
 from belong.training.actions.evaluations import token_digest
-from belong.training.models import EvaluationInvite
+from belong.training.models import Course, EvaluationInvite
 
 # --- evaluations ---------------------------------------------------------------------------------
 
@@ -30,6 +32,33 @@ def can_see_course_evaluations(person, course) -> bool:
     if has_role(person, *EVALUATION_READERS):
         return True
     return Event.objects.filter(course=course, facilitators=person).exists()
+
+
+def session_for_evaluations(person, event_id):
+    """The session `event_id` of a course and its course, if `person` may read its evaluation
+    results: 404 for an event that no course hosts, 403 for too low a role."""
+    event = Event.objects.filter(
+        host_type=ContentType.objects.get_for_model(Course), pk=event_id
+    ).first()
+    if event is None:
+        raise Http404
+    if not can_see_session_evaluations(person, event):
+        raise PermissionDenied
+    course = Course.objects.filter(pk=event.host_id).first()
+    if course is None:
+        raise Http404
+    return event, course
+
+
+def course_for_evaluations(person, slug):
+    """The course `slug`, if `person` may read its evaluation results: 404 for no such course,
+    403 for too low a role."""
+    course = Course.objects.filter(slug=slug).first()
+    if course is None:
+        raise Http404
+    if not can_see_course_evaluations(person, course):
+        raise PermissionDenied
+    return course
 
 
 def evaluation_invite_for(person, token):
@@ -108,8 +137,6 @@ def catalog_session_or_404(person, pk, *, queryset=None):
     from django.contrib.contenttypes.models import ContentType
     from django.core.exceptions import PermissionDenied
 
-    from belong.training.models import Course
-
     queryset = Event.objects.all() if queryset is None else queryset
     event = queryset.filter(
         pk=pk, kind=Event.Kind.SESSION, host_type=ContentType.objects.get_for_model(Course)
@@ -140,8 +167,6 @@ def catalog_lecture_or_404(person, pk, *, queryset=None):
 def catalog_course_or_404(person, pk, *, queryset=None):
     """A course, for changing it: 404 when there is none, 403 unless `person` runs the catalog."""
     from django.core.exceptions import PermissionDenied
-
-    from belong.training.models import Course
 
     queryset = Course.objects.all() if queryset is None else queryset
     course = queryset.filter(pk=pk).first()

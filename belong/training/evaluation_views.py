@@ -1,30 +1,32 @@
-"""Anonymous evaluations: the form an attendee reaches from the emailed link, and the results
-for coordinators, DEI administrators and facilitators (aggregates only, above the threshold)."""
+"""Anonymous evaluations: the form an attendee reaches from the emailed link (while the
+session's evaluation is open), and the results for coordinators, DEI administrators and
+facilitators: only what was published when the evaluation closed (aggregates, above the
+threshold; belong.training.evaluation_summary)."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from belong.events.models import Event, Registration
-from belong.people.access import has_role
 from belong.training import access
 from belong.training.actions.evaluations import (
     MAX_COMMENT_LENGTH,
     RATINGS,
     EvaluationRefused,
+    closes_at,
+    is_open,
     min_responses,
     objective_field,
     submit_evaluation,
 )
-from belong.training.evaluation_summary import summarize
+from belong.training.evaluation_summary import course_results, session_results
 from belong.training.models import Course, EvaluationInvite
 
 
@@ -106,6 +108,19 @@ def _already_answered(request):
     )
 
 
+def _window_closed(request, event):
+    return _closed(
+        request,
+        title=_("This evaluation has closed"),
+        message=_(
+            "The evaluation of this session closed on %(day)s, so it takes no more answers. "
+            "Thank you for wanting to answer."
+        )
+        % {"day": date_format(timezone.localtime(closes_at(event)), "DATE_FORMAT")},
+        status=409,
+    )
+
+
 @never_cache  # the page's address holds the one-time link
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -131,6 +146,8 @@ def evaluate(request, token):
             message=_("Only people who attended the session can evaluate it."),
             status=409,
         )
+    if not is_open(event):
+        return _window_closed(request, event)
 
     objectives = list(course.objectives.all())
     data = request.POST if request.method == "POST" else None
@@ -149,6 +166,8 @@ def evaluate(request, token):
             except EvaluationRefused as refusal:
                 if refusal.code == "already_answered":
                     return _already_answered(request)
+                if refusal.code == "closed":
+                    return _window_closed(request, event)
                 if refusal.status == 404:
                     raise Http404 from refusal
                 if refusal.status == 409:  # cancelled or attendance corrected meanwhile
@@ -171,6 +190,7 @@ def evaluate(request, token):
             "course": course,
             "event": event,
             "min_responses": min_responses(),
+            "closes_at": closes_at(event),
         },
         status=status,
     )
@@ -182,60 +202,35 @@ def evaluation_thanks(request):
     return render(request, "training/evaluation_thanks.html", {"min_responses": min_responses()})
 
 
-def _course_sessions():
-    return Event.objects.filter(host_type=ContentType.objects.get_for_model(Course))
-
-
 @login_required
 @require_safe
 def session_evaluations(request, event_id):
-    event = get_object_or_404(_course_sessions(), pk=event_id)
-    if not access.can_see_session_evaluations(request.user, event):
-        raise PermissionDenied
-    course = get_object_or_404(Course, pk=event.host_id)
-    objectives = list(course.objectives.all())
-    summary = summarize([event.pk], objectives, overall_label=_("The session overall"))
-    invited = EvaluationInvite.objects.filter(registration__event=event).count()
+    event, course = access.session_for_evaluations(request.user, event_id)
+    results = session_results(event, overall_label=_("The session overall"))
     return render(
         request,
         "training/evaluation_results.html",
-        {"course": course, "event": event, "summary": summary, "invited": invited},
+        {
+            "course": course,
+            "event": event,
+            "results": results,
+            "summary": results.summary,
+        },
     )
 
 
 @login_required
 @require_safe
 def course_evaluations(request, slug):
-    course = get_object_or_404(Course, slug=slug)
-    if not access.can_see_course_evaluations(request.user, course):
-        raise PermissionDenied
-    threshold = min_responses()
-    facilitated = Event.facilitators.through.objects.filter(
-        event=OuterRef("pk"), person=request.user.pk
-    )
-    sessions = list(
-        Event.objects.filter(course=course)
-        .annotate(responses=Count("evaluations"), facilitated=Exists(facilitated))
-        .filter(responses__gt=0)
-        .order_by("start", "pk")
-    )
-    sees_every_session = has_role(request.user, *access.EVALUATION_READERS)
-    included = [session for session in sessions if session.responses >= threshold]
-    for session in included:
-        session.can_open = sees_every_session or session.facilitated
-    summary = summarize(
-        [session.pk for session in included],
-        list(course.objectives.all()),
-        overall_label=_("The sessions overall"),
-    )
+    course = access.course_for_evaluations(request.user, slug)
+    results = course_results(course, viewer=request.user, overall_label=_("The sessions overall"))
     return render(
         request,
         "training/evaluation_results.html",
         {
             "course": course,
-            "summary": summary,
-            "included": included,
-            "left_out": len(sessions) - len(included),
-            "threshold": threshold,
+            "results": results,
+            "summary": results.summary,
+            "included": results.included,
         },
     )

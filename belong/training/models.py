@@ -252,6 +252,35 @@ class ObjectiveRating(models.Model):
         return f"{self.objective_id}: {self.rating}"
 
 
+class PublishedEvaluation(models.Model):
+    """The results of one session's evaluation, frozen when its window closed
+    (belong.training.actions.evaluations.publish_evaluation). Results are read only from here,
+    never from the answers, so they cannot move answer by answer. `shown` is false when fewer
+    than `threshold` people answered: then nothing of the answers is stored here (`results` is
+    empty, `responses` 0) and nothing is ever published. `results` holds the rows (per
+    learning objective and overall: a count and how many gave each rating, or hidden) and the
+    comments in an order that depends only on their text."""
+
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="published_evaluation",
+    )
+    published_at = models.DateTimeField()
+    threshold = models.PositiveSmallIntegerField()
+    shown = models.BooleanField()
+    responses = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("published evaluation")
+        verbose_name_plural = _("published evaluations")
+
+    def __str__(self):
+        return f"published evaluation of {self.event_id}"
+
+
 class Certificate(models.Model):
     """Proof of completing a course, or all foundational trainings; anyone can check its code."""
 

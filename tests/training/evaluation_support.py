@@ -1,13 +1,20 @@
 """Builders shared by the evaluation tests: a course with learning objectives, a session that
-has ended, attendees, invitations with a known token, and answers."""
+has ended, attendees, invitations with a known token, answers, the evaluation window closing and
+the results' publication."""
 
 import datetime
 import itertools
 
+from django.db.models import F
 from django.utils import timezone
 
 from belong.events.models import Event, Registration
-from belong.training.actions.evaluations import objective_field, token_digest
+from belong.training.actions.evaluations import (
+    closes_at,
+    objective_field,
+    publish_evaluation,
+    token_digest,
+)
 from belong.training.models import Course, Evaluation, EvaluationInvite, LearningObjective
 from tests.conftest import make_person
 
@@ -72,3 +79,19 @@ def add_answers(event, course, n, *, rating=4, comment="Comment {i}"):
             ObjectiveRating(evaluation=evaluation, objective=objective, rating=rating)
             for objective in objectives
         )
+
+
+def close_window(event):
+    """Time passes until just after the evaluation window of `event` closed: the session's dates
+    move back (no clock is faked; everything that reads the time sees the window closed)."""
+    shift = closes_at(event) - timezone.now() + datetime.timedelta(minutes=1)
+    Event.objects.filter(pk=event.pk).update(start=F("start") - shift, end=F("end") - shift)
+    event.refresh_from_db()
+    return event
+
+
+def published(event, course, n=0, **answers):
+    """A session whose window has closed with `n` answers, published by the real action."""
+    add_answers(event, course, n, **answers)
+    close_window(event)
+    return publish_evaluation(event_id=event.pk)

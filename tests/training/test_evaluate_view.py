@@ -1,11 +1,21 @@
 """The evaluation form at /training/evaluate/<token>/ and the thank-you page."""
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from belong.events.models import Event, Registration
+from belong.training.actions.evaluations import closes_at
 from belong.training.models import Evaluation, EvaluationInvite
 
-from .evaluation_support import form_data, invite, make_course, make_session, register
+from .evaluation_support import (
+    close_window,
+    form_data,
+    invite,
+    make_course,
+    make_session,
+    register,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +49,8 @@ def test_the_form_shows_the_course_the_objectives_and_the_anonymity_note(
     page = response.content.decode()
     assert f"<h1>{course.title}</h1>" in page
     assert "Your answers are anonymous" in page
-    assert "only once at least 5 people have answered" in page
+    assert "You can answer until" in page
+    assert "once, when the evaluation closes, and only if at least 5 people answered" in page
     assert page.index("Your answers are anonymous") < page.index('class="evaluation-form"')
     for objective in course.objectives.all():
         assert f"<legend>{objective.text}" in page
@@ -190,3 +201,27 @@ def test_the_thanks_page_needs_sign_in(client):
     response = client.get("/training/evaluate/thanks/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+# --- the evaluation window ----------------------------------------------------------------------
+
+
+def test_after_the_window_closed_the_link_says_so_politely(client, alice, course, session, token):
+    close_window(session)
+    client.force_login(alice)
+
+    for response in (client.get(url(token)), client.post(url(token), form_data(course))):
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "This evaluation has closed" in page
+        assert "Thank you for wanting to answer." in page
+        assert "evaluation-form" not in page
+    assert not Evaluation.objects.exists()
+    assert EvaluationInvite.objects.get().used is False
+
+
+def test_the_form_says_until_when_answers_are_taken(client, alice, session, token):
+    client.force_login(alice)
+    page = client.get(url(token)).content.decode()
+    day = date_format(timezone.localtime(closes_at(session)), "DATE_FORMAT")
+    assert f"You can answer until {day}." in page

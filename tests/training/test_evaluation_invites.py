@@ -5,16 +5,18 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from belong.events.models import Event, Registration
 from belong.home import periodic
 from belong.notifications.models import OutboundMessage
 from belong.training.actions.evaluations import (
+    closes_at,
     invite_attendees,
     request_due_evaluations,
     token_digest,
 )
-from belong.training.models import EvaluationInvite
+from belong.training.models import EvaluationInvite, PublishedEvaluation
 
 from .evaluation_support import make_course, make_session, register
 
@@ -104,7 +106,7 @@ def test_the_mail_carries_the_link_and_the_anonymity_promise(
     assert f"/training/evaluate/{token}/" in html
     for body in (text, html):
         assert "stored without your name" in body
-        assert "only once at least 5 people have answered" in body
+        assert "only if at least 5 people answered" in " ".join(body.split())
         assert session.title in body
     assert html.lstrip().lower().startswith("<!doctype html>")
     assert OutboundMessage.objects.get().key.startswith("evaluation-request:")
@@ -131,22 +133,53 @@ def test_the_mail_is_in_the_persons_language(session, alice):
 # --- the periodic job ---------------------------------------------------------------------------
 
 
-def test_the_job_invites_attendees_of_sessions_ended_within_30_days(alice, bob, carol, dave):
+def test_the_job_invites_attendees_of_sessions_whose_evaluation_is_open(
+    alice, bob, carol, dave, erin
+):
     course = make_course()
     now = timezone.now()
-    recent = make_session(course, ended_ago=datetime.timedelta(days=2))
-    old = make_session(course, ended_ago=datetime.timedelta(days=31))
+    recent = make_session(course, ended_ago=datetime.timedelta(days=13))
+    closed = make_session(course, ended_ago=datetime.timedelta(days=15))
     running = make_session(course, ended_ago=datetime.timedelta(minutes=-30))
     cancelled = make_session(
         course, ended_ago=datetime.timedelta(days=1), status=Event.Status.CANCELLED
     )
+    already_published = make_session(course, ended_ago=datetime.timedelta(days=2))
+    PublishedEvaluation.objects.create(
+        event=already_published, published_at=now, threshold=5, shown=False
+    )
     wanted = register(recent, alice)
-    register(old, bob)
+    register(closed, bob)
     register(running, carol)
     register(cancelled, dave)
+    register(already_published, erin)
 
     assert request_due_evaluations(now=now) == 1
     assert list(EvaluationInvite.objects.values_list("registration", flat=True)) == [wanted.pk]
+
+
+def test_no_invitation_before_the_session_ends_or_after_its_window(alice, bob, settings):
+    course = make_course()
+    running = make_session(course, ended_ago=datetime.timedelta(minutes=-30))
+    register(running, alice)
+    settings.EVALUATION_WINDOW_DAYS = 2
+    closed = make_session(course, ended_ago=datetime.timedelta(days=3))
+    register(closed, bob)
+
+    assert invite_attendees(event=running) == 0
+    assert invite_attendees(event=closed) == 0
+    assert not EvaluationInvite.objects.exists()
+    assert not OutboundMessage.objects.exists()
+
+
+def test_the_mail_says_until_when_answers_are_taken(session, alice):
+    register(session, alice)
+    invite_attendees(event=session)
+
+    message = OutboundMessage.objects.get()
+    day = date_format(timezone.localtime(closes_at(session)), "DATE_FORMAT")
+    for body in (message.body_text, message.body_html):
+        assert f"You can answer until {day}." in " ".join(body.split())
 
 
 def test_the_job_is_idempotent(alice, bob):

@@ -1,5 +1,6 @@
-"""Evaluation results for a session and for a course: who may see them, the threshold, the
-aggregates, and a constant number of queries."""
+"""Evaluation results for a session and for a course: who may see them, nothing before the
+evaluation closes and its results are published, the threshold, the aggregates, comments in an
+order that tells nothing, and a constant number of queries."""
 
 import re
 
@@ -7,9 +8,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from belong.events.models import Event
+from belong.training.actions.evaluations import publish_evaluation
 from belong.training.models import LearningObjective
 
-from .evaluation_support import add_answers, make_course, make_session, new_person
+from .evaluation_support import (
+    add_answers,
+    close_window,
+    make_course,
+    make_session,
+    new_person,
+    published,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,32 +118,62 @@ def test_results_pages_answer_get_only(client, carol, session, course):
         assert client.put(url).status_code == 405
 
 
-# --- the threshold ------------------------------------------------------------------------------
+# --- what is shown, and when --------------------------------------------------------------------
 
 
-def test_four_responses_show_no_figure_and_no_comment(client, carol, session, course):
-    add_answers(session, course, 4, rating=3, comment="Secret remark {i}")
+def results_part(page):
+    return page.split('class="evaluation-results"', 1)[1]
+
+
+def test_an_open_evaluation_shows_nothing_not_even_how_many_answered(
+    client, carol, session, course
+):
+    add_answers(session, course, 7, rating=3, comment="Secret remark {i}")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
 
-    assert "4 of 5 needed responses so far." in page
+    assert "The evaluation is open until" in page
+    assert "Secret remark" not in page
+    assert "<table" not in page
+    assert "7" not in results_part(page)
+    assert "3.0" not in results_part(page)
+
+
+def test_a_closed_evaluation_shows_nothing_until_it_is_published(client, carol, session, course):
+    add_answers(session, course, 6, comment="Secret remark {i}")
+    close_window(session)
+    client.force_login(carol)
+
+    page = page_of(client, session_url(session))
+
+    assert "its results are being published" in page
+    assert "Secret remark" not in page
+    assert "<table" not in page
+
+
+def test_four_responses_are_never_published(client, carol, session, course):
+    published(session, course, 4, rating=3, comment="Secret remark {i}")
+    client.force_login(carol)
+
+    page = page_of(client, session_url(session))
+
+    assert "with fewer than 5 answers, so its results are not published" in page
     assert "Secret remark" not in page
     assert "<table" not in page
     assert "Mean" not in page
-    # No mean (3.0) among the results (the page head's times may hold "3.0" in their seconds).
-    results = page.split('class="evaluation-results"', 1)[1]
-    assert "3.0" not in results
+    assert "4" not in results_part(page).split("</p>", 1)[1]
+    assert "3.0" not in results_part(page)
 
 
 def test_five_responses_show_the_aggregates_and_comments(client, carol, session, course):
     add_answers(session, course, 3, rating=5, comment="Great {i}")
-    add_answers(session, course, 2, rating=2, comment="")
+    published(session, course, 2, rating=2, comment="")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
 
-    assert "needed responses" not in page
+    assert "Published on" in page
     assert '<span class="stat__figure">5</span>' in page
     assert '<th scope="col">Mean</th>' in page
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", page, re.S)
@@ -150,12 +190,12 @@ def test_five_responses_show_the_aggregates_and_comments(client, carol, session,
 
 def test_the_threshold_follows_the_setting(client, carol, session, course, settings):
     settings.EVALUATION_MIN_RESPONSES = 7
-    add_answers(session, course, 6)
+    published(session, course, 6)
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
 
-    assert "6 of 7 needed responses so far." in page
+    assert "with fewer than 7 answers, so its results are not published" in page
     assert "<table" not in page
 
 
@@ -164,7 +204,7 @@ def test_an_objective_with_fewer_ratings_than_the_threshold_is_not_shown(
 ):
     add_answers(session, course, 5)
     LearningObjective.objects.create(course=course, text="Added later", order=9)
-    add_answers(session, course, 1, rating=1, comment="")
+    published(session, course, 1, rating=1, comment="")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -174,8 +214,20 @@ def test_an_objective_with_fewer_ratings_than_the_threshold_is_not_shown(
     assert "<td>1</td>" not in row
 
 
-def test_comments_carry_no_dates(client, carol, session, course):
+def test_a_cancelled_session_has_no_evaluation(client, carol, session, course):
     add_answers(session, course, 5)
+    session.status = Event.Status.CANCELLED
+    session.save(update_fields=["status"])
+    client.force_login(carol)
+
+    page = page_of(client, session_url(session))
+
+    assert "This session was cancelled, so it has no evaluation." in page
+    assert "<table" not in page
+
+
+def test_comments_carry_no_dates(client, carol, session, course):
+    published(session, course, 5)
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -186,14 +238,44 @@ def test_comments_carry_no_dates(client, carol, session, course):
     assert str(session.evaluations.first().submitted_on.year) not in comments
 
 
+def comments_on(page):
+    return re.findall(r"<blockquote><p>(.*?)</p></blockquote>", page)
+
+
+def test_comments_come_in_an_order_that_tells_nothing_about_time(client, carol, course):
+    """The same comments given in opposite orders are shown in the same order: one that
+    depends only on their text (not on when they came, nor on their random keys)."""
+    texts = [f"Remark {letter}" for letter in "ABCDEFGH"]
+    first, second = make_session(course), make_session(course)
+    for text in texts:
+        add_answers(first, course, 1, comment=text)
+    for text in reversed(texts):
+        add_answers(second, course, 1, comment=text)
+    for event in (first, second):
+        close_window(event)
+        publish_evaluation(event_id=event.pk)
+    client.force_login(carol)
+
+    shown_first = comments_on(page_of(client, session_url(first)))
+    shown_second = comments_on(page_of(client, session_url(second)))
+
+    assert sorted(shown_first) == texts
+    assert sorted(shown_second) == texts
+    assert shown_first != texts  # not the order they were given in
+    assert shown_first != list(reversed(texts))
+    assert comments_on(page_of(client, session_url(first))) == shown_first  # stable
+
+
 # --- the course page ----------------------------------------------------------------------------
 
 
-def test_the_course_adds_up_only_sessions_above_the_threshold(client, carol, course):
+def test_the_course_adds_up_only_published_sessions(client, carol, course):
     shown = make_session(course)
     hidden = make_session(course)
-    add_answers(shown, course, 5, rating=5, comment="Shown {i}")
-    add_answers(hidden, course, 4, rating=1, comment="Hidden {i}")
+    still_open = make_session(course)
+    published(shown, course, 5, rating=5, comment="Shown {i}")
+    published(hidden, course, 4, rating=1, comment="Hidden {i}")
+    add_answers(still_open, course, 9, rating=2, comment="Open {i}")
     client.force_login(carol)
 
     page = page_of(client, course_url(course))
@@ -201,29 +283,59 @@ def test_the_course_adds_up_only_sessions_above_the_threshold(client, carol, cou
     assert '<span class="stat__figure">5</span>' in page
     assert "Shown 0" in page
     assert "Hidden" not in page
-    assert "1 session with fewer responses is not included" in page
+    assert "Open" not in page
+    assert "1 session closed with fewer than 5 answers and is not included" in page
+    assert "1 session is still being evaluated" in page
     assert f'href="{session_url(shown)}"' in page
     assert session_url(hidden) not in page
+    assert session_url(still_open) not in page
 
 
-def test_a_course_without_enough_answers_shows_nothing(client, carol, course):
+def test_a_course_without_published_results_shows_nothing(client, carol, course):
     session = make_session(course)
-    add_answers(session, course, 4, comment="Quiet {i}")
+    add_answers(session, course, 6, comment="Quiet {i}")
     client.force_login(carol)
 
     page = page_of(client, course_url(course))
 
-    assert "No session of this workshop has 5 responses yet." in page
+    assert "No session of this workshop has published results yet." in page
     assert "Quiet" not in page
     assert "<table" not in page
+
+
+def added_later_row(page):
+    return re.search(r'<th scope="row">Added later</th>(.*?)</tr>', page, re.S).group(1)
+
+
+def test_the_course_adds_an_objective_only_where_its_session_shows_it(client, carol, course):
+    """An objective hidden on a session's own results (too few ratings) is not added to the
+    course's: otherwise the course's row before and after that session's publication would
+    give the hidden ratings by subtraction."""
+    earlier, later = make_session(course), make_session(course)
+    add_answers(later, course, 5, rating=4)  # before the objective existed
+    LearningObjective.objects.create(course=course, text="Added later", order=9)
+    published(earlier, course, 5, rating=5)
+    add_answers(later, course, 1, rating=1)  # the one rating of the new objective there
+    client.force_login(carol)
+    before = added_later_row(page_of(client, course_url(course)))
+
+    close_window(later)
+    publish_evaluation(event_id=later.pk)
+
+    assert "Not shown: fewer than 5 ratings." in added_later_row(
+        page_of(client, session_url(later))
+    )
+    after = added_later_row(page_of(client, course_url(course)))
+    assert re.findall(r"<td>(.*?)</td>", before)[:2] == ["5", "5.0"]
+    assert after == before
 
 
 def test_a_facilitator_sees_links_only_to_their_own_sessions(client, bob, course):
     mine = make_session(course)
     theirs = make_session(course)
     mine.facilitators.add(bob)
-    add_answers(mine, course, 5)
-    add_answers(theirs, course, 5)
+    published(mine, course, 5)
+    published(theirs, course, 5)
     client.force_login(bob)
 
     page = page_of(client, course_url(course))
@@ -249,7 +361,7 @@ def grow(course, sessions, answers, objectives):
     for _ in range(sessions):
         event = make_session(course)
         event.facilitators.add(new_person("facilitator"))
-        add_answers(event, course, answers)
+        published(event, course, answers)
 
 
 @pytest.mark.parametrize("who", ["carol", "bob"])

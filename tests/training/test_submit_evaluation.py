@@ -1,5 +1,6 @@
 """submit_evaluation: one anonymous answer per invitation, and each refusal with its message."""
 
+import datetime
 import threading
 
 import pytest
@@ -7,10 +8,10 @@ from django.db import connections
 from django.utils import timezone
 
 from belong.events.models import Event, Registration
-from belong.training.actions.evaluations import EvaluationRefused, submit_evaluation
+from belong.training.actions.evaluations import EvaluationRefused, closes_at, submit_evaluation
 from belong.training.models import Evaluation, EvaluationInvite, ObjectiveRating
 
-from .evaluation_support import invite, make_course, make_session, register
+from .evaluation_support import close_window, invite, make_course, make_session, published, register
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,46 @@ def test_two_submissions_at_once_with_one_token_give_one_evaluation():
     assert sorted(outcomes) == ["already_answered"] * (workers - 1) + ["stored"]
     assert Evaluation.objects.count() == 1
     assert ObjectiveRating.objects.count() == 2
+
+
+# --- the evaluation window ----------------------------------------------------------------------
+
+
+def test_an_answer_after_the_window_closed_is_refused_politely(session, course, alice):
+    token = invite(register(session, alice))
+    close_window(session)
+
+    with pytest.raises(EvaluationRefused) as refused:
+        submit(alice, token, course)
+
+    assert refused.value.status == 409
+    assert refused.value.code == "closed"
+    assert refused.value.message.startswith("The evaluation of this session closed on ")
+    assert "Thank you for wanting to answer." in refused.value.message
+    assert not Evaluation.objects.exists()
+    assert EvaluationInvite.objects.get().used is False
+
+
+def test_the_last_moment_of_the_window_still_counts(session, course, alice):
+    token = invite(register(session, alice))
+    just_before = closes_at(session) - datetime.timedelta(seconds=1)
+
+    submit(alice, token, course, now=just_before)
+
+    assert Evaluation.objects.count() == 1
+
+
+def test_an_answer_after_publication_is_refused_even_if_the_session_moved_later(
+    session, course, alice, bob
+):
+    published(session, course, 5)
+    token = invite(register(session, alice))
+    # The session is moved (a coordinator's late correction): its window would be open again,
+    # but its results are published and stay as they were.
+    Event.objects.filter(pk=session.pk).update(end=timezone.now() - datetime.timedelta(hours=1))
+
+    with pytest.raises(EvaluationRefused) as refused:
+        submit(alice, token, course)
+
+    assert refused.value.code == "closed"
+    assert Evaluation.objects.count() == 5
