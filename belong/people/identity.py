@@ -5,17 +5,25 @@ Every question is optional. An answer is one of
   - {"prefer_not": true}: "prefer not to say",
   - {"values": [keys...], "self_description": "..."}: the keys chosen (sorted) and, if given, the
     person's own words (a self-description is never matched on nor counted by category).
-Answers are stored sealed (belong.people.sealed) and shown to their owner only; the uses the
-person consented to read them through belong.people.privacy.
+Answers are stored sealed (belong.people.sealed), padded to one size whatever they say, and
+shown to their owner only; the uses the person consented to read them through
+belong.people.privacy. Answers that would not fit the sealed size are refused here, naming
+"answers" (`largest_answers` is the largest document these rules accept, and it fits).
 """
 
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
+from belong.lib import storable
 from belong.lib.languages import SPOKEN_LANGUAGES
+from belong.people import sealed
 
 MAX_SELF_DESCRIPTION = 200
+# The character that takes the most room in a sealed document: JSON escapes a control character
+# as six bytes (\u0001); any other character is at most four bytes of UTF-8 there. A test checks
+# this against every character.
+COSTLIEST_CHARACTER = "\x01"
 
 
 class Dimension(NamedTuple):
@@ -143,7 +151,31 @@ def clean_answers(raw) -> dict:
         answer = _clean_answer(dimension, answer)
         if answer:
             cleaned[key] = answer
+    size = len(sealed.encode(cleaned))
+    if size > sealed.SEALED_SIZE:
+        raise Invalid(
+            _(
+                "These answers take %(size)s bytes, more than the %(most)s that are stored for "
+                "anyone: shorten a self-description."
+            )
+            % {"size": size, "most": sealed.SEALED_SIZE},
+            field="answers",
+        )
     return cleaned
+
+
+def largest_answers() -> dict:
+    """The valid answers that take the most room once sealed: every question answered with
+    every choice it allows (the longest one where only one is allowed) and a self-description of
+    MAX_SELF_DESCRIPTION costliest characters. SEALED_SIZE must hold them."""
+    answers = {}
+    for dimension in DIMENSIONS:
+        keys = [key for key, _label in dimension.choices]
+        answers[dimension.key] = {
+            "values": sorted(keys) if dimension.multiple else [max(keys, key=len)],
+            "self_description": COSTLIEST_CHARACTER * MAX_SELF_DESCRIPTION,
+        }
+    return answers
 
 
 def _clean_answer(dimension, answer) -> dict:
@@ -161,6 +193,9 @@ def _clean_answer(dimension, answer) -> dict:
         raise Invalid(_("The values are a list of answers."), field=dimension.key)
     if not isinstance(description, str):
         raise Invalid(_("The self-description is text."), field=dimension.key)
+    unstorable = storable.problem(description)
+    if unstorable is not None:
+        raise Invalid(unstorable, field=dimension.key)
     description = " ".join(description.split())
     if prefer_not:
         if values or description:

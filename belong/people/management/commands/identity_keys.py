@@ -1,12 +1,14 @@
 """The keys that seal self-identification (BELONG_IDENTITY_KEYS): make one, see which rows each
-key sealed, and reseal every row with the first key. The procedure is in docs/operations.md."""
+key sealed, reseal every row with the first key, and pad the rows sealed before every document
+was padded to one size. The procedure is in docs/operations.md."""
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models.functions import Length
 
 from belong.people.models import SelfIdentification
-from belong.people.sealed import identity_keys
+from belong.people.sealed import identity_keys, token_length
 
 BATCH = 500
 
@@ -29,15 +31,27 @@ def _sealed_by(token, keys):
     return None
 
 
+def unpadded():
+    """The rows whose token is not as long as every token sealed now: sealed before documents
+    were padded (or padded to another size). Read from the column's length, no key needed."""
+    return (
+        SelfIdentification.objects.annotate(sealed_length=Length("answers"))
+        .exclude(sealed_length=token_length())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 class Command(BaseCommand):
     help = (
         "new: print a new key (put it first in BELONG_IDENTITY_KEYS). status: how many rows "
-        "each key sealed. rotate: reseal every row with the first key; afterwards the other "
-        "keys can be removed."
+        "each key sealed, and how many are not padded. rotate: reseal every row with the first "
+        "key; afterwards the other keys can be removed. reseal: reseal, with the first key, "
+        "only the rows not padded to one size (once after upgrading; harmless to repeat)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["new", "status", "rotate"])
+        parser.add_argument("action", choices=["new", "status", "rotate", "reseal"])
 
     def handle(self, *args, action, **options):
         if action == "new":
@@ -55,14 +69,24 @@ class Command(BaseCommand):
                     counts[position] += 1
             for position, count in enumerate(counts, start=1):
                 self.stdout.write(f"key {position}: {count} rows")
+            short = unpadded().count()
+            if short:
+                self.stdout.write(
+                    f"not padded: {short} rows (their length shows how much was answered; "
+                    "run `manage.py identity_keys reseal`)"
+                )
             if unopened:
                 raise CommandError(f"{unopened} rows open with none of the keys.")
             return
-        resealed = self._rotate()
+        if action == "reseal":
+            resealed = self._reseal(list(unpadded()))
+            self.stdout.write(f"Padded and resealed {resealed} rows with key 1.")
+            return
+        ids = list(SelfIdentification.objects.order_by("pk").values_list("pk", flat=True))
+        resealed = self._reseal(ids)
         self.stdout.write(f"Resealed {resealed} rows with key 1.")
 
-    def _rotate(self):
-        ids = list(SelfIdentification.objects.order_by("pk").values_list("pk", flat=True))
+    def _reseal(self, ids):
         resealed = 0
         for start in range(0, len(ids), BATCH):
             with transaction.atomic():
@@ -70,8 +94,9 @@ class Command(BaseCommand):
                     pk__in=ids[start : start + BATCH]
                 )
                 for row in rows:
-                    # Opened with whichever key sealed it, sealed again with the first; the
-                    # update leaves `updated_at` alone: the answers did not change.
+                    # Opened with whichever key sealed it, sealed again with the first (and
+                    # padded: every token sealed now has one length); the update leaves
+                    # `updated_at` alone: the answers did not change.
                     SelfIdentification.objects.filter(pk=row.pk).update(answers=row.answers)
                     resealed += 1
         return resealed
