@@ -1,0 +1,1014 @@
+"""The release engine: what a release of a topic publishes, protected together and perturbed
+consistently (issue 14; docs/insights.md "Releases", docs/privacy.md "Figures about people").
+
+Plain data in, plain data out: no Django imports (numpy and scipy only), property-tested with
+hypothesis (tests/lib/test_releases*.py) and benchmarked on its own (bench/bench_releases.py).
+
+The model
+=========
+A *topic* publishes several tables that share their rows. A row is a *group*; every *unit* (a
+person, an attendance, ...) belongs to one group and counts in at most one column of each table
+(`Unit.cells`). A table may publish its row totals, its column totals and its grand total.
+
+Perturbation: the cell key method
+---------------------------------
+Every unit carries a secret random *record key* (0 <= k < 2**32). The *cell key* of a figure is
+the sum of the record keys of the units it counts plus a salt, mod 2**32: the group's *epoch
+salt* for the figures of a group, the *totals salt* for column and grand totals (a digest of the
+state of every group, so the totals move whenever any group moves and only then). The
+*p-table* maps (true count n, cell key) to a deviation d, and the figure shows n + d:
+
+- n = 0 gives 0 (zero is never perturbed, so a shown 0 is a true 0);
+- n >= 1 draws d from {-m..m} with m = min(n - 1, D), D = `max_noise`: the perturbed value is
+  never below 1 and never more than D away from the truth;
+- the draw is the maximum-entropy shape for a given variance: weight exp(-d**2 / (2 s**2)) with
+  s = D / 2, quantized to integer key ranges out of 2**32 that are exactly symmetric, so every
+  row has mean exactly 0 (unbiased). With D = 3 the full row (n >= 4) is
+  P(0) = 0.2707, P(+-1) = 0.2167, P(+-2) = 0.1113, P(+-3) = 0.0366: variance 1.98, mean
+  absolute deviation 1.10 (`noise_variance(D)` computes it).
+
+A cell key is uniform (a sum of independent uniform keys), so the same units with the same salt
+always give the same figure (repeated views cannot be averaged), and a change of even one unit
+gives an independent new draw.
+
+Figures and totals are perturbed apart, so cells do not add up to their totals exactly.
+A figure whose true count is 1 to threshold - 1, or whose perturbed value falls below the
+threshold, is hidden (*primary suppression*); a reader therefore knows that every shown value v
+stands for a true count in [max(threshold, v - D), v + D], and a shown 0 for exactly 0.
+
+Groups move only when enough of their units moved
+-------------------------------------------------
+Per group the state keeps an HMAC digest (keyed by `secret`) of every unit's token, and of its
+token, record key, group and cells, as of the group's last published figures. At a release:
+`changes` = units that joined, left or changed their cells since then.
+- changes >= `min_changes`, or the group was never published: *fresh* (a new epoch salt, so
+  every figure of the group gets new noise, the unchanged ones too);
+- else, if a unit of the last figures must leave (absent now, `departed`, or `leaving`):
+  *withheld* (no figure of the group; its current units still count in the totals);
+- else *carried*: the same figures, the same hidden pattern, the same `as_of_release`.
+Totals count each group as published: a carried group with its counts as of its figures, a fresh
+or withheld one as it is now (never with a unit that must leave).
+
+The protection check: the reader's integer program
+--------------------------------------------------
+Variables: for every group and table, the number of its units in each column and in none, with
+the same group size across tables (`types=None`: any combination of columns is possible; with
+this model a per-table count vector is all the reader can say, exactly as with types), or, when
+`types` names the combinations that can exist (for example: whoever answered "prefer not to say"
+to race has no Hispanic-origin answer), the number of units of each type in each group. Every
+shown figure constrains its expression to [max(threshold, v - D), v + D] (0 exactly for 0),
+every hidden figure to >= 1 (>= 0 when zeros may be hidden, `hide_zeros_when_needed`), withheld
+groups' counts only by the totals. Each hidden figure and each count of a withheld group is
+*protected* when the reader's feasible range covers [true - P, true + P] (P = `protection`,
+the lower end clipped at the reader's lower bound); as P >= 1 is forced for counts 1 to
+threshold - 1, no such count is ever pinned. The check asks scipy's `milp` (HiGHS) for an
+integer solution at each end of the interval (a pool of solutions found so far answers most
+checks without a solve).
+
+Choosing what to hide: primary suppression; then zeros of a row or column whose non-zero cells
+are all hidden or withheld (when `hide_zeros_when_needed`); then, while the check finds a
+violation, for each violating figure the smallest shown non-zero figure of a fresh group or of
+fresh totals that shares an equation with it (its row, its column, the grand total's lines; then
+the other tables of its group; then its table) is hidden. Hiding a figure only widens the
+reader's feasible set, so a figure once protected stays protected and only the violating and
+the newly hidden figures are checked again. Carried figures are never newly hidden (a reader of
+the last release knows them). A topic that cannot be protected is withheld whole
+(`withheld_reason = "unprotectable"`). Everything is in a fixed order: the same input gives the
+same release.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import hmac
+import itertools
+import json
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+KEY_SPACE = 2**32
+STATE_VERSION = 1
+UNPROTECTABLE = "unprotectable"
+SOLVER_SECONDS = 30.0
+TRIED_COMPLEMENTS = 8  # candidates tried one by one before the smallest is taken  # one solve; a solve that finds nothing in time counts as a violation
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    columns: tuple[str, ...]
+    row_totals: bool = False
+    column_totals: bool = False
+    grand_total: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    token: str
+    record_key: int
+    group: str
+    cells: Mapping[str, str] = field(default_factory=dict)
+    leaving: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: int = 11
+    max_noise: int = 3
+    min_changes: int = 10
+    protection: int = 3
+    hide_zeros_when_needed: bool = True
+
+    def __post_init__(self):
+        if self.threshold < 1:
+            raise ValueError("threshold must be at least 1")
+        if self.max_noise < 0:
+            raise ValueError("max_noise cannot be negative")
+        if self.min_changes < 1:
+            raise ValueError("min_changes must be at least 1")
+        if self.protection < 0:
+            raise ValueError("protection cannot be negative")
+
+
+# --- the p-table -------------------------------------------------------------------------------
+
+
+@cache
+def ptable(max_noise: int, width: int) -> tuple[tuple[int, int], ...]:
+    """The p-table row of deviations -width..width for noise up to `max_noise`: ((deviation,
+    number of cell keys out of 2**32 that give it), ...), exactly symmetric."""
+    if not 0 <= width <= max_noise:
+        raise ValueError("width must be between 0 and max_noise")
+    if width == 0:
+        return ((0, KEY_SPACE),)
+    spread = max_noise / 2
+    weights = {d: math.exp(-(d * d) / (2 * spread * spread)) for d in range(width + 1)}
+    total = weights[0] + 2 * sum(weights[d] for d in range(1, width + 1))
+    share = {d: int(weights[d] / total * KEY_SPACE) for d in range(1, width + 1)}
+    middle = KEY_SPACE - 2 * sum(share.values())
+    row = [(-d, share[d]) for d in range(width, 0, -1)]
+    row.append((0, middle))
+    row.extend((d, share[d]) for d in range(1, width + 1))
+    return tuple(row)
+
+
+@cache
+def _bounds(max_noise: int, width: int):
+    row = ptable(max_noise, width)
+    return [d for d, _n in row], list(itertools.accumulate(n for _d, n in row))
+
+
+def deviation(count: int, cell_key: int, max_noise: int) -> int:
+    """The p-table's deviation for a true `count` with `cell_key` (module docstring)."""
+    if count <= 0 or max_noise == 0:
+        return 0
+    deviations, upper = _bounds(max_noise, min(count - 1, max_noise))
+    return deviations[bisect.bisect_right(upper, cell_key % KEY_SPACE)]
+
+
+def noise_variance(max_noise: int, count: int | None = None) -> float:
+    """The variance of the deviation of a count (of a count above max_noise when None)."""
+    width = max_noise if count is None else max(0, min(count - 1, max_noise))
+    return sum(n * d * d for d, n in ptable(max_noise, width)) / KEY_SPACE
+
+
+# --- figures -----------------------------------------------------------------------------------
+# A figure's id: ("cell", table, group, column), ("total", table, group),
+# ("column_total", table, column), ("grand_total", table).
+
+
+def true_figures(tables: Sequence[TableSpec], groups: Sequence[str], units: Iterable[Unit]):
+    """{figure id: true count} of every figure the tables can publish, from `units` (for tests
+    and benchmarks: the engine keeps its own)."""
+    out = {}
+    for table in tables:
+        for group in groups:
+            out["total", table.key, group] = 0
+            for column in table.columns:
+                out["cell", table.key, group, column] = 0
+        for column in table.columns:
+            out["column_total", table.key, column] = 0
+        out["grand_total", table.key] = 0
+    for unit in units:
+        for table in tables:
+            column = unit.cells.get(table.key)
+            if column is None:
+                continue
+            out["cell", table.key, unit.group, column] += 1
+            out["total", table.key, unit.group] += 1
+            out["column_total", table.key, column] += 1
+            out["grand_total", table.key] += 1
+    return out
+
+
+def _digest(secret: bytes, *parts) -> str:
+    message = json.dumps(parts, separators=(",", ":"), sort_keys=True).encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _salt(secret: bytes, *parts) -> int:
+    return int(_digest(secret, "salt", *parts)[:8], 16)
+
+
+class _Tally:
+    """Counts and key sums of one group's units, per table and column ("" = the row total)."""
+
+    def __init__(self, tables):
+        self.counts = {t.key: dict.fromkeys(("", *t.columns), 0) for t in tables}
+        self.keys = {t.key: dict.fromkeys(("", *t.columns), 0) for t in tables}
+
+    def add(self, unit):
+        for table, column in unit.cells.items():
+            for c in (column, ""):
+                self.counts[table][c] += 1
+                self.keys[table][c] = (self.keys[table][c] + unit.record_key) % KEY_SPACE
+
+    def as_json(self):
+        return {"counts": self.counts, "keys": self.keys}
+
+    @classmethod
+    def from_json(cls, tables, data):
+        tally = cls(tables)
+        for t in tables:
+            for c in ("", *t.columns):
+                tally.counts[t.key][c] = int(data["counts"][t.key][c])
+                tally.keys[t.key][c] = int(data["keys"][t.key][c])
+        return tally
+
+
+def _validated_units(tables, groups, units, departed, types):
+    known = {t.key: set(t.columns) for t in tables}
+    group_set = set(groups)
+    kept, tokens, leaving = [], set(), set(departed)
+    for unit in units:
+        if unit.token in tokens:
+            raise ValueError(f"unit token {unit.token!r} appears twice")
+        tokens.add(unit.token)
+        if not isinstance(unit.record_key, int) or not 0 <= unit.record_key < KEY_SPACE:
+            raise ValueError("record_key must be an int in [0, 2**32)")
+        if unit.group not in group_set:
+            raise ValueError(f"unit group {unit.group!r} is not one of the groups")
+        for table, column in unit.cells.items():
+            if table not in known:
+                raise ValueError(f"unit cells name an unknown table {table!r}")
+            if column not in known[table]:
+                raise ValueError(f"unit cells name an unknown column {column!r} of {table!r}")
+        if types is not None and _type_of(unit.cells, tables) not in types:
+            raise ValueError("a unit's combination of cells is not one of the types")
+        if unit.leaving or unit.token in leaving:
+            leaving.add(unit.token)
+            continue
+        kept.append(unit)
+    return kept, leaving
+
+
+def _type_of(cells, tables):
+    return tuple(cells.get(t.key) for t in tables)
+
+
+def _normal_types(types, tables):
+    if types is None:
+        return None
+    known = {t.key: set(t.columns) for t in tables}
+    out = set()
+    for combination in types:
+        for table, column in combination.items():
+            if table not in known or (column is not None and column not in known[table]):
+                raise ValueError(f"a type names an unknown table or column: {table!r}")
+        out.add(_type_of(combination, tables))
+    return frozenset(out)
+
+
+# --- cut ---------------------------------------------------------------------------------------
+
+
+def cut(
+    topic: str,
+    tables: Sequence[TableSpec],
+    groups: Sequence[str],
+    units: Iterable[Unit],
+    previous: dict | None,
+    *,
+    settings: Settings,
+    secret: bytes,
+    departed: Collection[str] = (),
+    types: Collection[Mapping[str, str | None]] | None = None,
+) -> tuple[dict, dict]:
+    """Cut the next release of a topic: -> (published, state), both JSON-serialisable.
+
+    published = {"topic", "release", "max_noise", "threshold", "zeros_may_be_hidden",
+                 "withheld_reason": None | "unprotectable",
+                 "tables": {table: {"rows": {group: {"cells": {column: FIG}, "total": FIG,
+                                                     "status": "fresh"|"carried"|"withheld",
+                                                     "as_of_release": n}},
+                                    "column_totals": {column: FIG}, "grand_total": FIG}}}
+    FIG = {"value": int} | {"hidden": True}; "total", "column_totals", "grand_total" only when
+    the table publishes them; a withheld row has "cells": {} and no "total". A withheld topic
+    has no rows and no totals. `previous` is the state this function returned last time (None
+    the first time); `departed` are the tokens of units that must leave; `types` optionally
+    lists the combinations of cells a unit can have (module docstring)."""
+    tables = tuple(tables)
+    groups = tuple(dict.fromkeys(groups))
+    _check_tables(tables)
+    type_set = _normal_types(types, tables)
+    kept, leaving = _validated_units(tables, groups, units, departed, type_set)
+    previous = previous if previous and previous.get("version") == STATE_VERSION else None
+    if previous is not None and previous.get("topic") != topic:
+        raise ValueError("the previous state is of another topic")
+    release = (previous["release"] if previous else 0) + 1
+    before = previous["groups"] if previous else {}
+
+    by_group = {g: [] for g in groups}
+    for unit in kept:
+        by_group[unit.group].append(unit)
+
+    d = settings.max_noise
+    plans = {}  # group -> (status, tally, group state for the new state)
+    for group in groups:
+        members = sorted(by_group[group], key=lambda u: u.token)
+        tally = _Tally(tables)
+        for unit in members:
+            tally.add(unit)
+        digests = {
+            _digest(secret, "token", u.token): _digest(
+                secret, "unit", u.token, u.record_key, group, dict(sorted(u.cells.items()))
+            )
+            for u in members
+        }
+        last = before.get(group)
+        if last is None:
+            status, epoch = "fresh", 0
+        else:
+            old = last["digests"]
+            changes = sum(1 for k, v in digests.items() if old.get(k) != v)
+            changes += sum(1 for k in old if k not in digests)
+            must_leave = any(k not in digests for k in old)
+            if changes >= settings.min_changes:
+                status, epoch = "fresh", last["epoch"] + 1
+            elif must_leave:
+                status, epoch = "withheld", last["epoch"]
+            else:
+                status, epoch = "carried", last["epoch"]
+        if status == "fresh":
+            entry = {
+                "epoch": epoch,
+                "as_of": release,
+                "digests": digests,
+                "tally": tally.as_json(),
+                "salt": _salt(secret, topic, group, epoch),
+            }
+            plans[group] = (status, tally, entry, None)
+        elif status == "carried":
+            plans[group] = (status, _Tally.from_json(tables, last["tally"]), last, None)
+        else:
+            signature = _digest(secret, "withheld", sorted(digests.items()))
+            plans[group] = (status, tally, last, signature)
+
+    # The totals: each group as published; their salt a digest of every group's state.
+    signature = _digest(
+        secret,
+        "totals",
+        topic,
+        [[g, plans[g][2]["epoch"], plans[g][2]["as_of"], plans[g][3]] for g in groups],
+    )
+    old_totals = previous.get("totals") if previous else None
+    totals_carried = old_totals is not None and old_totals["signature"] == signature
+    totals_salt = _salt(secret, topic, "totals", signature)
+
+    published = {
+        "topic": topic,
+        "release": release,
+        "max_noise": d,
+        "threshold": settings.threshold,
+        "zeros_may_be_hidden": settings.hide_zeros_when_needed,
+        "withheld_reason": None,
+        "tables": {},
+    }
+    truth, free = {}, set()
+    for table in tables:
+        rows = {}
+        for group in groups:
+            status, tally, entry, _sig = plans[group]
+            if status == "carried":
+                row = json.loads(json.dumps(entry["rows"][table.key]))
+                row["status"] = "carried"
+                for column in table.columns:
+                    truth["cell", table.key, group, column] = tally.counts[table.key][column]
+                if table.row_totals:
+                    truth["total", table.key, group] = tally.counts[table.key][""]
+            elif status == "withheld":
+                row = {"cells": {}, "status": "withheld", "as_of_release": release}
+                for column in table.columns:
+                    truth["cell", table.key, group, column] = tally.counts[table.key][column]
+            else:
+                salt = entry["salt"]
+                row = {"cells": {}, "status": "fresh", "as_of_release": release}
+                for column in table.columns:
+                    fid = ("cell", table.key, group, column)
+                    row["cells"][column] = _figure(tally, table.key, column, salt, settings)
+                    truth[fid] = tally.counts[table.key][column]
+                    free.add(fid)
+                if table.row_totals:
+                    fid = ("total", table.key, group)
+                    row["total"] = _figure(tally, table.key, "", salt, settings)
+                    truth[fid] = tally.counts[table.key][""]
+                    free.add(fid)
+            rows[group] = row
+        out = {"rows": rows}
+        combined = _Tally(tables)
+        for group in groups:
+            tally = plans[group][1]
+            for c in ("", *table.columns):
+                combined.counts[table.key][c] += tally.counts[table.key][c]
+                combined.keys[table.key][c] += tally.keys[table.key][c]
+        if table.column_totals:
+            out["column_totals"] = {}
+            for column in table.columns:
+                fid = ("column_total", table.key, column)
+                truth[fid] = combined.counts[table.key][column]
+                if totals_carried:
+                    out["column_totals"][column] = dict(
+                        old_totals["tables"][table.key]["column_totals"][column]
+                    )
+                else:
+                    out["column_totals"][column] = _figure(
+                        combined, table.key, column, totals_salt, settings
+                    )
+                    free.add(fid)
+        if table.grand_total:
+            fid = ("grand_total", table.key)
+            truth[fid] = combined.counts[table.key][""]
+            if totals_carried:
+                out["grand_total"] = dict(old_totals["tables"][table.key]["grand_total"])
+            else:
+                out["grand_total"] = _figure(combined, table.key, "", totals_salt, settings)
+                free.add(fid)
+        published["tables"][table.key] = out
+
+    protected = _protect(tables, published, truth, free, settings, type_set)
+
+    if not protected:
+        published["withheld_reason"] = UNPROTECTABLE
+        published["tables"] = {t.key: {"rows": {}} for t in tables}
+        state = dict(previous) if previous else _empty_state(topic)
+        state["release"] = release
+        return published, state
+
+    new_groups = {}
+    for group in groups:
+        status, _tally, entry, _sig = plans[group]
+        if status == "fresh":
+            entry = dict(entry)
+            entry["rows"] = {
+                t.key: _without_status(published["tables"][t.key]["rows"][group]) for t in tables
+            }
+        new_groups[group] = entry
+    totals = {
+        "signature": signature,
+        "tables": {
+            t.key: {
+                k: published["tables"][t.key][k]
+                for k in ("column_totals", "grand_total")
+                if k in published["tables"][t.key]
+            }
+            for t in tables
+        },
+    }
+    state = {
+        "version": STATE_VERSION,
+        "topic": topic,
+        "release": release,
+        "groups": new_groups,
+        "totals": totals,
+    }
+    return published, state
+
+
+def _empty_state(topic):
+    return {"version": STATE_VERSION, "topic": topic, "release": 0, "groups": {}, "totals": None}
+
+
+def _without_status(row):
+    return {k: v for k, v in row.items() if k != "status"}
+
+
+def _check_tables(tables):
+    keys = [t.key for t in tables]
+    if len(set(keys)) != len(keys):
+        raise ValueError("two tables have the same key")
+    for t in tables:
+        if not t.columns or len(set(t.columns)) != len(t.columns) or "" in t.columns:
+            raise ValueError(f"table {t.key!r} needs distinct, non-empty column names")
+
+
+def _figure(tally, table, column, salt, settings):
+    n = tally.counts[table][column]
+    if n == 0:
+        return {"value": 0}
+    value = n + deviation(n, (tally.keys[table][column] + salt) % KEY_SPACE, settings.max_noise)
+    if n < settings.threshold or value < settings.threshold:
+        return {"hidden": True}
+    return {"value": value}
+
+
+# --- the reader's integer program ---------------------------------------------------------------
+
+
+class _Program:
+    """The reader's integer program over one published release: one constraint row per figure
+    (shown, hidden, or a count of a withheld group), plus the coupling rows."""
+
+    def __init__(self, tables, published, settings, types):
+        self.tables = tables
+        self.settings = settings
+        d = published.get("max_noise", settings.max_noise)
+        threshold = published.get("threshold", settings.threshold)
+        zeros_hidden = published.get("zeros_may_be_hidden", settings.hide_zeros_when_needed)
+        self.hidden_floor = 0 if zeros_hidden else 1
+        first = published["tables"][tables[0].key]["rows"] if tables else {}
+        self.groups = list(first)
+        self.status = {g: first[g]["status"] for g in self.groups}
+        columns = {t.key: t.columns for t in tables}
+
+        # Variables.
+        var = {}
+        coupling = []  # rows of (coefficients, value) == value
+        if types is None:
+            for g in self.groups:
+                size = var.setdefault(("size", g), len(var))
+                for t in tables:
+                    line = {}
+                    for c in (*t.columns, None):
+                        line[var.setdefault(("x", g, t.key, c), len(var))] = 1
+                    line[size] = -1
+                    coupling.append(line)
+
+            def members(g, table, column):
+                if column is None:  # the row total: every column of the table
+                    return [var["x", g, table, c] for c in columns[table]]
+                return [var["x", g, table, column]]
+
+        else:
+            blocks = _blocks(types, len(tables))
+            where = {}
+            for b, (positions, _kinds) in enumerate(blocks):
+                for k, i in enumerate(positions):
+                    where[tables[i].key] = (b, k)
+            for g in self.groups:
+                size = var.setdefault(("size", g), len(var))
+                for b, (_positions, kinds) in enumerate(blocks):
+                    line = {}
+                    for ty in kinds:
+                        line[var.setdefault(("y", g, b, ty), len(var))] = 1
+                    line[size] = -1
+                    coupling.append(line)
+
+            def members(g, table, column):
+                b, k = where[table]
+                return [
+                    var["y", g, b, ty]
+                    for ty in blocks[b][1]
+                    if (ty[k] is not None if column is None else ty[k] == column)
+                ]
+
+        self.n_vars = len(var)
+        rows, lower, upper, ids = [], [], [], []
+        self.kind = []  # "shown" | "hidden" | "withheld" per figure row
+        self.value = []
+
+        def add(fid, coefficients, fig):
+            rows.append(coefficients)
+            ids.append(fid)
+            if fig is None:  # a count of a withheld group: known to be >= 0 only
+                lower.append(0.0)
+                upper.append(math.inf)
+                self.kind.append("withheld")
+                self.value.append(None)
+            elif fig.get("hidden"):
+                lower.append(float(self.hidden_floor))
+                upper.append(math.inf)
+                self.kind.append("hidden")
+                self.value.append(None)
+            else:
+                v = int(fig["value"])
+                if v == 0:
+                    lo, hi = 0, 0
+                else:
+                    lo, hi = max(threshold, v - d, 1), v + d
+                lower.append(float(lo))
+                upper.append(float(hi))
+                self.kind.append("shown")
+                self.value.append(v)
+
+        for t in tables:
+            body = published["tables"][t.key]
+            for g in self.groups:
+                row = body["rows"][g]
+                withheld = row["status"] == "withheld"
+                for c in t.columns:
+                    fig = None if withheld else row["cells"][c]
+                    add(("cell", t.key, g, c), dict.fromkeys(members(g, t.key, c), 1), fig)
+                if t.row_totals and not withheld:
+                    add(
+                        ("total", t.key, g), dict.fromkeys(members(g, t.key, None), 1), row["total"]
+                    )
+            if "column_totals" in body:
+                for c in t.columns:
+                    coefficients = {}
+                    for g in self.groups:
+                        coefficients.update(dict.fromkeys(members(g, t.key, c), 1))
+                    add(("column_total", t.key, c), coefficients, body["column_totals"][c])
+            if "grand_total" in body:
+                coefficients = {}
+                for g in self.groups:
+                    coefficients.update(dict.fromkeys(members(g, t.key, None), 1))
+                add(("grand_total", t.key), coefficients, body["grand_total"])
+
+        self.ids = ids
+        self.row_of = {fid: i for i, fid in enumerate(ids)}
+        self.n_figures = len(ids)
+        for line in coupling:
+            rows.append(line)
+            lower.append(0.0)
+            upper.append(0.0)
+        data, indices, indptr = [], [], [0]
+        for line in rows:
+            for j in sorted(line):
+                indices.append(j)
+                data.append(float(line[j]))
+            indptr.append(len(indices))
+        self.matrix = csr_array(
+            (np.array(data), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+            shape=(len(rows), max(self.n_vars, 1)),
+        )
+        self.lower = np.array(lower, dtype=float)
+        self.upper = np.array(upper, dtype=float)
+        shown_sum = sum(v for v in self.value if v)
+        # A bound on every variable far above anything the figures allow: it only keeps the
+        # solver's problems bounded (a smaller feasible set can only make the check stricter).
+        self.big = float(4 * (shown_sum + d * len(ids)) + 1000)
+        self.pool_min = np.full(self.n_figures, math.inf)
+        self.pool_max = np.full(self.n_figures, -math.inf)
+        self.solves = 0
+
+    def hide(self, fid):
+        i = self.row_of[fid]
+        self.kind[i] = "hidden"
+        self.value[i] = None
+        self.lower[i] = float(self.hidden_floor)
+        self.upper[i] = math.inf
+
+    def _solve(self, objective, row=None, lo=None, hi=None, pool=True):
+        lower, upper = self.lower, self.upper
+        if row is not None:
+            lower, upper = lower.copy(), upper.copy()
+            if lo is not None:
+                lower[row] = max(lower[row], lo)
+            if hi is not None:
+                upper[row] = min(upper[row], hi)
+            if lower[row] > upper[row]:
+                return None
+        self.solves += 1
+        result = milp(
+            objective,
+            integrality=np.ones(self.matrix.shape[1]),
+            bounds=Bounds(0, self.big),
+            constraints=LinearConstraint(self.matrix, lower, upper),
+            options={"time_limit": SOLVER_SECONDS, "mip_rel_gap": 0.5},
+        )
+        if result.x is None:
+            return None
+        x = np.round(result.x)
+        values = self.matrix[: self.n_figures] @ x
+        if not pool:  # a solution of a relaxed program: not one of this program
+            return values
+        np.minimum(self.pool_min, values, out=self.pool_min)
+        np.maximum(self.pool_max, values, out=self.pool_max)
+        return values
+
+    def seed(self, fids):
+        """Two solves that push every figure of `fids` down, then up: most checks then need no
+        solve of their own."""
+        if not fids:
+            return
+        weights = np.zeros(self.n_figures)
+        for fid in fids:
+            weights[self.row_of[fid]] = 1.0
+        direction = weights @ self.matrix[: self.n_figures]
+        self._solve(direction)
+        self._solve(-direction)
+
+    def reaches(self, fid, *, at_most=None, at_least=None) -> bool:
+        i = self.row_of[fid]
+        zero = np.zeros(self.matrix.shape[1])
+        if at_most is not None:
+            if self.pool_min[i] <= at_most:
+                return True
+            return self._solve(zero, i, hi=at_most) is not None
+        if self.pool_max[i] >= at_least:
+            return True
+        return self._solve(zero, i, lo=at_least) is not None
+
+    def reaches_without(self, hidden, fid, *, at_most=None, at_least=None) -> bool:
+        """`reaches`, were `hidden` hidden too (the program is left as it was)."""
+        j = self.row_of[hidden]
+        saved = self.lower[j], self.upper[j]
+        self.lower[j], self.upper[j] = float(self.hidden_floor), math.inf
+        try:
+            i = self.row_of[fid]
+            zero = np.zeros(self.matrix.shape[1])
+            if at_most is not None:
+                return self._solve(zero, i, hi=at_most, pool=False) is not None
+            return self._solve(zero, i, lo=at_least, pool=False) is not None
+        finally:
+            self.lower[j], self.upper[j] = saved
+
+    def extreme(self, fid, sign):
+        """The least (sign 1) or greatest (sign -1) value of a figure the reader can reach."""
+        i = self.row_of[fid]
+        direction = sign * self.matrix[[i]].toarray()[0]
+        result = milp(
+            direction,
+            integrality=np.ones(self.matrix.shape[1]),
+            bounds=Bounds(0, self.big),
+            constraints=LinearConstraint(self.matrix, self.lower, self.upper),
+            options={"time_limit": SOLVER_SECONDS},
+        )
+        if result.x is None:
+            return None
+        return int(np.round((self.matrix[[i]] @ np.round(result.x))[0]))
+
+    def checked(self):
+        """The figures the check is about: hidden ones and the counts of withheld groups."""
+        return [fid for i, fid in enumerate(self.ids) if self.kind[i] != "shown"]
+
+
+def _blocks(types, n_tables):
+    """Split the tables into independent blocks: [(table positions, the types projected on
+    them, sorted)], such that the types are exactly every combination of their blocks' types
+    (gender answered apart from race, say): the same integer program with far fewer
+    variables."""
+
+    def project(positions):
+        return {tuple(ty[i] for i in positions) for ty in types}
+
+    blocks = []
+    remaining = list(range(n_tables))
+    while remaining:
+        first, others = remaining[0], remaining[1:]
+        chosen = remaining
+        if len(remaining) <= 12:
+            for size in range(len(others) + 1):
+                found = None
+                for extra in itertools.combinations(others, size):
+                    block = (first, *extra)
+                    rest = [i for i in remaining if i not in block]
+                    if not rest or len(project(remaining)) == len(project(block)) * len(
+                        project(rest)
+                    ):
+                        found = list(block)
+                        break
+                if found:
+                    chosen = found
+                    break
+        kinds = sorted(project(chosen), key=lambda ty: [(c is None, c or "") for c in ty])
+        blocks.append((tuple(chosen), kinds))
+        remaining = [i for i in remaining if i not in chosen]
+    return blocks
+
+
+def _floor(program, fid):
+    return 0 if program.kind[program.row_of[fid]] == "withheld" else program.hidden_floor
+
+
+def _violations(program, fids, truth, settings):
+    """(figure id, message) for each of `fids` whose feasible range does not cover its
+    protection interval."""
+    fids = [fid for fid in fids if truth[fid] < settings.threshold]
+    program.seed(fids)
+    out = []
+    for fid in fids:
+        t = truth[fid]
+        p = settings.protection
+        if 1 <= t < settings.threshold:
+            p = max(p, 1)
+        low = max(_floor(program, fid), t - p)
+        high = t + p
+        if not program.reaches(fid, at_most=low):
+            out.append(
+                (fid, f"{_name(fid)}: the reader can show it is above {low}", {"at_most": low})
+            )
+        elif not program.reaches(fid, at_least=high):
+            out.append(
+                (fid, f"{_name(fid)}: the reader can show it is below {high}", {"at_least": high})
+            )
+    return out
+
+
+def _name(fid):
+    return "/".join(str(part) for part in fid)
+
+
+def _lines(fid, tables_by_key, groups):
+    """The figures that share an equation with `fid`, nearest first: ([same line], [same
+    group, other tables], [same table])."""
+    kind, table = fid[0], fid[1]
+    spec = tables_by_key[table]
+    near = []
+
+    def row_line(g):
+        out = [("cell", table, g, c) for c in spec.columns]
+        if spec.row_totals:
+            out.append(("total", table, g))
+        return out
+
+    def column_line(c):
+        out = [("cell", table, g, c) for g in groups]
+        if spec.column_totals:
+            out.append(("column_total", table, c))
+        return out
+
+    grand = [("grand_total", table)] if spec.grand_total else []
+    if kind == "cell":
+        near = row_line(fid[2]) + column_line(fid[3])
+    elif kind == "total":
+        near = row_line(fid[2]) + [("total", table, g) for g in groups] + grand
+    elif kind == "column_total":
+        near = column_line(fid[2]) + [("column_total", table, c) for c in spec.columns] + grand
+    else:
+        near = [("total", table, g) for g in groups]
+        near += [("column_total", table, c) for c in spec.columns]
+    group_wide = []
+    if kind in ("cell", "total"):
+        for other in tables_by_key.values():
+            if other.key == table:
+                continue
+            group_wide += [("cell", other.key, fid[2], c) for c in other.columns]
+            if other.row_totals:
+                group_wide.append(("total", other.key, fid[2]))
+    everything = [("cell", table, g, c) for g in groups for c in spec.columns]
+    everything += [("total", table, g) for g in groups]
+    everything += [("column_total", table, c) for c in spec.columns] + grand
+    return near, group_wide, everything
+
+
+def _hide_zeros(tables, program, free, groups):
+    """Hide the shown zeros of a row or column (of one table) whose non-zero cells are all
+    hidden or withheld, and that has one at least. Repeats until nothing changes."""
+    kind = {fid: program.kind[i] for i, fid in enumerate(program.ids)}
+    value = {fid: program.value[i] for i, fid in enumerate(program.ids)}
+    changed = True
+    while changed:
+        changed = False
+        for t in tables:
+            lines = [[("cell", t.key, g, c) for c in t.columns] for g in groups]
+            lines += [[("cell", t.key, g, c) for g in groups] for c in t.columns]
+            for line in lines:
+                if not any(kind[f] != "shown" for f in line):
+                    continue
+                if any(kind[f] == "shown" and value[f] for f in line):
+                    continue
+                for f in line:
+                    if kind[f] == "shown" and f in free:
+                        program.hide(f)
+                        kind[f], value[f] = "hidden", None
+                        changed = True
+
+
+def _protect(tables, published, truth, free, settings, types) -> bool:
+    """Grow the hidden figures of `published` (in place) until the reader's integer program
+    finds no violation; False when no more figure can be hidden and one remains."""
+    if not tables:
+        return True
+    program = _Program(tables, published, settings, types)
+    groups = program.groups
+    if settings.hide_zeros_when_needed:
+        _hide_zeros(tables, program, free, groups)
+    tables_by_key = {t.key: t for t in tables}
+    order = {fid: i for i, fid in enumerate(program.ids)}
+    pending = program.checked()
+    while pending:
+        found = _violations(program, pending, truth, settings)
+        if not found:
+            break
+        newly = []
+        for fid, _message, side in found:
+            choice = _complement(program, fid, side, free, settings, tables_by_key, groups, order)
+            if choice is not None:
+                program.hide(choice)
+                newly.append(choice)
+        if not newly:
+            return False
+        pending = sorted({f for f, _m, _s in found} | set(newly), key=order.__getitem__)
+    _write_hidden(published, program)
+    return True
+
+
+def _complement(program, fid, side, free, settings, tables_by_key, groups, order):
+    """The figure to hide for a violation of `fid`: among the shown figures of fresh groups and
+    fresh totals that share an equation with it (nearest equations first, smallest value
+    first), the first of up to TRIED_COMPLEMENTS whose hiding alone mends the violation, else
+    the first; None when there is none."""
+    candidates, seen = [], set()
+    for pool in _lines(fid, tables_by_key, groups):
+        found = []
+        for f in pool:
+            i = program.row_of.get(f)
+            if f in seen or f not in free or i is None or program.kind[i] != "shown":
+                continue
+            if program.value[i] or settings.hide_zeros_when_needed:
+                found.append(f)
+                seen.add(f)
+        found.sort(
+            key=lambda f: (
+                program.value[program.row_of[f]] == 0,
+                program.value[program.row_of[f]],
+                order[f],
+            )
+        )
+        candidates += found
+    if not candidates:
+        return None
+    for f in candidates[:TRIED_COMPLEMENTS]:
+        if program.reaches_without(f, fid, **side):
+            return f
+    return candidates[0]
+
+
+def _write_hidden(published, program):
+    for i, fid in enumerate(program.ids):
+        if program.kind[i] != "hidden":
+            continue
+        body = published["tables"][fid[1]]
+        if fid[0] == "cell":
+            body["rows"][fid[2]]["cells"][fid[3]] = {"hidden": True}
+        elif fid[0] == "total":
+            body["rows"][fid[2]]["total"] = {"hidden": True}
+        elif fid[0] == "column_total":
+            body["column_totals"][fid[2]] = {"hidden": True}
+        else:
+            body["grand_total"] = {"hidden": True}
+
+
+# --- the attacker, for everyone ----------------------------------------------------------------
+
+
+def ranges(
+    tables: Sequence[TableSpec],
+    published: dict,
+    *,
+    settings: Settings,
+    types: Collection[Mapping[str, str | None]] | None = None,
+) -> dict:
+    """{figure id: (least, greatest)} the reader can reach for every hidden figure and every
+    count of a withheld group, from `published` alone (greatest None: unbounded)."""
+    tables = tuple(tables)
+    if published.get("withheld_reason") or not tables:
+        return {}
+    program = _Program(tables, published, settings, _normal_types(types, tables))
+    out = {}
+    for fid in program.checked():
+        low = program.extreme(fid, 1)
+        high = program.extreme(fid, -1)
+        out[fid] = (low, None if high is None or high >= program.big / 2 else high)
+    return out
+
+
+def audit(
+    tables: Sequence[TableSpec],
+    published: dict,
+    *,
+    settings: Settings,
+    truth: Mapping | None = None,
+    types: Collection[Mapping[str, str | None]] | None = None,
+) -> list[str]:
+    """The attacker: the reader's integer program over `published` alone. Returns violations:
+    with `truth` ({figure id: true count}, e.g. from `true_figures`), every hidden figure and
+    every count of a withheld group whose feasible range does not cover its protection interval;
+    without it, those whose range is narrower than `protection` or pins a count of 1 to
+    threshold - 1. Empty: protected."""
+    tables = tuple(tables)
+    if published.get("withheld_reason") or not tables:
+        return []
+    program = _Program(tables, published, settings, _normal_types(types, tables))
+    fids = program.checked()
+    if truth is not None:
+        return [m for _f, m, _side in _violations(program, fids, truth, settings)]
+    out = []
+    for fid in fids:
+        low = program.extreme(fid, 1)
+        high = program.extreme(fid, -1)
+        if low is None or high is None:
+            out.append(f"{_name(fid)}: the release is inconsistent")
+        elif low == high and 1 <= low < settings.threshold:
+            out.append(f"{_name(fid)}: pinned at {low}")
+        elif high - low < settings.protection and low < settings.threshold:
+            out.append(f"{_name(fid)}: between {low} and {high} only")
+    return out
