@@ -11,7 +11,7 @@ from belong.events.models import Event
 from belong.training.models import Course
 from tests.e2e.a11y import visit
 from tests.e2e.test_pages import NARROW, assert_h1, assert_no_horizontal_scroll
-from tests.training.evaluation_support import add_answers, invite, register
+from tests.training.evaluation_support import add_answers, invite, published, register
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +21,8 @@ pytestmark = [
 
 @pytest.fixture
 def sessions(content, carol, alice):
-    """An upcoming session with a registrant, and a past one with attendees and answers."""
+    """An upcoming session with a registrant, a past one with attendees and answers (its
+    evaluation open), and an older one whose evaluation results are published."""
     course = Course.objects.get(slug="implicit-bias")
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=8)
     upcoming = actions.create_event(
@@ -40,13 +41,28 @@ def sessions(content, carol, alice):
         kind=Event.Kind.SESSION,
         host=course,
         title=course.title,
-        start=start - datetime.timedelta(days=20),
-        end=start - datetime.timedelta(days=20) + datetime.timedelta(hours=2),
+        start=start - datetime.timedelta(days=12),
+        end=start - datetime.timedelta(days=12) + datetime.timedelta(hours=2),
         status=Event.Status.COMPLETED,
-    )
+    )  # its evaluation is open (BELONG_EVALUATION_WINDOW_DAYS after it)
     add_answers(past, course, 6)
     token = invite(register(past, alice))
-    return {"course": course, "upcoming": upcoming, "past": past, "token": token}
+    evaluated = Event.objects.create(
+        kind=Event.Kind.SESSION,
+        host=course,
+        title=course.title,
+        start=start - datetime.timedelta(days=40),
+        end=start - datetime.timedelta(days=40) + datetime.timedelta(hours=2),
+        status=Event.Status.COMPLETED,
+    )
+    published(evaluated, course, 6, comment="A long comment that has to wrap on a phone {i}")
+    return {
+        "course": course,
+        "upcoming": upcoming,
+        "past": past,
+        "evaluated": evaluated,
+        "token": token,
+    }
 
 
 def staff_pages(sessions):
@@ -73,6 +89,7 @@ def staff_pages(sessions):
         f"/training/manage/sessions/{upcoming.pk}/edit/": None,
         f"/training/manage/sessions/{upcoming.pk}/cancel/": None,
         f"/training/manage/sessions/{past.pk}/evaluations/": None,
+        f"/training/manage/sessions/{sessions['evaluated'].pk}/evaluations/": None,
         f"/training/manage/courses/{course.slug}/evaluations/": None,
     }
 
