@@ -8,26 +8,76 @@
   events (`events.hosting`); the event's own facilitators. Changing,
   cancelling or keeping a session is for coordinators and DEI administrators only
   (`can_create_sessions`; the training pages' own rules are in training/access.py).
+- Opening a members-only event to more people (`can_widen`): its hosts' leaders only.
+- The Django admin (`admin_events`, `ADMIN_OPERATOR_FIELDS`): operators every event and every
+  field; anyone else the events they run by role, never what decides who runs them.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from belong.events import hosting
 from belong.events.models import Event, Registration
 from belong.people import roles
-from belong.people.access import has_role
+from belong.people.access import has_role, is_operator
+
+ROLE_RUN_KINDS = (Event.Kind.SESSION, Event.Kind.LECTURE)
+
+
+def runs_by_role(person, event) -> bool:
+    """Whether `person` runs the event by an organisation-wide role, not by facilitating it or
+    leading a host: DEI administrators every event but a members-only one (who registered for
+    it tells who belongs to its hosts: its roster is for the hosts' leaders, never for an
+    administrator as such); training coordinators sessions and lectures."""
+    if person is None or not person.is_authenticated or not person.is_active:
+        return False
+    if has_role(person, roles.DEI_ADMINISTRATOR) and event.visibility != Event.Visibility.MEMBERS:
+        return True
+    return event.kind in ROLE_RUN_KINDS and has_role(person, roles.TRAINING_COORDINATOR)
+
+
+def run_by_role_q(person) -> Q:
+    """`runs_by_role` as a Q over Event."""
+    if person is None or not person.is_authenticated or not person.is_active:
+        return Q(pk__in=[])
+    condition = Q(pk__in=[])
+    if has_role(person, roles.DEI_ADMINISTRATOR):
+        condition |= ~Q(visibility=Event.Visibility.MEMBERS)
+    if has_role(person, roles.TRAINING_COORDINATOR):
+        condition |= Q(kind__in=ROLE_RUN_KINDS)
+    return condition
+
+
+def admin_events(person, queryset=None):
+    """The events `person` may open in the Django admin: every one for an operator; for anyone
+    else only those they run by role (`runs_by_role`). Facilitating an event or leading its
+    host does not open it there, and a members-only event is never there for an administrator
+    as such."""
+    queryset = queryset if queryset is not None else Event.objects.all()
+    if is_operator(person):
+        return queryset
+    return queryset.filter(run_by_role_q(person))
+
+
+# What decides who sees an event and who runs it, beyond its visibility: the kind, the host
+# and the facilitators. They are set where the event is made (a course's sessions, the lectures,
+# a collective's events), each through its action; in the Django admin only operators set them.
+ADMIN_OPERATOR_FIELDS = ("kind", "host_type", "host_id", "facilitators")
+
+
+def can_widen(person, event) -> bool:
+    """Whether `person` may open the event to more people than its members-only audience. Who
+    registered for a members-only event tells who belongs to its hosts, and the roster of a
+    wider event is also for administrators (`runs_by_role`): only its hosts' leaders open it."""
+    if event.visibility != Event.Visibility.MEMBERS:
+        return True
+    return hosting.can_manage(person, event)
 
 
 def can_manage(person, event) -> bool:
     if person is None or not person.is_authenticated or not person.is_active:
         return False
-    # Who registered for a members-only event tells who belongs to its hosts: its roster is
-    # for the hosts' leaders, never for an administrator as such.
-    if has_role(person, roles.DEI_ADMINISTRATOR) and event.visibility != Event.Visibility.MEMBERS:
-        return True
-    if event.kind in (Event.Kind.SESSION, Event.Kind.LECTURE) and has_role(
-        person, roles.TRAINING_COORDINATOR
-    ):
+    if runs_by_role(person, event):
         return True
     if event.kind == Event.Kind.COLLECTIVE and hosting.can_manage(person, event):
         return True

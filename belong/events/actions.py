@@ -435,6 +435,17 @@ def update_event(event_id, *, actor, now=None, **changes) -> tuple[Event, list[R
     if event.status == Event.Status.CANCELLED:
         raise Refused(_("This session has been cancelled: it cannot be changed."), code="cancelled")
     facilitators = changes.pop("facilitators", None)
+    widened = changes.get("visibility", event.visibility) != Event.Visibility.MEMBERS
+    if widened and not access.can_widen(actor, event):
+        raise Refused(
+            _(
+                "Only the leaders of the collectives hosting this event may open it to more "
+                "people than their members: who registered tells who belongs to them."
+            ),
+            field="visibility",
+            status=403,
+            code="forbidden",
+        )
     before = {name: getattr(event, name) for name in changes}
     for name, value in changes.items():
         setattr(event, name, value)

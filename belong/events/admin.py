@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from belong.events import access
 from belong.events.models import Event, Registration, Series
+from belong.people.access import is_operator
 
 
 @admin.register(Series)
@@ -31,6 +33,19 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "start"
     inlines = [RegistrationInline]
+
+    def get_queryset(self, request):
+        # Only the events the person runs by role (belong.events.access.admin_events): not a
+        # members-only event, nor a collective's for a training coordinator.
+        return access.admin_events(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # What decides who runs the event is set where it is made, never here but by operators:
+        # a facilitator, a kind or a host named here would open its roster.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_operator(request.user):
+            readonly += [name for name in access.ADMIN_OPERATOR_FIELDS if name not in readonly]
+        return readonly
 
     def get_inlines(self, request, obj):
         # Registrations for a members-only event would show who belongs to its hosts.
