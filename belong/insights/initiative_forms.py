@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from belong.insights.models import Initiative, Metric
+from belong.lib.storable import validate_storable
 from belong.people.models import OrgUnit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,6 +78,8 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("Save the file as CSV in UTF-8.")) from None
+        validate_storable(text)  # a NUL cannot be stored (belong.lib.storable)
+        return text

@@ -124,11 +124,7 @@ def _row_errors(line, row, metrics):
     return errors, parsed
 
 
-def import_observations(initiative, *, actor, text) -> int:
-    """Observations from CSV (columns metric, date, value and, if wanted, note; a header row).
-    All or nothing: every row is checked first, and any error refuses the whole file with
-    each row and column at fault."""
-    reader = csv.DictReader(io.StringIO(text))
+def _read_rows(initiative, reader):
     required = {"metric", "date", "value"}
     if reader.fieldnames is None or not required <= {f.strip() for f in reader.fieldnames}:
         raise Refused(
@@ -146,6 +142,19 @@ def import_observations(initiative, *, actor, text) -> int:
         row_errors, parsed = _row_errors(line, row, metrics)
         errors.extend(row_errors)
         rows.append(parsed)
+    return rows, errors
+
+
+def import_observations(initiative, *, actor, text) -> int:
+    """Observations from CSV (columns metric, date, value and, if wanted, note; a header row).
+    All or nothing: every row is checked first, and any error refuses the whole file with
+    each row and column at fault."""
+    try:
+        rows, errors = _read_rows(initiative, csv.DictReader(io.StringIO(text)))
+    except csv.Error as error:  # such as a cell longer than the reader takes
+        raise Refused(
+            _("The file could not be read as CSV: %(error)s.") % {"error": error}, field="file"
+        ) from None
     if errors:
         raise Refused(_("Nothing was imported: correct these rows."), field="file", errors=errors)
     if not rows:

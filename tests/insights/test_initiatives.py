@@ -135,6 +135,26 @@ def test_import_is_all_or_nothing_and_names_each_bad_row(client, initiative, bob
     assert header.status_code == 400 and "must name the columns" in header.content.decode()
 
 
+def test_an_import_with_a_nul_or_an_overlong_cell_is_refused_naming_the_file(
+    client, initiative, bob
+):
+    """A NUL (which PostgreSQL cannot store) in any cell, or a cell longer than the CSV reader
+    takes, is a 400 naming the file, and nothing is imported (both were 500s)."""
+    client.force_login(bob)
+    nul = "metric,date,value,note\nBP controlled,2026-01-31,50,a\x00b\n"
+    response = client.post(url(initiative, "import/"), {"import-file": upload(nul)})
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+    overlong = 'metric,date,value,note\nBP controlled,2026-01-31,50,"' + "x" * 200_000 + '"\n'
+    response = client.post(url(initiative, "import/"), {"import-file": upload(overlong)})
+    assert response.status_code == 400
+    assert "could not be read as CSV" in response.content.decode()
+    overlong_header = '"' + "m" * 200_000 + '",date,value\n'
+    response = client.post(url(initiative, "import/"), {"import-file": upload(overlong_header)})
+    assert response.status_code == 400
+    assert not Observation.objects.exists()
+
+
 def test_a_metrics_values_download_as_shown(client, initiative, bob, alice):
     import csv
     import io
