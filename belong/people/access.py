@@ -67,8 +67,9 @@ def is_operator(person) -> bool:
 def editable_person_fields(actor, person) -> tuple[str, ...]:
     """The fields of `person` (None: a new person) that `actor` may set. Operators set every
     field but the password (no one but the person, or the reset email, does) and, on their own
-    record, their access; DEI administrators set names and places, never an operator's; nobody
-    else anything."""
+    record, their access; DEI administrators set names and places, never an operator's, and
+    add nobody (an account made with an address of their own would be a second self to name a
+    collective's leader, and see its members); nobody else anything."""
     if is_operator(actor):
         if person is None:
             return ("email", *PROFILE_FIELDS)
@@ -77,8 +78,6 @@ def editable_person_fields(actor, person) -> tuple[str, ...]:
             fields += ACCESS_FIELDS
         return fields
     if has_role(actor, roles.DEI_ADMINISTRATOR):
-        if person is None:
-            return ("email", *PROFILE_FIELDS)
-        if not person.is_superuser:
+        if person is not None and not person.is_superuser:
             return PROFILE_FIELDS
     return ()

@@ -127,7 +127,7 @@ def assert_nothing_taken(before, attacker, victim):
     for pk, row in before["people"].items():
         assert after["people"][pk] == row, pk
     for pk, row in after["people"].items():
-        if pk not in before["people"]:  # a person a DEI administrator may add
+        if pk not in before["people"]:  # nobody but an operator adds a person (checked below)
             assert row[2:4] == (False, False), row
             assert not Person.objects.get(pk=pk).groups.exists()
     victim.refresh_from_db()
@@ -637,11 +637,9 @@ def test_saving_nothing_changed_writes_and_tells_nothing(oscar, alice):
 
 
 def test_a_person_added_in_the_admin_chooses_their_own_password(
-    frank, django_capture_on_commit_callbacks
+    oscar, django_capture_on_commit_callbacks
 ):
-    frank.is_staff = True
-    frank.save(update_fields=["is_staff"])
-    client = client_for(frank)
+    client = client_for(oscar)
     form = client.get("/admin/people/person/add/").context["adminform"].form
     assert not {"password1", "password2", "is_superuser", "is_staff", "groups"} & set(form.fields)
     with django_capture_on_commit_callbacks(execute=True):
@@ -660,7 +658,7 @@ def test_a_person_added_in_the_admin_chooses_their_own_password(
     person = Person.objects.get(email="new.person@example.org")
     assert not person.is_superuser and not person.is_staff
     assert person.has_usable_password() and not person.check_password(HOSTILE_PASSWORD)
-    assert AuditEvent.objects.get(verb="person.created").actor == frank
+    assert AuditEvent.objects.get(verb="person.created").actor == oscar
     [sent] = mail.outbox
     assert sent.to == [person.email] and "/password-reset/" in sent.body
 
@@ -689,3 +687,35 @@ def test_a_reset_email_is_sent_to_the_persons_own_address(
     [sent] = mail.outbox
     assert sent.to == ["alice@example.org"] and "/password-reset/" in sent.body
     assert AuditEvent.objects.get(verb="person.password_reset_sent").actor == frank
+
+
+def test_a_dei_administrator_adds_nobody_to_name_as_a_leader(
+    frank, alice, django_capture_on_commit_callbacks
+):
+    """The attack (issue 13, on a real server): a DEI administrator, who may not name themselves
+    a collective's leader, added a person in the admin with an address of their own, set its
+    password through "Forgot your password?", named it the collective's co-chair on the
+    leaders page, and signed in as it to read every member (those who let only its leaders see
+    them too). Only operators add people now: not the admin's add page, not the action."""
+    frank.is_staff = True
+    frank.save(update_fields=["is_staff"])
+    client = client_for(frank)
+    assert client.get("/admin/people/person/add/").status_code == 403
+    assert "/admin/people/person/add/" not in client.get("/admin/people/person/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/people/person/add/",
+            {"email": "frank.second@example.org", "full_name": "Frank Second", "kind": "staff"},
+        )
+    assert response.status_code == 403
+    assert not Person.objects.filter(email="frank.second@example.org").exists()
+    with pytest.raises(PermissionDenied):
+        actions.save_person(
+            actor=frank,
+            values={"email": "frank.second@example.org", "full_name": "Frank Second"},
+        )
+    assert not Person.objects.filter(email="frank.second@example.org").exists()
+    assert not mail.outbox
+    # What they may still do: change the names and places of someone who exists.
+    actions.save_person(actor=frank, person_id=alice.pk, values={"pronouns": "they/them"})
+    assert Person.objects.get(pk=alice.pk).pronouns == "they/them"
