@@ -26,6 +26,7 @@ from django.utils import timezone
 from belong.collectives.models import (
     Announcement,
     Collective,
+    Experience,
     LeaderRole,
     Membership,
     Recommendation,
@@ -99,6 +100,16 @@ def can_read_experiences(person, collective) -> bool:
     """Read and moderate the experiences shared with it: its current leaders only. The share
     form tells the writer that the leaders read it; a staff role is not a leader."""
     return is_leader(person, collective)
+
+
+def readable_experiences(collective, *, today=None):
+    """The experiences its leaders may read (once `can_read_experiences`): those shared before
+    today, in the installation's zone. One shared today shows from tomorrow on, named or
+    anonymous alike, so that a leader who keeps the list open cannot see the moment one appears
+    (a time of day the row never stores), and no count moves while the day runs."""
+    return Experience.objects.filter(
+        collective=collective, shared_on__lt=today or timezone.localdate()
+    )
 
 
 def can_name_leaders(person) -> bool:

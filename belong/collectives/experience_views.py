@@ -1,5 +1,6 @@
 """Sharing an experience with a collective's leaders (anyone signed in), and the leaders' pages
-to read and moderate what was shared (its current leaders only: access.can_read_experiences).
+to read and moderate what was shared (its current leaders only: access.can_read_experiences),
+from the day after it was shared (access.readable_experiences).
 
 Thin views: load and authorize (collectives.access), call the action
 (collectives.actions.experiences), redirect with a message, or render the form again with its
@@ -194,9 +195,11 @@ def experience_list(request, slug):
     form = StateFilterForm(request.GET or None)
     states = form.states() if form.is_bound else StateFilterForm().states()
     experiences = (
-        Experience.objects.filter(collective=collective, state__in=states)
+        access.readable_experiences(collective)
+        .filter(state__in=states)
         .select_related("person")
-        .order_by("-shared_on", "-pk")
+        # The day, then the random id: nothing tells in what order a day's were shared.
+        .order_by("-shared_on", "pk")
     )
     page = Paginator(experiences, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -217,7 +220,7 @@ def experience_list(request, slug):
 
 def _experience_or_404(collective, pk) -> Experience:
     experience = (
-        Experience.objects.select_related("person").filter(pk=pk, collective=collective).first()
+        access.readable_experiences(collective).select_related("person").filter(pk=pk).first()
     )
     if experience is None:
         raise Http404

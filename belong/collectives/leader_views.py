@@ -41,10 +41,11 @@ def overview(request, slug):
             "sees_members": access.can_see_members(request.user, collective),
             "names_leaders": access.can_name_leaders(request.user),
             "reads_experiences": reads_experiences,
-            # What waits for a leader (two counts, not of people).
-            "new_experiences": Experience.objects.filter(
-                collective=collective, state=Experience.State.NEW
-            ).count()
+            # What waits for a leader (two counts, not of people; experiences from the day
+            # after they were shared, so that the count does not move while the day runs).
+            "new_experiences": access.readable_experiences(collective)
+            .filter(state=Experience.State.NEW)
+            .count()
             if reads_experiences
             else 0,
             "drafts": collective.recommendations.filter(state=Recommendation.State.DRAFT).count(),

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -351,7 +353,12 @@ class RecommendationUpdate(models.Model):
 
 class Experience(models.Model):
     """An experience shared with a collective's leaders. An anonymous one holds nothing that
-    identifies its writer: no person, no address, and only the day it was shared."""
+    identifies its writer: no person, no address, and only the day it was shared.
+
+    Its id is random (a version 4 UUID), in every address and form: a sequential id shared
+    with named experiences would tell leaders the order of sharing, so that an anonymous one
+    sits between two named ones of the same day. Lists order by the day only, then by this
+    random id, which tells nothing."""
 
     class State(models.TextChoices):
         NEW = "new", _("New")
@@ -359,6 +366,7 @@ class Experience(models.Model):
         PUBLISHED = "published", _("Published as a story")
         HIDDEN = "hidden", _("Hidden")
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="experiences")
     text = models.TextField(_("your experience"))
     person = models.ForeignKey(
@@ -384,7 +392,7 @@ class Experience(models.Model):
     )
 
     class Meta:
-        ordering = ["-shared_on", "-pk"]
+        ordering = ["-shared_on", "pk"]  # the day, then the random id: never the order shared
         verbose_name = _("experience")
         verbose_name_plural = _("experiences")
 

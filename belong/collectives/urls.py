@@ -153,7 +153,8 @@ urlpatterns = [
         name="experiences",
     ),
     path(
-        "<slug:slug>/manage/experiences/<id:pk>/",
+        # A random id (a UUID), never a number that tells the order of sharing.
+        "<slug:slug>/manage/experiences/<uuid:pk>/",
         experience_views.experience_detail,
         name="experience",
     ),

@@ -32,6 +32,11 @@ FORWARDED_ADDRESS = "198.51.100.23"
 USER_AGENT = "WrenBrowser/4.2 (QuillOS; distinctive)"
 
 
+def yesterday():
+    """Leaders read an experience from the day after it was shared."""
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
 def detail_url(experience, slug="rainbow"):
     return f"/collectives/{slug}/manage/experiences/{experience.pk}/"
 
@@ -287,7 +292,12 @@ def test_over_the_limit_the_page_answers_429_and_keeps_the_text(
 def shared(collective, writer):
     """Two experiences: an anonymous one that may be published, a named one that may not."""
     anonymous = experiences.share(
-        collective.pk, person=writer, text=TEXT, anonymous=True, consent_to_publish=True
+        collective.pk,
+        person=writer,
+        text=TEXT,
+        anonymous=True,
+        consent_to_publish=True,
+        today=yesterday(),
     )
     named = experiences.share(
         collective.pk,
@@ -295,6 +305,7 @@ def shared(collective, writer):
         text="Named and not for publication.",
         anonymous=False,
         consent_to_publish=False,
+        today=yesterday(),
     )
     return types.SimpleNamespace(anonymous=anonymous, named=named)
 
@@ -370,6 +381,7 @@ def test_an_experience_of_another_collective_is_404(
         text="Elsewhere.",
         anonymous=True,
         consent_to_publish=True,
+        today=yesterday(),
     )
     client.force_login(bob)
 
@@ -420,6 +432,7 @@ def test_the_list_has_a_constant_query_budget(
                 text=f"Experience {index}.",
                 anonymous=index % 2 == 0,
                 consent_to_publish=index % 3 == 0,
+                today=yesterday(),
             )
 
     client.force_login(bob)

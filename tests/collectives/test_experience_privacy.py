@@ -3,7 +3,10 @@ share form tells the writer so. Tried from a DEI administrator's client (who run
 collective's other tools, and may be staff or even a superuser in the admin): no page, no
 count, no link, no action, no admin page shows them."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from belong.collectives import access
 from belong.collectives.actions import experiences
@@ -19,11 +22,22 @@ LIST = MANAGE + "experiences/"
 
 @pytest.fixture
 def shared(collective, alice):
+    day = timezone.localdate() - datetime.timedelta(days=1)  # leaders read them the day after
     anonymous = experiences.share(
-        collective.pk, person=alice, text=TEXT, anonymous=True, consent_to_publish=True
+        collective.pk,
+        person=alice,
+        text=TEXT,
+        anonymous=True,
+        consent_to_publish=True,
+        today=day,
     )
     named = experiences.share(
-        collective.pk, person=alice, text=NAMED, anonymous=False, consent_to_publish=False
+        collective.pk,
+        person=alice,
+        text=NAMED,
+        anonymous=False,
+        consent_to_publish=False,
+        today=day,
     )
     return anonymous, named
 

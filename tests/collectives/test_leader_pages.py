@@ -147,9 +147,13 @@ def test_the_overview_links_every_tool(client, bob, leads, collective):
 
 
 def test_the_overview_shows_what_waits_for_the_leaders(client, bob, frank, leads, collective):
+    day = timezone.localdate() - datetime.timedelta(days=1)
     for text in ("One.", "Two."):
-        Experience.objects.create(collective=collective, text=text)
-    Experience.objects.create(collective=collective, text="Read.", state=Experience.State.READ)
+        Experience.objects.create(collective=collective, text=text, shared_on=day)
+    Experience.objects.create(
+        collective=collective, text="Read.", state=Experience.State.READ, shared_on=day
+    )
+    Experience.objects.create(collective=collective, text="Today: seen tomorrow.")
     Recommendation.objects.create(collective=collective, title="T", problem="P", proposal="Q")
     client.force_login(bob)
     body = client.get(MANAGE).content.decode()
