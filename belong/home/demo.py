@@ -611,7 +611,8 @@ def _past_session(course, member, facilitator, now):
     if course.sessions.filter(start__lt=now, registrations__person=member).exists():
         return 0
     zone = ZoneInfo(settings.TIME_ZONE)
-    start = _slot(-20, 12, 0, zone)
+    # Within the evaluation window (BELONG_EVALUATION_WINDOW_DAYS): her invitation still works.
+    start = _slot(-5, 12, 0, zone)
     while start > now:  # _slot moves weekends forward; a past session must stay past
         start -= datetime.timedelta(days=7)
     event = Event.objects.create(
