@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A view's empty 405 (require_POST) -> the friendly page (belong.lib.errors).
+    "belong.lib.errors.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "belong.urls"

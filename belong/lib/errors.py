@@ -140,3 +140,36 @@ def server_error(request):
     return error_response(
         request, 500, _("Something went wrong on our side. The problem has been logged.")
     )
+
+
+# -- A view's bare refusal -----------------------------------------------------------------------
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's ``require_POST`` (and ``require_http_methods``) answer a page's wrong method
+    with an empty 405: a link followed to a form's address showed a blank page. Outside the
+    API (whose 405 is already its JSON), that answer becomes the friendly page, its ``Allow``
+    header kept. Last in ``MIDDLEWARE``, so every other middleware sees the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method != "HEAD"
+            and not is_api(request)
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
+            allowed = response.get("Allow", "")
+            page = error_response(
+                request,
+                405,
+                _("This page cannot be opened that way (it takes: %(allowed)s).")
+                % {"allowed": allowed},
+            )
+            page["Allow"] = allowed
+            return page
+        return response

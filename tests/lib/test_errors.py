@@ -44,6 +44,25 @@ def test_a_method_the_api_path_does_not_take_is_a_json_405(client):
     assert response["Allow"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/events/1/register"), ("get", "/me/calendar/replace"), ("put", "/sign-out/")],
+)
+def test_a_method_a_page_does_not_take_is_a_friendly_405(client, alice, method, path):
+    """Django's require_POST answers an empty 405: a link followed to a form's address showed
+    a blank page. It is the friendly page, its Allow header kept."""
+    client.force_login(alice)
+    response = getattr(client, method)(path)
+    assert "cannot be opened that way" in page(response, 405)
+    assert response["Allow"]
+
+
+def test_a_head_request_a_page_does_not_take_stays_an_empty_405(client, alice):
+    client.force_login(alice)
+    response = client.head("/events/1/register")
+    assert response.status_code == 405 and response["Allow"] and not response.content
+
+
 @pytest.mark.parametrize("path", ["/api/v1/collectives", "/api/nowhere"])
 def test_a_bad_host_is_a_json_400_on_the_api(client, path):
     body = json_error(client.get(path, HTTP_HOST="attacker.example"), 400)
