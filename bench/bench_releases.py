@@ -1,0 +1,362 @@
+"""The release engine (belong.lib.releases): differencing attacks, utility and speed.
+
+1. Differencing (issue 14). Over at least 1,000 trials: a random population, a release, one
+   random person changes (answers and consents: joins with an answer; revokes: `departed`;
+   joins; leaves), the next release, and an attacker who knows who changed, how, and in which
+   group, knows D and the p-table, and guesses the person's race column (or "none") from the
+   difference of the two releases. The attacker's best strategy here: the exact likelihood of
+   every published difference under each guess (a shown figure moved by d has likelihood
+   P(dev_new - dev_old = d - true change), the convolution of the p-table with itself), the
+   figures of the changed group and every total, times the prior (the population's true
+   shares, more than any reader knows), argmax. The printed accuracy sits beside the base-rate
+   guess (the most common column). The bound the engine is held to: **the attacker's accuracy
+   is within 5 points of the base rate** (one person's change never moves the group's own
+   figures: the group is carried or withheld; only the totals move, with fresh noise on every
+   one of them).
+2. Utility: the share of published cells (inner cells of every table) an analyst can read,
+   and their mean absolute error against the truth, for a demo-sized representation topic
+   (400 people, 8 groups, the demo's answer shares) and at 50,000 people, beside today's
+   engine (belong.insights.disclosure.publish_table, exact, one table at a time).
+3. Speed: a cut of the representation topic (five tables, their types) at 50,000 people,
+   including the protection check, as a ratio to a floor measured in the same run (one plain
+   Python pass tallying the same units into the five tables), beside today's computation (the
+   tally plus publish_table on each table). Nothing about time is asserted.
+
+Run it alone with `.venv/bin/python -m bench bench_releases` (it needs no database)."""
+
+import math
+import random
+import statistics
+import time
+from collections import Counter
+
+from belong.insights.disclosure import publish_table
+from belong.lib.releases import (
+    KEY_SPACE,
+    Settings,
+    TableSpec,
+    Unit,
+    cut,
+    ptable,
+    true_figures,
+)
+
+SEED = 14
+SECRET = b"bench secret"
+SETTINGS = Settings()
+TRIALS = 1000
+WORLDS = 25
+
+# --- a representation-like topic ---------------------------------------------------------------
+
+RACES = ("aian", "asian", "black", "nhpi", "white", "other", "two", "prefer")
+GENDERS = ("woman", "man", "another", "prefer")
+TABLES = (
+    TableSpec("race", RACES, True, True, True),
+    TableSpec("hispanic", ("yes", "no"), True, True, True),
+    TableSpec("urim", ("yes", "no"), True, True, True),
+    TableSpec("gender", GENDERS, True, True, True),
+    TableSpec("answered", ("yes", "no"), True, True, True),
+)
+# Race shares like the demo's (belong/home/demo.py): white 58, black 12, asian 10, Hispanic
+# origin 9, two or more 3, American Indian 2, MENA (white) 2; 4% prefer not to say; 10% did
+# not answer.
+RACE_WEIGHTS = {"aian": 2, "asian": 10, "black": 12, "nhpi": 0.5, "white": 62, "other": 5, "two": 3}
+URIM = {"aian", "black", "nhpi"}
+
+
+def types():
+    """Every combination of cells a person can have (the representation dashboard's rules)."""
+    out = []
+    for gender in (*GENDERS, None):
+        out.append({"answered": "no", "gender": gender})
+        out.append({"answered": "yes", "race": "prefer", "gender": gender})
+        for race in RACES[:-1]:
+            for hispanic in ("yes", "no"):
+                for urim in ("yes", "no"):
+                    out.append(
+                        {
+                            "answered": "yes",
+                            "race": race,
+                            "hispanic": hispanic,
+                            "urim": urim,
+                            "gender": gender,
+                        }
+                    )
+    return out
+
+
+def answers(rng):
+    cells = {}
+    if rng.random() < 0.9:
+        cells["answered"] = "yes"
+        if rng.random() < 0.04:
+            cells["race"] = "prefer"
+        else:
+            race = rng.choices(list(RACE_WEIGHTS), list(RACE_WEIGHTS.values()))[0]
+            hispanic = "yes" if race == "other" or rng.random() < 0.05 else "no"
+            urim = race in URIM or hispanic == "yes" or (race == "two" and rng.random() < 0.5)
+            cells |= {"race": race, "hispanic": hispanic, "urim": "yes" if urim else "no"}
+    else:
+        cells["answered"] = "no"
+    if rng.random() < 0.9:
+        cells["gender"] = rng.choices(GENDERS, [55, 40, 3, 2])[0]
+    return cells
+
+
+def population(rng, size, sizes):
+    """`size` people over groups of relative `sizes`."""
+    groups = [f"group {i:02d}" for i in range(len(sizes))]
+    units = [
+        Unit(f"p{n}", rng.randrange(KEY_SPACE), rng.choices(groups, sizes)[0], answers(rng))
+        for n in range(size)
+    ]
+    return groups, units
+
+
+def demo_population(rng):
+    # Like the demo: two residency programs of 70, other trainees, faculty 90, staff 170; here
+    # the programs split in five so that there are 8 groups.
+    return population(rng, 400, [28, 28, 28, 28, 28, 5, 90, 165])
+
+
+def large_population(rng):
+    return population(rng, 50_000, [rng.paretovariate(1.1) for _ in range(40)])
+
+
+# --- 1. differencing ---------------------------------------------------------------------------
+
+DIFF_TABLES = (
+    TableSpec("race", ("asian", "black", "white", "other", "prefer"), True, True, True),
+    TableSpec("gender", ("woman", "man", "another"), True, True, True),
+)
+DIFF_RACES = {"asian": 10, "black": 12, "white": 62, "other": 8, "prefer": 4, None: 10}
+CHANGES = ("answer and consent", "revoke", "join", "leave")
+
+
+def diff_person(rng, n, group):
+    race = rng.choices(list(DIFF_RACES), list(DIFF_RACES.values()))[0]
+    cells = {"gender": rng.choices(("woman", "man", "another"), [55, 42, 3])[0]}
+    if race:
+        cells["race"] = race
+    return Unit(f"p{n}", rng.randrange(KEY_SPACE), group, cells)
+
+
+def noise_difference():
+    """P(dev_new - dev_old = k) for two independent draws of the full p-table row."""
+    row = [(d, n / KEY_SPACE) for d, n in ptable(SETTINGS.max_noise, SETTINGS.max_noise)]
+    out = Counter()
+    for a, pa in row:
+        for b, pb in row:
+            out[a - b] += pa * pb
+    return out
+
+
+def shown_values(published):
+    out = {}
+    for key, body in published["tables"].items():
+        for group, row in body["rows"].items():
+            for column, fig in row["cells"].items():
+                if "value" in fig:
+                    out["cell", key, group, column] = fig["value"]
+            if "value" in row.get("total", {}):
+                out["total", key, group] = row["total"]["value"]
+        for column, fig in body.get("column_totals", {}).items():
+            if "value" in fig:
+                out["column_total", key, column] = fig["value"]
+        if "value" in body.get("grand_total", {}):
+            out["grand_total", key] = body["grand_total"]["value"]
+    return out
+
+
+def moved_by(guess, change, person_group):
+    """{figure id: true change} if the person's race column is `guess` (None: no race), for a
+    change that adds (+1) or removes (-1) the person; only figures the change can touch."""
+    out = {("column_total", "race", c): 0 for c in DIFF_RACES if c}
+    out["grand_total", "race"] = 0
+    if guess is not None:
+        out["column_total", "race", guess] = change
+        out["grand_total", "race"] = change
+    return out
+
+
+def attack(before, after, person_group, change, prior, difference):
+    """The attacker's guess of the race column: argmax of prior x likelihood of every shown
+    figure that moved or could have moved (module docstring)."""
+    old, new = shown_values(before), shown_values(after)
+    if after["tables"]["race"]["rows"][person_group]["status"] == "carried":
+        change = 0  # a carried group counts in the totals as of its figures: without the change
+    best, best_score = None, -math.inf
+    for guess, weight in prior.items():
+        score = math.log(weight)
+        for fid, true_change in moved_by(guess, change, person_group).items():
+            if fid not in old or fid not in new:
+                continue
+            if old[fid] == new[fid] and _same_noise(before, after):
+                if true_change:
+                    score = -math.inf  # nothing moved, so the true count did not move
+                continue
+            p = difference.get(new[fid] - old[fid] - true_change, 0.0)
+            score += math.log(p) if p else -math.inf
+        # The changed group's own figures: carried (no move) or withheld (gone): no evidence.
+        if score > best_score:
+            best, best_score = guess, score
+    return best
+
+
+def _same_noise(before, after):
+    """Whether the totals were carried (the same cell keys): then equal values mean equal
+    counts."""
+    return before["tables"]["race"].get("column_totals") == after["tables"]["race"].get(
+        "column_totals"
+    ) and before["tables"]["race"].get("grand_total") == after["tables"]["race"].get("grand_total")
+
+
+def differencing(rng):
+    difference = noise_difference()
+    prior = {k: v / sum(DIFF_RACES.values()) for k, v in DIFF_RACES.items()}
+    base_guess = max(prior, key=prior.get)
+    hits = Counter()
+    base_hits = Counter()
+    counts = Counter()
+    statuses = Counter()
+    per_world = math.ceil(TRIALS / WORLDS)
+    trial = 0
+    for _world in range(WORLDS):
+        groups = [f"g{i}" for i in range(4)]
+        units = [diff_person(rng, n, rng.choice(groups)) for n in range(rng.randrange(120, 240))]
+        first, state = cut(
+            "diff", DIFF_TABLES, groups, units, None, settings=SETTINGS, secret=SECRET
+        )
+        for _ in range(per_world):
+            change = CHANGES[trial % len(CHANGES)]
+            trial += 1
+            departed = ()
+            if change in ("answer and consent", "join"):
+                person = diff_person(rng, f"new{trial}", rng.choice(groups))
+                if change == "answer and consent" and "race" not in person.cells:
+                    person = Unit(
+                        person.token,
+                        person.record_key,
+                        person.group,
+                        {**person.cells, "race": "white"},
+                    )
+                after_units, sign = [*units, person], 1
+            else:
+                person = rng.choice(units)
+                after_units, sign = [u for u in units if u.token != person.token], -1
+                if change == "revoke":
+                    departed = (person.token,)
+            second, _ = cut(
+                "diff",
+                DIFF_TABLES,
+                groups,
+                after_units,
+                state,
+                settings=SETTINGS,
+                secret=SECRET,
+                departed=departed,
+            )
+            statuses[second["tables"]["race"]["rows"][person.group]["status"]] += 1
+            truth = person.cells.get("race")
+            guess = attack(first, second, person.group, sign, prior, difference)
+            hits[change] += guess == truth
+            base_hits[change] += base_guess == truth
+            counts[change] += 1
+    total = sum(counts.values())
+    print(
+        f"differencing: {total} trials (25 populations of 120-240 people in 4 groups; D = {SETTINGS.max_noise}, min_changes = {SETTINGS.min_changes})"
+    )
+    print(f"  the changed person's group after the change: {dict(statuses)}")
+    for change in CHANGES:
+        print(
+            f"  {change:20} attacker {hits[change] / counts[change]:6.1%}   base rate {base_hits[change] / counts[change]:6.1%}   ({counts[change]} trials)"
+        )
+    attacker, base = sum(hits.values()) / total, sum(base_hits.values()) / total
+    print(
+        f"  {'all':20} attacker {attacker:6.1%}   base rate {base:6.1%}   (bound: within 5 points: {'kept' if attacker - base <= 0.05 else 'BROKEN'})"
+    )
+
+
+# --- 2. utility and 3. speed --------------------------------------------------------------------
+
+
+def tally(tables, groups, units):
+    """The floor: one plain pass counting the units into every table's cells."""
+    index = {g: i for i, g in enumerate(groups)}
+    out = {t.key: [[0] * len(t.columns) for _ in groups] for t in tables}
+    position = {t.key: {c: j for j, c in enumerate(t.columns)} for t in tables}
+    for unit in units:
+        row = index[unit.group]
+        for key, column in unit.cells.items():
+            out[key][row][position[key][column]] += 1
+    return out
+
+
+def today(tables, groups, units):
+    counts = tally(tables, groups, units)
+    return {t.key: publish_table(counts[t.key]) for t in tables}
+
+
+def utility(label, groups, units):
+    start = time.perf_counter()
+    counts = tally(TABLES, groups, units)
+    floor = time.perf_counter() - start
+    start = time.perf_counter()
+    old = today(TABLES, groups, units)
+    old_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    published, _ = cut(
+        "representation",
+        TABLES,
+        groups,
+        units,
+        None,
+        settings=SETTINGS,
+        secret=SECRET,
+        types=types(),
+    )
+    seconds = time.perf_counter() - start
+    truth = true_figures(TABLES, groups, units)
+    shown = errors = cells = 0
+    for key, body in published["tables"].items():
+        for group, row in body["rows"].items():
+            for column, fig in row["cells"].items():
+                cells += 1
+                if "value" in fig:
+                    shown += 1
+                    errors += abs(fig["value"] - truth["cell", key, group, column])
+    old_cells = sum(len(c) * len(c[0]) for c in counts.values())
+    old_shown = sum(not cell.hidden for t in old.values() for row in t.cells for cell in row)
+    print(f"{label}: {len(units)} people, {len(groups)} groups, 5 tables ({cells} cells)")
+    print(
+        f"  releases: readable {shown / cells:6.1%} of cells, mean absolute error {errors / max(shown, 1):.2f}"
+    )
+    print(
+        f"  today   : readable {old_shown / old_cells:6.1%} of cells, mean absolute error 0 (exact)"
+    )
+    print(
+        f"  time: a cut with its protection check {seconds / floor:9.0f} x floor ({seconds:6.2f} s);"
+        f" today {old_seconds / floor:7.0f} x floor ({old_seconds * 1000:.0f} ms); floor (one tally"
+        f" pass) {floor * 1000:.1f} ms"
+    )
+    return published
+
+
+def run():
+    rng = random.Random(SEED)
+    differencing(rng)
+    utility("demo-sized", *demo_population(rng))
+    published = utility("50,000 people", *large_population(rng))
+    start = time.perf_counter()
+    import json
+
+    text = json.dumps(published)
+    timings = []
+    for _ in range(20):
+        start = time.perf_counter()
+        json.loads(text)
+        timings.append(time.perf_counter() - start)
+    print(
+        f"  reading the stored release back (json.loads of {len(text) // 1024} KiB): {statistics.median(timings) * 1000:.2f} ms"
+    )
