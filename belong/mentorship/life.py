@@ -233,6 +233,7 @@ def rematch(cycle_id, *, actor, mentee_id, mentor_id, now=None):
         )
         if mentee is None or mentor is None:
             raise Refused(_("Choose a mentee and a mentor enrolled in this cycle."), field="pair")
+        matchmaking.refuse_own_pair(actor, mentee, mentor)
         if mentor.cycle.published_at is None:
             raise Refused(_("Publish the cycle's matches first."), status=409)
         if Match.objects.filter(mentee=mentee, state=Match.State.ACTIVE).exists():

@@ -198,6 +198,17 @@ def latest_run(cycle):
     return MatchingRun.objects.filter(cycle=cycle).order_by("-created_at", "-pk").first()
 
 
+def refuse_own_pair(actor, mentee, mentor):
+    """A coordinator who is enrolled decides no pair they are part of (pin, exclude, rematch):
+    another coordinator does."""
+    if actor is not None and actor.pk in (mentee.person_id, mentor.person_id):
+        raise Refused(
+            _("You are part of this pair: another coordinator decides it."),
+            field="pair",
+            status=403,
+        )
+
+
 @transaction.atomic
 def set_rule(cycle_id, *, actor, mentee_id, mentor_id, kind) -> PairRule | None:
     """Pin or exclude a pair of the cycle (enrolment ids), or clear its rule (`kind` None)."""
@@ -212,6 +223,7 @@ def set_rule(cycle_id, *, actor, mentee_id, mentor_id, kind) -> PairRule | None:
     ).first()
     if mentee is None or mentor is None:
         raise Refused(_("Choose a mentee and a mentor enrolled in this cycle."), field="pair")
+    refuse_own_pair(actor, mentee, mentor)
     if kind is None:
         PairRule.objects.filter(mentee=mentee, mentor=mentor).delete()
         audit(actor=actor, verb="mentorship.pair_rule_cleared", obj=cycle)

@@ -230,3 +230,37 @@ def test_a_nul_in_a_meeting_or_goal_is_refused_naming_the_field(client, publishe
     response = client.post(pair_url(published, "goals/"), {"title": "Abstract\x00"})
     assert response.status_code == 400 and "<strong>title</strong>" in text(response)
     assert not Meeting.objects.exists() and not Goal.objects.exists()
+
+
+def test_a_coordinator_enrolled_as_a_mentor_decides_no_pair_of_their_own(
+    client, published, alice, erin, today
+):
+    """A mentorship coordinator who also mentors cannot match a mentee to themselves by hand,
+    nor pin or exclude a pair they are part of: another coordinator does (an attack found the
+    rematch)."""
+    cycle = published.cycle
+    published_at = cycle.published_at
+    Cycle.objects.filter(pk=cycle.pk).update(
+        published_at=None, enrolment_opens_on=today, enrolment_closes_on=today
+    )
+    actions.enrol(
+        cycle.pk,
+        person=erin,
+        role="mentor",
+        training_level="professor",
+        capacity=2,
+        today=today,
+        meeting=["virtual"],
+    )
+    Cycle.objects.filter(pk=cycle.pk).update(published_at=published_at)
+    life.end_match(published.pk, actor=erin)
+    mine = cycle.enrollments.get(person=erin)
+    alice_enrollment = cycle.enrollments.get(person=alice)
+    client.force_login(erin)
+    url = f"/mentorship/manage/cycles/{cycle.pk}/matches/new/"
+    response = client.post(url, {"mentee": alice_enrollment.pk, "mentor": mine.pk})
+    assert response.status_code in (400, 403)
+    assert "another coordinator decides it" in text(response)
+    assert not Match.objects.filter(mentor=mine).exists()
+    with pytest.raises(matchmaking.Refused, match="another coordinator"):
+        matchmaking.refuse_own_pair(erin, alice_enrollment, mine)
