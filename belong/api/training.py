@@ -162,7 +162,13 @@ def _summary(summary):
 
 @evaluations.get(
     "/events/{id}/evaluations",
-    response={200: SessionEvaluationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: SessionEvaluationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="A session's evaluation results",
     description=EVALUATIONS_DESCRIPTION,
 )
