@@ -54,8 +54,9 @@ class MembershipOut(MyMembershipOut):
 
 
 COUNT_DESCRIPTION = (
-    "As the disclosure engine publishes it: a number, or `<11` for a small count (the "
-    "installation's threshold). Members and allies are never summed."
+    "As the latest release publishes it (as of `counts_as_of`): a number perturbed by a few "
+    "either way, `<11` for a small count (the installation's threshold), or `—` when no "
+    "release holds the collective yet. Members and allies are never summed."
 )
 
 
@@ -70,6 +71,9 @@ class CollectiveOut(Schema):
     focus_areas: list[FocusAreaOut]
     member_count: str = Field(description=COUNT_DESCRIPTION)
     ally_count: str = Field(description=COUNT_DESCRIPTION)
+    counts_as_of: datetime.date | None = Field(
+        description="The date of the release the counts are from; null before the first."
+    )
     my_membership: MyMembershipOut | None = Field(
         description="The caller's own membership; null for a visitor or a caller who has not "
         "joined."

@@ -1,6 +1,8 @@
 """The dashboards' published tables, the health-disparities initiatives, the policies and the
-clearinghouse. A dashboard's table is exactly what its page shows: every count of people through
-the disclosure engine (a hidden one is `null` with `shown` "<11"); never a person's answer."""
+clearinghouse. A dashboard's table is exactly what its page shows: every count of people read
+from the latest release (a hidden one is `null` with `shown` "<11", a row not published this
+time `null` with `shown` "—"), with the release's date and the largest deviation of its
+figures; never a person's answer."""
 
 import datetime
 
@@ -13,7 +15,7 @@ from ninja.pagination import paginate
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
 from belong.api.pagination import Pagination
-from belong.insights import freshness, initiatives
+from belong.insights import initiatives, serving, topics
 from belong.insights.dashboards import DASHBOARDS
 from belong.library import resources
 from belong.library.models import Policy, Resource
@@ -64,6 +66,9 @@ class FigureOut(Schema):
 
 
 class DashboardTablesOut(DashboardOut):
+    release: int | None
+    as_of: datetime.date | None
+    max_noise: int | None
     figures: list[FigureOut]
 
 
@@ -96,7 +101,7 @@ def _figure(figure):
         "benchmark": figure.benchmark,
         "benchmark_label": figure.benchmark_label,
         "summary": figure.summary(),
-        "notes": figure.notes,
+        "notes": figure.all_notes,
         "hidden": table.hidden_count,
     }
 
@@ -119,7 +124,11 @@ def list_dashboards(request):
     "/insights/dashboards/{slug}",
     response={200: DashboardTablesOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A dashboard's published tables",
-    description="Exactly the tables its page shows; the read is recorded in the audit log.",
+    description=(
+        "Exactly the tables its page shows, from the latest release (`release`, `as_of`; null "
+        "before the first): each figure is perturbed by at most `max_noise` either way; the "
+        "read is recorded in the audit log."
+    ),
 )
 def get_dashboard(request, slug: str):
     person = caller(request)
@@ -128,14 +137,22 @@ def get_dashboard(request, slug: str):
     board = DASHBOARDS.get(slug)
     if board is None:
         return JsonResponse(error_body(_("No such dashboard.")), status=404)
-    figures = freshness.figures(board, actor=person)
+    release = serving.latest()
+    figures = topics.figures(board.slug, release)
     audit(actor=person, verb="insights.viewed", dashboard=board.slug, via="api")
     return {
         "slug": board.slug,
         "title": str(board.title),
         "description": str(board.description),
+        "release": release.number if release else None,
+        "as_of": release.as_of if release else None,
+        "max_noise": None if release is None else _max_noise(figures),
         "figures": [_figure(f) for f in figures],
     }
+
+
+def _max_noise(figures):
+    return max((f.max_noise for f in figures), default=0)
 
 
 class ObservationOut(Schema):

@@ -1,52 +1,53 @@
 """How many members and allies a collective has, as pages and the API may show it.
 
-A count of people is published only through the disclosure engine: a small count shows as
-"<11" (settings.DISCLOSURE_THRESHOLD). The members and the allies of a collective are two cells
-of one table (collectives x [members, allies]) published without any total: a total of members
-and allies would let a hidden count be recomputed, so none is ever shown."""
+Never counted live: the counts are those of the latest release (the topic
+`collectives.members`, cut and protected by belong.insights; each count perturbed, a small one
+hidden as "<11", members and allies never summed). `insights` sits above `collectives`, so it
+hands the counts over through `register` in its AppConfig.ready; until the first release (or for
+a collective younger than the latest release) nothing is published."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
-from belong.collectives.models import Membership
-from belong.insights import disclosure
+_sources = []
 
 
-def _count_of(kind):
-    counted = (
-        Membership.objects.filter(collective=OuterRef("pk"), kind=kind)
-        .order_by()
-        .values("collective")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def register(source) -> None:
+    """`source()` -> None before the first release, or (as_of, max_noise, {collective pk:
+    (members cell, allies cell)}) where a cell has value, threshold, hidden, withheld, shown."""
+    _sources[:] = [source]
+
+
+@dataclass(frozen=True)
+class NotPublished:
+    """A count no release holds yet."""
+
+    threshold: int
+    value: None = None
+    hidden: bool = True
+    withheld: bool = True
+    shown: str = "—"
+
+    def __str__(self):
+        return self.shown
 
 
 def with_counts(collectives):
-    """Annotate a queryset of collectives with their raw counts (no extra query). The raw
-    numbers are for `publish` only: never print them."""
-    return collectives.annotate(
-        raw_member_count=_count_of(Membership.Kind.MEMBER),
-        raw_ally_count=_count_of(Membership.Kind.ALLY),
-    )
+    """The queryset as it is: kept so that callers read the same; no raw count is taken."""
+    return collectives
 
 
 def publish(collectives):
-    """Set `member_count` and `ally_count` (disclosure Cells: print them, or their `.shown`) on
-    each collective annotated by `with_counts`. Returns the collectives, as a list.
-
-    Each cell is published on its own (publish_count): with no total shown anywhere, primary
-    suppression is all the table needs. This is the one place to switch to the engine's
-    publish_table (all margins off) for the collectives x [members, allies] table."""
+    """Set `member_count` and `ally_count` (cells: print their `.shown`) and `counts_as_of`
+    (the release's date, or None) on each collective. Returns the collectives, as a list."""
     collectives = list(collectives)
-    threshold = settings.DISCLOSURE_THRESHOLD
+    found = _sources[0]() if _sources else None
+    missing = NotPublished(settings.DISCLOSURE_THRESHOLD)
+    as_of, max_noise, cells = found if found is not None else (None, 0, {})
     for collective in collectives:
-        collective.member_count = disclosure.publish_count(
-            collective.raw_member_count, threshold=threshold
-        )
-        collective.ally_count = disclosure.publish_count(
-            collective.raw_ally_count, threshold=threshold
-        )
+        members, allies = cells.get(collective.pk, (missing, missing))
+        collective.member_count, collective.ally_count = members, allies
+        collective.counts_as_of = as_of
+        collective.counts_max_noise = max_noise
     return collectives

@@ -79,6 +79,15 @@ def rate_limit_windows():
     return f"{ratelimit.delete_expired()} expired rate-limit counter(s) deleted"
 
 
+def releases():
+    from belong.insights import cutting
+
+    release = cutting.cut_scheduled()
+    if release is None:
+        return "this period's release is cut already"
+    return f"release {release.number} cut, as of {release.as_of}"
+
+
 # Finished background tasks keep their arguments (a password reset's typed address, ids of
 # people); a day is long enough to look into a failure, and then they go.
 TASK_RESULTS_KEPT = datetime.timedelta(days=1)
@@ -105,6 +114,7 @@ JOBS = {
     "policy_reviews": policy_reviews,
     "rate_limits": rate_limit_windows,
     "task_results": task_results,
+    "releases": releases,
 }
 
 

@@ -6,6 +6,13 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self):
+        from belong.collectives import counts, page_cache
         from belong.insights import freshness
+        from belong.insights.models import Release
+        from belong.insights.topics import collectives
 
         freshness.watch()
+        # The collectives' counts come from the latest release; a new release is a change of
+        # what their cached pages show.
+        counts.register(collectives.counts)
+        page_cache.pages.connect([Release])

@@ -192,7 +192,6 @@ def cut_release(*, kind, actor=None, period="", today=None) -> Release | None:
             if kind == Release.Kind.SCHEDULED:
                 return None  # another scheduler cut it between our look and our write
             raise
-        dates = dict(Release.objects.values_list("number", "as_of"))
         for source in all_sources(actor=actor):
             started = time.perf_counter()
             before = kept.get(source.topic)
@@ -205,7 +204,6 @@ def cut_release(*, kind, actor=None, period="", today=None) -> Release | None:
                 revoked=revoked,
                 erased=erased,
             )
-            numbers = _release_numbers(published)
             meta = {
                 **source.meta,
                 "groups": list(source.groups),
@@ -218,7 +216,7 @@ def cut_release(*, kind, actor=None, period="", today=None) -> Release | None:
                     }
                     for t in source.tables
                 },
-                "as_of": {str(n): dates[n].isoformat() for n in numbers if n in dates},
+                "as_of": _as_of(published, before, release.as_of),
             }
             ReleaseTopic.objects.create(
                 release=release,
@@ -244,13 +242,18 @@ def cut_release(*, kind, actor=None, period="", today=None) -> Release | None:
     return release
 
 
-def _release_numbers(published) -> set:
+def _as_of(published, before, as_of) -> dict:
+    """{the engine's release number of the topic: the date} of every number the rows of
+    `published` date from (a carried row keeps an earlier release's number and date)."""
+    known = dict((before.meta.get("as_of") or {}) if before is not None else {})
+    if published.get("release") is not None:
+        known[str(published["release"])] = as_of.isoformat()
     numbers = set()
     for table in (published.get("tables") or {}).values():
         for row in (table.get("rows") or {}).values():
             if row.get("as_of_release") is not None:
-                numbers.add(int(row["as_of_release"]))
-    return numbers
+                numbers.add(str(row["as_of_release"]))
+    return {n: day for n, day in known.items() if n in numbers}
 
 
 # --- the schedule ----------------------------------------------------------------------------

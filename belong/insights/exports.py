@@ -46,11 +46,11 @@ def table_xlsx(sheet_name, title, header, grid, notes=()) -> bytes:
 
 
 def as_csv(figure) -> str:
-    return table_csv(figure.title, figure.header(), figure.grid(), figure.notes)
+    return table_csv(figure.title, figure.header(), figure.grid(), figure.all_notes)
 
 
 def as_xlsx(figure) -> bytes:
-    return table_xlsx(figure.slug, figure.title, figure.header(), figure.grid(), figure.notes)
+    return table_xlsx(figure.slug, figure.title, figure.header(), figure.grid(), figure.all_notes)
 
 
 def metric_table(metric):

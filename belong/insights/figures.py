@@ -85,6 +85,8 @@ class Figure:
     as_of: datetime.date | None = None
     max_noise: int = 0
     withheld_rows: list[str] = field(default_factory=list)
+    # Rows whose figures were carried from an earlier release: [(label, its date)].
+    carried_rows: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -209,6 +211,14 @@ class Figure:
                 )
                 % {"d": self.max_noise}
             )
+        earlier = {}
+        for label, day in self.carried_rows:
+            earlier.setdefault(day, []).append(str(label))
+        for day, labels in sorted(earlier.items()):
+            notes.append(
+                _("Unchanged since %(date)s (too few changes to move): %(rows)s.")
+                % {"date": formats.date_format(day, "DATE_FORMAT"), "rows": ", ".join(labels)}
+            )
         if self.withheld_rows:
             notes.append(
                 ngettext(
@@ -260,13 +270,15 @@ def released(
         return Cell(int(fig["value"]), threshold)
 
     spec = view.meta.get("tables", {}).get(table_key, {})
-    cells, totals, withheld_rows = [], [], []
+    cells, totals, withheld_rows, carried_rows = [], [], [], []
     rows = table.get("rows") or {}
     for group in groups:
         row = rows.get(group) or {}
         gone = topic_withheld or row.get("status") == "withheld" or not row
         if gone:
             withheld_rows.append(str(row_label(group, view.meta)))
+        elif view.row_as_of(table_key, group) != view.as_of:
+            carried_rows.append((row_label(group, view.meta), view.row_as_of(table_key, group)))
         figs = row.get("cells") or {}
         cells.append([cell(figs.get(key, {"value": 0}), gone) for key in keys])
         if spec.get("row_totals"):
@@ -299,6 +311,7 @@ def released(
         as_of=view.as_of,
         max_noise=view.max_noise,
         withheld_rows=[] if topic_withheld else withheld_rows,
+        carried_rows=carried_rows,
         **fields,
     )
 

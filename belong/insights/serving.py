@@ -17,8 +17,8 @@ from belong.insights.models import Release, ReleaseTopic
 @dataclass(frozen=True)
 class TopicView:
     """One topic of a release as stored: the engine's `published` dict and the `meta` beside it
-    (`groups`: the rows in order; `labels`: names of rows as of the cut; `as_of`: {release
-    number: date} of the releases the rows' figures date from)."""
+    (`groups`: the rows in order; `labels`: names of rows as of the cut; `as_of`: {the engine's
+    release number of the topic: date} of the releases the rows' figures date from)."""
 
     topic: str
     number: int
@@ -47,7 +47,7 @@ class TopicView:
     def row_as_of(self, key, group):
         """The date the row's figures date from (a carried row: an earlier release's)."""
         number = self.row(key, group).get("as_of_release")
-        if number is None or number == self.number:
+        if number is None or number == self.published.get("release"):
             return self.as_of
         found = (self.meta.get("as_of") or {}).get(str(number))
         return datetime.date.fromisoformat(found) if found else self.as_of

@@ -6,6 +6,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("releases/cut/", views.cut, name="cut"),
     path("initiatives/", initiative_views.index, name="initiatives"),
     path("initiatives/new/", initiative_views.new, name="initiative_new"),
     path("initiatives/<slug:slug>/", initiative_views.detail, name="initiative"),

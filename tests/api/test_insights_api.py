@@ -10,6 +10,7 @@ from belong.people import privacy
 from belong.people.models import AuditEvent
 from tests.api.factories import bearer, token_for
 from tests.conftest import make_person
+from tests.insights.release_support import cut, exact
 from tests.insights.support import initiative_with_metric
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,10 @@ def test_dashboards_are_for_analysts_and_dei_administrators(client, alice, grace
     assert get(client, "/insights/dashboards/nothing", grace).status_code == 404
 
 
-def test_a_dashboards_tables_are_the_published_ones(client, grace):
+def test_a_dashboards_tables_are_the_published_ones(client, grace, settings):
+    exact(settings)
+    response = get(client, "/insights/dashboards/representation", grace)
+    assert response.json()["release"] is None and response.json()["figures"] == []
     for n in range(24):
         person = make_person(f"s{n}@example.org", f"S {n}", kind="staff")
         answer = (
@@ -39,8 +43,11 @@ def test_a_dashboards_tables_are_the_published_ones(client, grace):
         )
         privacy.save_answers(person=person, answers={"race_ethnicity": answer})
         privacy.give(person=person, purpose="reporting")
+    release = cut()
     response = get(client, "/insights/dashboards/representation", grace)
     assert response.status_code == 200
+    assert response.json()["release"] == release.number
+    assert response.json()["as_of"] == release.as_of.isoformat()
     figures = {f["slug"]: f for f in response.json()["figures"]}
     race = figures["race"]
     staff = race["rows"].index("Staff")
@@ -55,6 +62,38 @@ def test_a_dashboards_tables_are_the_published_ones(client, grace):
     body = response.content.decode()
     assert "Hmong" not in body and "@example.org" not in body
     assert AuditEvent.objects.filter(verb="insights.viewed", detail__via="api").exists()
+
+
+def test_the_api_and_the_downloads_hold_what_the_page_shows(client, grace):
+    """With perturbation on: the page, the API and the CSV show the same figures."""
+    import csv
+    import io
+
+    for n in range(30):
+        person = make_person(f"s{n}@example.org", f"S {n}", kind="faculty")
+        answer = {"values": ["asian"]} if n < 14 else {"values": ["white"]}
+        privacy.save_answers(person=person, answers={"race_ethnicity": answer})
+        privacy.give(person=person, purpose="reporting")
+    cut()
+    client.force_login(grace)
+    for slug in ("representation", "training", "collectives", "mentorship"):
+        page = client.get(f"/insights/{slug}/")
+        figures = [item["figure"] for item in page.context["figures"]]
+        api = {
+            f["slug"]: f for f in client.get(f"{API}/insights/dashboards/{slug}").json()["figures"]
+        }
+        assert set(api) == {f.slug for f in figures}
+        for figure in figures:
+            assert api[figure.slug]["cells"] == [
+                [{"value": c.value, "shown": c.shown} for c in row] for row in figure.table.cells
+            ]
+            assert api[figure.slug]["notes"] == figure.all_notes
+            rows = list(
+                csv.reader(
+                    io.StringIO(client.get(f"/insights/{slug}/{figure.slug}.csv").content.decode())
+                )
+            )
+            assert rows[2 : 2 + len(figure.grid())] == figure.grid()
 
 
 def test_initiatives_as_the_pages_show_them(client, frank, bob, alice):

@@ -33,3 +33,18 @@ def store(number, topics, *, as_of=None, kind="operator"):
         ReleaseTopic.objects.create(release=release, topic=topic, published=published, meta=meta)
     serving.forget()
     return release
+
+
+def cut(kind="operator", **kwargs):
+    """Cut a release now, as an operator would (the figures pages read from then on)."""
+    from belong.insights import cutting
+
+    release = cutting.cut_release(kind=kind, **kwargs)
+    serving.forget()
+    return release
+
+
+def exact(settings):
+    """No perturbation: a release then shows the true counts, so that a test checks what is
+    counted exactly (tests/insights/test_release_consistency.py checks the perturbation)."""
+    settings.RELEASE_MAX_NOISE = 0

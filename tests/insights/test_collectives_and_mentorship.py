@@ -1,6 +1,7 @@
-"""/insights/collectives/ and /insights/mentorship/: members and allies month by month (each
+"""/insights/collectives/ and /insights/mentorship/: members and allies release by release (each
 count alone, as on the collectives' pages), recommendations, enrolment and matching by cycle,
-meetings and satisfaction; counts of people through the disclosure engine."""
+meetings and satisfaction; counts of people read from the latest release (cut here with no
+perturbation, so that what is counted is checked exactly)."""
 
 import itertools
 
@@ -12,6 +13,7 @@ from belong.collectives.models import Collective, Recommendation
 from belong.mentorship import actions
 from belong.mentorship.models import CheckIn, Match
 from tests.conftest import make_person
+from tests.insights.release_support import cut, exact
 from tests.mentorship.cycles import open_cycle
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,8 @@ def figure(response, slug):
     return next(i["figure"] for i in response.context["figures"] if i["figure"].slug == slug)
 
 
-def test_members_and_allies_month_by_month(client, grace):
+def test_members_and_allies_release_by_release(client, grace, settings):
+    exact(settings)
     rainbow = Collective.objects.create(slug="rainbow", name="Rainbow Collective")
     for n in range(13):
         person = make_person(f"m{next(_serial)}@example.org", f"M {n}")
@@ -34,21 +37,30 @@ def test_members_and_allies_month_by_month(client, grace):
         proposal="q",
         state="adopted",
     )
+    cut()
     client.force_login(grace)
     response = client.get("/insights/collectives/")
     assert response.status_code == 200
     members = figure(response, "members")
     row = members.rows.index("Rainbow Collective")
-    assert members.table.cells[row][-1].value == 12  # this month
+    assert members.table.cells[row][-1].value == 12  # this release
     assert members.table.row_totals is None and members.table.column_totals is None
     allies = figure(response, "allies")
     assert allies.table.cells[row][-1].value is None  # 1 ally: "<11"
     recommendations = figure(response, "recommendations")
     adopted = recommendations.columns.index("Adopted")
     assert recommendations.table.cells[row][adopted].value == 1  # not about people: shown
+    # A second release adds a column; the first keeps what it published.
+    for n in range(10):
+        person = make_person(f"m{next(_serial)}@example.org", f"N {n}")
+        memberships.join(rainbow.pk, person=person, kind="member")
+    cut()
+    members = figure(client.get("/insights/collectives/"), "members")
+    assert [c.value for c in members.table.cells[row]] == [12, 22]
 
 
-def test_mentorship_enrolment_matching_and_satisfaction(client, grace, erin):
+def test_mentorship_enrolment_matching_and_satisfaction(client, grace, erin, settings):
+    exact(settings)
     from belong.mentorship import matchmaking
 
     cycle = open_cycle(erin)
@@ -80,6 +92,7 @@ def test_mentorship_enrolment_matching_and_satisfaction(client, grace, erin):
     matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
     for match in Match.objects.all():
         CheckIn.objects.create(match=match, person=match.mentee.person, stage="mid", satisfaction=5)
+    cut()
     client.force_login(grace)
     response = client.get("/insights/mentorship/")
     enrolled = figure(response, "enrolled")

@@ -37,6 +37,7 @@ def representation(rows, *, withheld_reason=None, max_noise=3):
     tables = {"representation.race": {"rows": rows, "column_totals": {}, "grand_total": {}}}
     published = {
         "topic": "representation",
+        "release": 2,
         "tables": tables,
         "withheld_reason": withheld_reason,
         "max_noise": max_noise,
@@ -90,6 +91,8 @@ def test_a_stored_release_is_shown_as_it_was_published():
     assert any(n.startswith("As of") and "2026" in n for n in notes)
     assert any("at most 3" in n for n in notes)
     assert any("Not published this time" in n and "Staff" in n for n in notes)
+    assert any(n.startswith("Unchanged since") and "Faculty" in n for n in notes)
+    assert not any("Internal Medicine" in n for n in notes if n.startswith("Unchanged"))
     grid = race.grid()
     assert grid[2][1] == "—" and grid[0][1 + 2 * black] == "<11"
 
