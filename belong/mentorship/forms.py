@@ -157,7 +157,8 @@ class EnrollmentForm(forms.Form):
                     "Optional. Compared with what you and each mentor chose to share on your "
                     "self-identification pages, only while you both consent to mentorship "
                     "matching. Nobody sees your answers: the coordinator and your mentor learn "
-                    "only that you share an aspect of identity, never which."
+                    "only that you share an aspect of identity, never which, and only when you "
+                    "name two or more (with one, that would be the answer)."
                 ),
             )
             self.fields["identity_weight"] = forms.TypedChoiceField(

@@ -83,6 +83,16 @@ strongest first, ties in `FACTORS` order, each with the values the two share. Fo
 factor the shared values are never given (shared is empty): identity aspects are shared for
 matching, not to be shown to the other person. `describe` renders reasons in plain English; the
 mentorship app translates them by factor.
+
+Even without its values, "a shared aspect of identity" tells each reader that the other has one
+of the reader's own aspects: for someone with a single aspect in play, it is the other's answer.
+So the identity reason is given only when both sides have at least `MIN_ASPECTS_EXPLAINED` (2)
+aspects in play (`identity_explained`): the mentee among the aspects they asked about, the mentor
+among theirs on the same questions (an aspect is "question:value"; the question is what comes
+before the first colon). Otherwise the reasons are the strongest factors other than identity,
+chosen without it, so that neither their words nor how many there are depend on whether the two
+share an aspect: the pair's reasons (which the mentee, the mentor and the coordinator all read)
+read the same either way.
 """
 
 import heapq
@@ -126,6 +136,8 @@ ANY_FACTORS = frozenset({"meeting", "identity"})  # 1 when the sets intersect
 
 MAX_WEIGHT = 3.0
 DEFAULT_WEIGHTS = MappingProxyType({f: 0.0 if f == "identity" else 1.0 for f in FACTORS})
+# The identity reason is given only when both sides have at least this many aspects in play.
+MIN_ASPECTS_EXPLAINED = 2
 PREFERRED_BONUS = 1.0  # as much as one factor that matches fully at the default weight
 SCORE_DECIMALS = 4
 MODES = ("optimal", "stable")
@@ -314,10 +326,27 @@ def pair_score(mentee: Mentee, mentor: Mentor) -> float:
     return _round(total)
 
 
+def _question(aspect: str) -> str:
+    return aspect.split(":", 1)[0]
+
+
+def identity_explained(mentee: Mentee, mentor: Mentor) -> bool:
+    """Whether the pair's reasons may say "a shared aspect of identity": only when the mentee
+    has at least MIN_ASPECTS_EXPLAINED aspects in play and the mentor as many on the questions
+    the mentee asked about, so that neither learns the other's answer from it (see Reasons)."""
+    questions = {_question(aspect) for aspect in mentee.identity}
+    theirs = [aspect for aspect in mentor.identity if _question(aspect) in questions]
+    return len(mentee.identity) >= MIN_ASPECTS_EXPLAINED and len(theirs) >= MIN_ASPECTS_EXPLAINED
+
+
 def explain(mentee: Mentee, mentor: Mentor) -> tuple[Reason, ...]:
-    """The three strongest factors that scored, strongest first, ties in FACTORS order."""
+    """The three strongest factors that scored, strongest first, ties in FACTORS order; the
+    identity factor only when `identity_explained`, else the three strongest of the others."""
     scored = []
+    identity_shown = identity_explained(mentee, mentor)
     for rank, (factor, raw) in enumerate(contributions(mentee, mentor).items()):
+        if factor == "identity" and not identity_shown:
+            continue
         points = _round(raw)
         if points > 0:
             scored.append((-points, rank, factor, points))
@@ -496,6 +525,12 @@ def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
     for table in tables:
         raw = table.weight[rows] * _pair_similarity(table, rows, cols)
         points[FACTORS.index(table.factor)] = np.rint(raw * _SCALE) / _SCALE
+    # The identity factor is left out of the reasons where `identity_explained` says so, before
+    # choosing the strongest (as `explain` does).
+    identity = FACTORS.index("identity")
+    for k in np.flatnonzero(points[identity] > 0).tolist():
+        if not identity_explained(mentees[pairs[k][0]], mentors[pairs[k][1]]):
+            points[identity, k] = 0.0
     # Strongest first; a stable sort keeps ties in FACTORS order.
     order = np.argsort(-points, axis=0, kind="stable")[:3].T.tolist()
     values = points.T.tolist()
@@ -778,6 +813,7 @@ __all__ = [
     "describe",
     "eligible_matrix",
     "explain",
+    "identity_explained",
     "match",
     "pair_score",
     "score_matrix",

@@ -27,6 +27,7 @@ from belong.mentorship.matching import (
     describe,
     eligible_matrix,
     explain,
+    identity_explained,
     match,
     pair_score,
     score_matrix,
@@ -76,6 +77,14 @@ def points_of(mentee, mentor, factor):
     else:
         alike = len(set(a) & set(b)) / len(a) if len(a) else 0.0
     return mentee.weights[factor] * alike
+
+
+def identity_may_be_told(mentee, mentor):
+    """The docs' rule: two aspects or more on each side, the mentor's on the mentee's
+    questions (a question is what comes before the colon)."""
+    questions = {aspect.split(":")[0] for aspect in mentee.identity}
+    theirs = {aspect for aspect in mentor.identity if aspect.split(":")[0] in questions}
+    return len(mentee.identity) >= 2 and len(theirs) >= 2
 
 
 def allowed(mentee, mentor, forbidden):
@@ -193,7 +202,8 @@ VOCAB = {
     "languages": ["en", "es", "so"],
     "meeting": ["virtual", "in_person"],
     "availability": ["weekday_morning", "weekday_evening", "weekend"],
-    "identity": ["aspect_a", "aspect_b", "aspect_c"],
+    # "question:value", as the mentorship app passes them: two questions of two values each.
+    "identity": ["race:a", "race:b", "gender:a", "gender:b"],
 }
 # Strategies are built once: building them inside each draw costs hypothesis most of its time.
 weight_values = st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0]) | st.floats(0, 3)
@@ -358,13 +368,59 @@ def test_the_identity_reason_never_shows_the_aspects():
     mentee = Mentee(
         id=1,
         seniority=1,
-        identity={"aspect_a", "aspect_b"},
+        identity={"race:black", "gender:woman"},
         wants_shared_identity=True,
         weights=only(identity=2),
     )
-    mentor = Mentor(id=2, seniority=5, identity={"aspect_b"})
+    mentor = Mentor(id=2, seniority=5, identity={"race:black", "gender:man"})
     assert explain(mentee, mentor) == (Reason("identity", (), 2.0),)
     assert describe(explain(mentee, mentor)) == "a shared aspect of identity"
+
+
+def test_the_identity_reason_is_given_only_when_it_cannot_tell_an_answer():
+    """Issue 14, item 10: a mentee who asked about one aspect, told "a shared aspect of
+    identity", learned the mentor's answer to it; so would a mentor with a single aspect on the
+    mentee's questions. Then the reasons are the strongest other factors, the same whether the
+    two share the aspect or not."""
+    weights = only(identity=3, languages=1, meeting=2, campus=1)
+    common = {"languages": {"es"}, "meeting": {"virtual"}, "campus": "duluth"}
+
+    def reasons(mentee_aspects, mentor_aspects):
+        mentee = Mentee(
+            id=1,
+            seniority=1,
+            identity=mentee_aspects,
+            wants_shared_identity=True,
+            weights=weights,
+            **common,
+        )
+        mentor = Mentor(id=2, seniority=5, identity=mentor_aspects, **common)
+        return explain(mentee, mentor)
+
+    others = (
+        Reason("meeting", ("virtual",), 2.0),
+        Reason("languages", ("es",), 1.0),
+        Reason("campus", ("duluth",), 1.0),
+    )
+    # One aspect asked about: alike, unlike, or a mentor with several answers, the same words.
+    for mentor_aspects in ({"race:black"}, {"race:white"}, {"race:black", "race:white"}):
+        assert reasons({"race:black"}, mentor_aspects) == others
+    # Two asked about, but the mentor has one answer on those questions (the other is theirs
+    # on a question the mentee did not ask about): it would tell the mentor the mentee's.
+    for mentor_aspects in ({"race:black"}, {"race:black", "disability:yes"}, {"race:white"}):
+        assert reasons({"race:black", "gender:woman"}, mentor_aspects) == others
+    # Two on each side: the reason may be given, and is, when they share one.
+    shown = reasons({"race:black", "gender:woman"}, {"race:black", "gender:man"})
+    assert shown == (Reason("identity", (), 3.0), *others[:2])
+    assert reasons({"race:black", "gender:woman"}, {"race:white", "gender:man"}) == others
+    # Two values of one question count as two aspects.
+    assert reasons({"race:black", "race:white"}, {"race:black", "race:asian"})[0].factor == (
+        "identity"
+    )
+    assert identity_explained(
+        Mentee(id=1, seniority=1, identity={"a:1", "b:1"}, wants_shared_identity=True),
+        Mentor(id=2, seniority=2, identity={"a:2", "b:2"}),
+    )
 
 
 def test_identity_counts_only_when_asked_for_and_given_on_both_sides():
@@ -685,7 +741,10 @@ def test_scores_and_reasons_follow_the_stated_rules(pool):
             assert eligible[i, j] == allowed(a, b, pool.forbidden)
             assert (broken_constraint(a, b, pool.forbidden) is None) == eligible[i, j]
             # Reasons: at most three, only factors that scored, strongest first, ties in
-            # FACTORS order, and no factor left out that scored more than one named.
+            # FACTORS order, and no factor left out that scored more than one named; identity
+            # only where it cannot tell an answer (both have two aspects in play or more).
+            if not identity_may_be_told(a, b):
+                points["identity"] = 0.0
             reasons = explain(a, b)
             assert len(reasons) <= 3
             named = [r.factor for r in reasons]

@@ -3,12 +3,15 @@ self-identification only while both people's consent to mentorship matching stan
 the questions the mentee named, and nobody is shown which aspect: without both consents the
 identity factor is simply absent (flipping an identity then changes no score)."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
+from django.core import mail
 
-from belong.mentorship import actions, matching, matchmaking
-from belong.mentorship.models import Enrollment
+from belong.mentorship import actions, matching, matchmaking, personal
+from belong.mentorship.models import Enrollment, Match
 from belong.people import privacy
 from belong.people.models import AuditEvent
 from tests.conftest import make_person
@@ -164,8 +167,9 @@ def test_a_shared_aspect_scores_only_with_both_consents(erin, cycle, today, ment
     run, _scores = scores(cycle, erin)
     proposal = run.proposals.get()
     assert proposal.mentor.person == ruth  # the one who shares it, with consent
-    assert proposal.reasons[0]["factor"] == "identity" and proposal.reasons[0]["shared"] == []
     assert float(proposal.score) == pytest.approx(1 + 3)  # meeting + identity at weight 3
+    # One aspect asked about: the reasons do not say it (they would tell Ruth's answer).
+    assert [reason["factor"] for reason in proposal.reasons] == ["meeting"]
     read = AuditEvent.objects.get(verb="identity.read")
     assert read.actor == erin and read.detail["people"] == 2  # the mentee and Ruth, not Sam
 
@@ -204,11 +208,9 @@ def test_without_consent_flipping_an_identity_changes_no_score(erin, cycle, toda
 def test_a_revoked_mentee_consent_removes_the_factor(erin, cycle, today, mentee, mentors):
     ruth = alike_pair(cycle, today, mentee, mentors).email
     _run, with_consent = scores(cycle, erin)
-    assert "identity" in with_consent[ruth][1]
     privacy.revoke(person=mentee, purpose="matching")
     _run, without = scores(cycle, erin)
-    assert "identity" not in without[ruth][1]
-    assert without[ruth][0] == pytest.approx(with_consent[ruth][0] - 3)
+    assert without[ruth][0] == pytest.approx(with_consent[ruth][0] - 3) == pytest.approx(1)
 
 
 def test_nothing_is_read_when_no_mentee_asks(erin, cycle, today, mentee, mentors):
@@ -229,5 +231,83 @@ def test_publishing_is_refused_when_a_consent_changed_after_the_run(
     with pytest.raises(actions.Refused, match="run the matching again"):
         matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
     run, by_mentor = scores(cycle, erin)
-    assert "identity" not in by_mentor["ruth@example.org"][1]
+    assert by_mentor["ruth@example.org"][0] == pytest.approx(1)  # meeting only: no identity
     assert len(matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)) == 1
+
+
+# --- what the reasons may tell (issue 14, item 10) -----------------------------------------------
+
+TOLD = "aspect of identity"
+UNLIKE = {"first_generation": {"values": ["college"]}}
+
+
+@pytest.mark.parametrize("ruth_answers", [FIRST_GEN, UNLIKE], ids=["alike", "unlike"])
+def test_one_aspect_asked_about_is_told_nowhere(
+    client, erin, cycle, today, mentee, mentors, ruth_answers, django_capture_on_commit_callbacks
+):
+    """Amara asked for a mentor who answered alike about one question: "you share an aspect of
+    identity" would tell her Ruth's answer (and Ruth hers). Every place the reasons show reads
+    the same whether they answered alike or not: the coordinator's review (page and API), the
+    introduction emails, both people's pair pages, /me/ and the API of their matches."""
+    ruth, _sam = mentors
+    self_identify(mentee, FIRST_GEN)
+    self_identify(ruth, ruth_answers)
+    wish(cycle, today, mentee)
+    enrol(cycle, today, ruth, "mentor", "associate", capacity=1)
+    run = matchmaking.run(cycle.pk, actor=erin)
+    expected = ["both like to meet: virtual"]
+    assert matchmaking.reason_words(run.proposals.get().reasons) == expected
+
+    client.force_login(erin)
+    review = client.get(f"/mentorship/manage/cycles/{cycle.pk}/matching/").content.decode()
+    assert expected[0] in review and TOLD not in review
+    latest = client.get(f"/api/v1/mentorship/cycles/{cycle.pk}/runs/latest").json()
+    assert latest["proposals"][0]["reasons"] == expected
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        (match,) = matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([mentee.email, ruth.email])
+    for message in mail.outbox:
+        html = message.alternatives[0][0]
+        assert expected[0] in message.body and expected[0] in html
+        assert TOLD not in message.body and TOLD not in html
+    for person in (mentee, ruth):
+        client.force_login(person)
+        for url in (f"/mentorship/matches/{match.pk}/", "/me/"):
+            page = client.get(url).content.decode()
+            assert expected[0] in page and TOLD not in page, url
+        assert client.get("/api/v1/me/mentorship/matches").json()[0]["reasons"] == expected
+        assert personal.export(person)["matches"][0]["why"] == expected
+
+
+def test_two_aspects_on_each_side_may_be_told(erin, cycle, today, mentee, mentors):
+    """Named two questions, and the mentor answered both: the reason tells neither answer."""
+    ruth, _sam = mentors
+    woman = {"gender_identity": {"values": ["woman"]}}
+    self_identify(mentee, {**FIRST_GEN, **woman})
+    self_identify(ruth, {**FIRST_GEN, "gender_identity": {"values": ["man"]}})
+    enrol(
+        cycle,
+        today,
+        mentee,
+        "mentee",
+        "pgy1",
+        shared_identity=["first_generation", "gender_identity"],
+        identity_weight=3,
+    )
+    enrol(cycle, today, ruth, "mentor", "associate", capacity=1)
+    run = matchmaking.run(cycle.pk, actor=erin)
+    words = matchmaking.reason_words(run.proposals.get().reasons)
+    assert words == [
+        "share an aspect of identity they chose to share for matching",
+        "both like to meet: virtual",
+    ]
+    # Reasons stored before: migration 0007 takes every identity reason out (whether a stored
+    # pair had two aspects in play cannot be known without reading sealed answers).
+    (match,) = matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
+    withheld = importlib.import_module("belong.mentorship.migrations.0007_identity_reason_withheld")
+    withheld.withhold(django_apps, None)
+    for stored in (run.proposals.get(), Match.objects.get(pk=match.pk)):
+        stored.refresh_from_db()
+        assert matchmaking.reason_words(stored.reasons) == ["both like to meet: virtual"]
