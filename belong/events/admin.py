@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from belong.events import access
 from belong.events.models import Event, Registration, Series
+from belong.lib.dates import BoundedDatesAdmin
 from belong.people.access import is_operator
 
 
@@ -11,14 +12,14 @@ class SeriesAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(BoundedDatesAdmin, admin.TabularInline):
     model = Registration
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BoundedDatesAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",

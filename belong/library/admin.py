@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
+from belong.lib.dates import BoundedDatesAdmin
 from belong.library.models import Policy, PolicyVersion
 
 
@@ -23,14 +24,14 @@ class PolicyVersionFormSet(BaseInlineFormSet):
                 form.add_error("number", _("Another version of this policy has this number."))
 
 
-class PolicyVersionInline(admin.StackedInline):
+class PolicyVersionInline(BoundedDatesAdmin, admin.StackedInline):
     model = PolicyVersion
     formset = PolicyVersionFormSet
     extra = 0
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(BoundedDatesAdmin, admin.ModelAdmin):
     list_display = ["title", "review_interval_months", "last_reviewed_on", "next_review_due"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PolicyVersionInline]
