@@ -275,3 +275,10 @@ def test_error_reports_never_carry_the_answers(client, alice):
     response = client.post(URL, {"disability": "yes"})
     # Django's error reporter replaces every POST value of such a request with stars.
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_the_privacy_page_says_a_revocation_takes_effect_at_the_next_release(client, alice):
+    client.force_login(alice)
+    html = " ".join(client.get("/me/privacy/").content.decode().split())
+    assert "take effect at the next release" in html
+    assert "nothing of you is in it or in any release after it" in html
