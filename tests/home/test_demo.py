@@ -126,3 +126,18 @@ def test_demo_matching_uses_a_consented_shared_aspect_of_identity(settings, cont
     proposal = run.proposals.get(mentee__person__email="hodan.ali@belong.test")
     assert proposal.mentor.person.email == "james.whitehorse@belong.test"
     assert proposal.reasons and all(r["factor"] != "identity" for r in proposal.reasons)
+
+
+def test_demo_cuts_a_first_release_so_that_the_dashboards_show_figures(client, settings, content):
+    from belong.insights.models import Release
+
+    settings.DEMO = True
+    call_command("load_demo", verbosity=0)
+    assert Release.objects.count() == 1
+    call_command("load_demo", verbosity=0)
+    assert Release.objects.count() == 1  # once
+    client.force_login(Person.objects.get(email="analyst@belong.test"))
+    html = client.get("/insights/representation/").content.decode()
+    assert "No figures have been published yet." not in html and "As of" in html
+    latinx = client.get("/collectives/latinx/").content.decode()
+    assert "not published yet" not in latinx and "As of" in latinx
