@@ -33,7 +33,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
-from belong.api.errors import ErrorOut, error_body, invalid, not_found
+from belong.api.errors import ErrorOut, error_body, not_found
 from belong.api.pagination import Pagination
 from belong.api.schemas import Day, NamedOut, choice
 from belong.events import actions
@@ -187,8 +187,8 @@ def day_start(day):
 @paginate(Pagination)
 def list_events(request, filters: Query[EventFilters]):
     events = visible_events(caller(request))
-    if filters.from_ and filters.to and filters.to < filters.from_:
-        raise invalid("to", _("Must be on or after “from”."))
+    # `to` before `from` is an empty range (no event), like any range with nothing in it: a
+    # valid question whose answer is empty, not an error the schema could not describe.
     upcoming = filters.upcoming
     if upcoming is None:
         upcoming = filters.from_ is None and filters.to is None
