@@ -6,7 +6,10 @@ supervisor, which then asks every child to stop once, with the signal that stops
 gracefully (gunicorn finishes the requests in hand, the task worker the task in hand). A second
 Ctrl-C, a second or more later, kills them. SIGTERM and SIGHUP (the terminal closed) stop everything the same way. If one
 of the long-running children stops by itself, the others are stopped and the supervisor exits
-with an error. On Linux a child is also told to stop if the supervisor itself is killed.
+with an error, unless that child is one to restart (the task worker, which exits when the
+database is away for a moment: the site went down for good with it): it is started again
+after `RESTART_SECONDS`, as systemd's Restart= would. On Linux a child is also told to stop if
+the supervisor itself is killed.
 
 Plain Python: no Django here.
 """
@@ -24,6 +27,8 @@ GRACE_SECONDS = 15
 # A second stop request kills the children, unless it comes within this many seconds of the
 # first (then it is the same request delivered twice).
 REPEAT_SECONDS = 1.0
+# A child to restart that stopped by itself starts again after this many seconds.
+RESTART_SECONDS = 5.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -32,7 +37,10 @@ class Child:
     name: str
     argv: list[str]
     stop_signal: int = signal.SIGTERM
+    # Started again when it stops by itself, instead of stopping everything.
+    restart: bool = False
     process: subprocess.Popen | None = field(default=None, repr=False)
+    restart_at: float | None = field(default=None, repr=False)
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -54,6 +62,7 @@ class Supervisor:
         cwd=None,
         out=sys.stdout,
         grace=GRACE_SECONDS,
+        restart_after=RESTART_SECONDS,
     ):
         """`children`: the long-running `Child`ren. `periodic`: the argv of a short command run
         at start and then every `period` seconds (a round is skipped while the last one still
@@ -64,6 +73,7 @@ class Supervisor:
         self.cwd = cwd
         self.out = out
         self.grace = grace
+        self.restart_after = restart_after
         self.stop_requests = 0
         self.first_stop_request = 0.0
 
@@ -114,7 +124,10 @@ class Supervisor:
                 self._start(child)
             next_round = time.monotonic()
             while not self.stop_requests:
-                failed = [child for child in self.children if not child.running()]
+                self._restart_stopped()
+                failed = [
+                    child for child in self.children if not child.restart and not child.running()
+                ]
                 if failed:
                     child = failed[0]
                     self.say(f"The {child.name} stopped (exit {child.process.returncode}).")
@@ -130,6 +143,21 @@ class Supervisor:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         return code
+
+    def _restart_stopped(self):
+        now = time.monotonic()
+        for child in self.children:
+            if not child.restart:
+                continue
+            if child.restart_at is None and not child.running():
+                child.restart_at = now + self.restart_after
+                self.say(
+                    f"The {child.name} stopped (exit {child.process.returncode}); "
+                    f"it starts again in {self.restart_after:g} seconds."
+                )
+            elif child.restart_at is not None and now >= child.restart_at:
+                child.restart_at = None
+                self._start(child)
 
     def _periodic_round(self, next_round):
         periodic = self.periodic

@@ -113,3 +113,43 @@ def test_the_scheduled_command_runs_every_round_and_a_failed_round_stops_nothing
     assert supervisor.run() == 1  # the server stopped by itself
     assert len(rounds.read_text().splitlines()) >= 3
     assert out.getvalue().count("The scheduled jobs failed (exit 1)") == 1
+
+
+def test_a_child_to_restart_is_started_again_and_stops_nothing(tmp_path):
+    """The task worker exits when the database is away for a moment: `make run` then stopped
+    everything, and the site stayed down after the database came back. It is started again."""
+    starts = tmp_path / "starts"
+    # The worker fails on its first two starts and keeps running on the third.
+    worker = program(
+        f"""
+        import sys, time
+        with open({str(starts)!r}, "a") as out:
+            out.write("start\\n")
+        if len(open({str(starts)!r}).readlines()) < 3:
+            sys.exit(1)
+        time.sleep(60)
+        """
+    )
+    # The server asks the supervisor to stop once the worker has started a third time.
+    waiting = f"""
+        import os, signal, time
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if os.path.exists({str(starts)!r}) and len(open({str(starts)!r}).readlines()) >= 3:
+                break
+            time.sleep(0.05)
+        os.kill(os.getppid(), signal.SIGTERM)
+        time.sleep(60)
+        """
+    out = io.StringIO()
+    supervisor = Supervisor(
+        [
+            Child("server", program(waiting), signal.SIGTERM),
+            Child("worker", worker, signal.SIGTERM, restart=True),
+        ],
+        out=out,
+        restart_after=0.1,
+    )
+    assert supervisor.run() == 0  # stopped on request, not by the worker's failures
+    assert starts.read_text().splitlines() == ["start"] * 3
+    assert out.getvalue().count("The worker stopped (exit 1); it starts again in 0.1 seconds.") == 2

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             [
                 # The development server stops on Ctrl-C (SIGINT), as in a terminal.
                 Child("development server", serving.manage("runserver", bind), signal.SIGINT),
-                Child("task worker", serving.task_worker(), signal.SIGTERM),
+                Child("task worker", serving.task_worker(), signal.SIGTERM, restart=True),
             ],
             periodic=serving.scheduled_jobs(),
             period=serving.PERIOD_SECONDS,

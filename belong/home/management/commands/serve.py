@@ -56,7 +56,7 @@ class Command(BaseCommand):
                     serving.gunicorn(bind, workers=workers, threads=threads),
                     signal.SIGTERM,  # gunicorn: finish the requests in hand, then stop
                 ),
-                Child("task worker", serving.task_worker(), signal.SIGTERM),
+                Child("task worker", serving.task_worker(), signal.SIGTERM, restart=True),
             ],
             periodic=serving.scheduled_jobs(),
             period=serving.PERIOD_SECONDS,
