@@ -154,6 +154,7 @@ def _published(engine, source, previous, *, secret, config, revoked, erased):
         settings=config,
         secret=secret,
         departed=source.departed(leaving),
+        types=source.types,
     )
 
 

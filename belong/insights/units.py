@@ -81,6 +81,10 @@ class Source:
     tokens_of: object = None  # tokens_of(person ids) -> set of tokens
     # Counts self-identification: a revoked consent or erased answers make the person leave.
     consent_based: bool = False
+    # The combinations of cells a unit can have ({table: column or None}), when the tables
+    # describe the same people (the engine's check then reasons across them as a reader can);
+    # None: any combination.
+    types: list | None = None
 
     def departed(self, person_ids) -> set:
         if not person_ids or self.tokens_of is None:

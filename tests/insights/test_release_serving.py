@@ -143,3 +143,31 @@ def test_collective_counts_come_from_the_release():
     members, allies = found[5]
     assert members.value == 14 and allies.shown == "<11"
     assert found[6][0].value == 0 and found[6][1].value == 22
+
+
+def test_the_representation_check_knows_which_answers_go_together():
+    """The release's protection check is told every combination of cells a person can have
+    (race, Hispanic origin, URiM, answered and gender from the answers the questions accept), so
+    it reasons across the tables as a reader does (issue 14, reproduction 3: race total minus
+    Hispanic-origin total is the hidden "prefer not to say" count). Every answer the questions
+    accept lands on one of them, and the tables that describe the same answers are tied."""
+    from belong.insights.topics import representation
+    from belong.people import identity
+
+    kinds = {tuple(sorted(t.items())) for t in representation.types()}
+    for race in representation.possible_answers(identity.RACE_ETHNICITY):
+        for gender in (None, {"prefer_not": True}, {"values": ["woman"]}):
+            cells = representation.cells_of({"race_ethnicity": race, "gender_identity": gender})
+            full = {f"representation.{t}": cells.get(t) for t in representation.TABLES}
+            assert tuple(sorted(full.items())) in kinds
+    # Not every combination: someone who did not answer the race question has no Hispanic
+    # origin figure, and Hispanic origin always counts as underrepresented by default.
+    combinations = [dict(t) for t in kinds]
+    assert not any(
+        t["representation.answered"] == "did_not" and t["representation.hispanic"]
+        for t in combinations
+    )
+    assert not any(
+        t["representation.hispanic"] == "hispanic" and t["representation.urim"] != "urim"
+        for t in combinations
+    )

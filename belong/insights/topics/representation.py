@@ -68,6 +68,44 @@ def cells_of(person) -> dict:
     return cells
 
 
+def possible_answers(dimension):
+    """Every answer to a question that counts differently: none, "prefer not to say", and each
+    set of its choices (a self-description alone counts as no answer by category)."""
+    from itertools import combinations
+
+    choices = [key for key, _label in dimension]
+    yield None
+    yield {"prefer_not": True}
+    for size in range(1, len(choices) + 1):
+        for chosen in combinations(choices, size):
+            yield {"values": list(chosen)}
+
+
+def types() -> list[dict]:
+    """Every combination of cells a person can have across the topic's tables, worked out from
+    every answer the questions accept (cells_of itself decides), so that the protection check
+    knows what a reader knows: the race, Hispanic-origin, URiM and "answered" tables describe the
+    same answers (their row totals differ by exactly the "prefer not to say" and unanswered
+    counts), gender stands apart."""
+    from belong.people import identity
+
+    race_parts = {
+        tuple(sorted(cells_of({"race_ethnicity": answer}).items()))
+        for answer in possible_answers(identity.RACE_ETHNICITY)
+    }
+    gender_parts = {
+        tuple(sorted(cells_of({"gender_identity": answer}).items()))
+        for answer in possible_answers(identity.GENDER_IDENTITY)
+    }
+    keys = [f"{TOPIC}.{name}" for name in TABLES]
+    made = []
+    for race in sorted(race_parts):
+        for gender in sorted(gender_parts):
+            cells = {**dict(race), **{k: v for k, v in gender if k == "gender"}}
+            made.append({key: cells.get(key.split(".", 1)[1]) for key in keys})
+    return made
+
+
 def source(*, actor=None) -> Source:
     """The representation topic as of now: every active workforce person is a unit of their
     group; their answers count only while their consent to aggregate reporting stands (read
@@ -106,6 +144,7 @@ def source(*, actor=None) -> Source:
         meta={"labels": {g: programs[int(g[8:])] for g in named}},
         tokens_of=lambda ids: {units.token("person", pk) for pk in ids},
         consent_based=True,
+        types=types(),
     )
 
 
