@@ -68,22 +68,55 @@ def _fernet():
     return MultiFernet([Fernet(key) for key in identity_keys()])
 
 
+# Every number of a state, in the widest form it could take (wider than any count, key sum,
+# salt or release number): the length a state is padded to is worked out from it.
+WIDEST = 10**19
+
+
+def _widest(value):
+    """The state with every number, flag and figure in its widest form: what depends on people's
+    answers (counts, key sums, salts, perturbed values, hidden or not) replaced by something at
+    least as long, what does not (names of groups, tables and columns; fixed-width digests) kept."""
+    if value is None or isinstance(value, bool | int | float):
+        return WIDEST
+    if isinstance(value, dict):
+        if value and set(value) <= {"value", "hidden"}:  # a figure, shown or hidden
+            return {"hidden": WIDEST, "value": WIDEST}
+        return {key: _widest(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_widest(item) for item in value]
+    return value
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+
+
 def seal(state) -> str:
-    """The engine's state, compressed and sealed with the identity keys."""
-    plain = zlib.compress(json.dumps(state, sort_keys=True).encode())
-    return _fernet().encrypt(plain).decode("ascii")
+    """The engine's state, sealed with the identity keys. Its length must tell nothing of what
+    it holds (the state keeps exact tallies: one answer more of one kind must not lengthen it),
+    so the JSON is padded with spaces to the length of the same state with every number and
+    figure at its widest (uncompressed: compression would make the length follow the
+    content)."""
+    plain = _dumps(state)
+    size = len(_dumps(_widest(state)))
+    return _fernet().encrypt(plain + b" " * (size - len(plain))).decode("ascii")
 
 
 def unseal(token: str):
     """The state, or None when there is none or no identity key opens it any more (then every
-    group of the topic is published afresh, and the log says so)."""
+    group of the topic is published afresh, and the log says so). States sealed before padding
+    were compressed; they still open."""
     if not token:
         return None
     try:
-        return json.loads(zlib.decompress(_fernet().decrypt(token.encode("ascii"))))
+        plain = _fernet().decrypt(token.encode("ascii"))
     except InvalidToken:
         log.warning("a release state opens with no identity key: its topic starts afresh")
         return None
+    if not plain.startswith(b"{"):
+        plain = zlib.decompress(plain)
+    return json.loads(plain)
 
 
 def reseal_states() -> int:

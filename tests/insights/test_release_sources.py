@@ -152,3 +152,47 @@ def test_the_state_is_sealed():
     assert "abc" not in token and "digests" not in token
     assert cutting.unseal(token) == {"digests": {"abc": "def"}}
     assert cutting.unseal("") is None
+
+
+def test_a_sealed_state_has_one_length_whatever_the_answers():
+    """The state keeps exact tallies per group: its sealed length must not say what they are.
+    Thirty people of one group, all White, or one of them Black, or three, or one answering
+    nothing: the same length (compressed, as first sealed, the length moved with one answer)."""
+    import zlib
+
+    from belong.lib import releases
+
+    tables = [releases.TableSpec("t.race", ("white", "black", "asian"), True, True, True)]
+
+    def state_for(races):
+        people = [
+            releases.Unit(
+                token=f"person-{n}",
+                record_key=(n * 2654435761) % 2**32,
+                group="program",
+                cells={"t.race": race} if race else {},
+            )
+            for n, race in enumerate(races)
+        ]
+        _published, state = releases.cut(
+            "t", tables, ["program"], people, None, settings=releases.Settings(), secret=b"k"
+        )
+        return state
+
+    everyone = ["white"] * 30
+    variants = [
+        everyone,
+        ["black"] + everyone[1:],
+        ["black"] * 3 + everyone[3:],
+        [None] + everyone[1:],
+        ["asian"] * 15 + ["black"] * 15,
+    ]
+    states = [state_for(races) for races in variants]
+    assert len({len(cutting.seal(state)) for state in states}) == 1
+    assert [cutting.unseal(cutting.seal(state)) for state in states] == states
+    # What it was: the compressed state's length followed the answers.
+    compressed = {len(zlib.compress(cutting._dumps(state))) for state in states}
+    assert len(compressed) > 1
+    # A state sealed compressed (before padding) still opens.
+    old = cutting._fernet().encrypt(zlib.compress(cutting._dumps(states[1]))).decode()
+    assert cutting.unseal(old) == states[1]
