@@ -120,12 +120,15 @@ def unseal(token: str):
 
 
 def reseal_states() -> int:
-    """Seal every kept state with the first identity key (after adding a key, before removing
-    the old one)."""
-    fernet, count = _fernet(), 0
+    """Seal every kept state again with the first identity key, padded (after adding a key,
+    before removing the old one; `identity_keys rotate` calls it). A state no key opens is left
+    as it is (its topic starts afresh at the next release)."""
+    count = 0
     for pk, token in ReleaseTopic.objects.exclude(state="").values_list("pk", "state"):
-        resealed = fernet.rotate(token.encode("ascii")).decode("ascii")
-        ReleaseTopic.objects.filter(pk=pk).update(state=resealed)
+        state = unseal(token)
+        if state is None:
+            continue
+        ReleaseTopic.objects.filter(pk=pk).update(state=seal(state))
         count += 1
     return count
 

@@ -196,3 +196,33 @@ def test_a_sealed_state_has_one_length_whatever_the_answers():
     # A state sealed compressed (before padding) still opens.
     old = cutting._fernet().encrypt(zlib.compress(cutting._dumps(states[1]))).decode()
     assert cutting.unseal(old) == states[1]
+
+
+@pytest.mark.django_db
+def test_rotating_the_identity_keys_reseals_the_release_states(settings):
+    """`identity_keys rotate` reseals the releases' states with the first key too (padded), so
+    that the old key can go; a state sealed compressed before padding comes out padded."""
+    import datetime
+    import zlib
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from belong.insights.models import Release, ReleaseTopic
+
+    old_key = settings.IDENTITY_KEYS[0]
+    state = {"digests": {"a" * 32: "b" * 32}, "tally": {"white": 12}}
+    release = Release.objects.create(number=1, kind="operator", as_of=datetime.date(2026, 12, 1))
+    old_token = Fernet(old_key).encrypt(zlib.compress(cutting._dumps(state))).decode()
+    topic = ReleaseTopic.objects.create(release=release, topic="t", state=old_token)
+    new_key = Fernet.generate_key().decode()
+    settings.IDENTITY_KEYS = [new_key, old_key]
+    out = StringIO()
+    call_command("identity_keys", "rotate", stdout=out)
+    assert "Resealed 1 release states with key 1." in out.getvalue()
+    topic.refresh_from_db()
+    settings.IDENTITY_KEYS = [new_key]
+    assert cutting.unseal(topic.state) == state
+    assert Fernet(new_key).decrypt(topic.state.encode()).startswith(b"{")
+    assert len(topic.state) == len(cutting.seal(state))

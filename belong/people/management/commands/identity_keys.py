@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models.functions import Length
 
+from belong.people import sealed
 from belong.people.models import SelfIdentification
 from belong.people.sealed import identity_keys, token_length
 
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         ids = list(SelfIdentification.objects.order_by("pk").values_list("pk", flat=True))
         resealed = self._reseal(ids)
         self.stdout.write(f"Resealed {resealed} rows with key 1.")
+        for name, reseal in sorted(sealed.RESEALERS.items()):
+            self.stdout.write(f"Resealed {reseal()} {name} with key 1.")
 
     def _reseal(self, ids):
         resealed = 0
