@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from belong.events import access
 from belong.events.models import Event, Registration, Series
+from belong.lib.admin_autocomplete import SafeAutocompleteAdmin
 from belong.lib.dates import BoundedDatesAdmin
 from belong.people.access import is_operator
 
@@ -12,7 +13,7 @@ class SeriesAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RegistrationInline(BoundedDatesAdmin, admin.TabularInline):
+class RegistrationInline(SafeAutocompleteAdmin, BoundedDatesAdmin, admin.TabularInline):
     model = Registration
     extra = 0
     autocomplete_fields = ["person"]

@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from belong.lib.admin_autocomplete import SafeAutocompleteAdmin
 from belong.people import access, actions, roles
 from belong.people.models import ApiToken, AuditEvent, OrgUnit, Person
 
@@ -27,7 +28,7 @@ def _operator(request):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -49,7 +50,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     form = PersonForm
     ordering = ["full_name"]
     list_display = ["email", "full_name", "preferred_name", "kind", "org_unit", "is_active"]
