@@ -114,6 +114,10 @@ def test_many_problems_are_reported_up_to_a_limit(client, frank):
         ("name,focus_areas\nA,x\n", "Unknown columns: focus_areas."),
         ("name\nA\n", "Missing columns: category"),
         ("name,category,name\nA,B,C\n", "Columns named twice: name."),
+        # Each name once, counted once (counting each cell for each cell took minutes of a web
+        # process for a header of 500,000 cells).
+        ("name,category" + ",colour" * 50_000 + "\n", "Unknown columns: colour."),
+        ("name,category" + ",colour" * 50_000 + "\n", "Columns named twice: colour."),
         ("", "empty"),
         ("\n\n", "empty"),
     ],
