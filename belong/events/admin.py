@@ -3,6 +3,7 @@ from django.contrib import admin
 from belong.events import access
 from belong.events.models import Event, Registration, Series
 from belong.lib.admin_autocomplete import SafeAutocompleteAdmin
+from belong.lib.admin_changelist import SafeChangeListAdmin
 from belong.lib.dates import BoundedDatesAdmin
 from belong.people.access import is_operator
 
@@ -20,7 +21,7 @@ class RegistrationInline(SafeAutocompleteAdmin, BoundedDatesAdmin, admin.Tabular
 
 
 @admin.register(Event)
-class EventAdmin(BoundedDatesAdmin, admin.ModelAdmin):
+class EventAdmin(SafeChangeListAdmin, BoundedDatesAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from belong.lib.admin_autocomplete import SafeAutocompleteAdmin
+from belong.lib.admin_changelist import SafeChangeListAdmin
 from belong.people import access, actions, roles
 from belong.people.models import ApiToken, AuditEvent, OrgUnit, Person
 
@@ -249,3 +250,24 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-axes' sign-in logs (registered by axes, before this app): the same admins, with a
+# date-hierarchy year beyond any date a bad filter instead of a 500 (belong.lib.admin_changelist).
+def _safe_changelists_for_axes():
+    from axes import admin as axes_admin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model, model_admin in (
+        (AccessAttempt, axes_admin.AccessAttemptAdmin),
+        (AccessLog, axes_admin.AccessLogAdmin),
+        (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+    ):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+            admin.site.register(
+                model, type(model_admin.__name__, (SafeChangeListAdmin, model_admin), {})
+            )
+
+
+_safe_changelists_for_axes()
