@@ -5,7 +5,9 @@ Three rules, all applied before any upload handler writes a byte:
 * A request whose declared ``Content-Length`` is over what its view can take is answered 413 at
   once (:class:`BodyLimitMiddleware`, early in the chain), in the API's error shape under
   ``/api/`` and as a plain page elsewhere. Django never reads more than the declared length, so
-  this also bounds what a client can stream.
+  this also bounds what a client can stream. A body over every view's limit is never read; one
+  the reverse proxy lets through (at most :func:`max_request_body`) is read to its end and thrown
+  away, nothing kept, so that the proxy passes the 413 on instead of a 502.
 * File parts are taken only by a view marked :func:`accepts_uploads`, and only from a signed-in
   person: any other file part (an anonymous multipart POST to ``/sign-in/``, say) is skipped
   without being written anywhere (:class:`UploadGuard`).
@@ -113,6 +115,26 @@ def declared_length(request) -> int:
         return 0  # Django reads such a body as empty, too
 
 
+DISCARD_CHUNK = 64 * 1024
+
+
+def _discard(request, length):
+    """Read a refused body to its end and keep none of it. Only for a body the reverse proxy
+    lets through (at most `max_request_body`, which nginx has already read whole): a server that
+    answers and closes while the proxy is still sending gets the person a "502 Bad Gateway" from
+    the proxy instead of the 413 page. Nothing is stored, nothing is parsed."""
+    left = length
+    try:
+        while left > 0:
+            chunk = request.read(min(DISCARD_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except Exception:  # noqa: BLE001, S110 - a stream that fails (a client gone, a body shorter
+        # than it declared) changes nothing: the answer is the 413 whatever happened here.
+        pass
+
+
 class BodyLimitMiddleware:
     """Refuses a declared body over the view's limit before anything reads it, and puts the
     :class:`UploadGuard` in front of the upload handlers of every multipart request."""
@@ -133,6 +155,8 @@ class BodyLimitMiddleware:
                     request.path_info,
                     limit,
                 )
+                if length <= max_request_body():
+                    _discard(request, length)
                 return too_large(request, limit)
             if request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
                 request.upload_handlers.insert(0, UploadGuard(request, file_limit))

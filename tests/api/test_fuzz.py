@@ -46,7 +46,9 @@ def test_query_parameters(client, path, params):
 )
 def test_path_parameters(client, prefix, value):
     response = client.get(prefix + quote(value, safe=""))
-    assert response.status_code in (404, 422), response.content
+    assert response.status_code in (400, 404, 422), response.content
+    if response.status_code == 400:  # a character the database cannot store, named at the edge
+        assert list(response.json()["errors"]) == ["path"]
     check(response)
 
 

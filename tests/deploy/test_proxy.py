@@ -171,6 +171,8 @@ def test_a_body_over_a_pages_own_limit_is_refused_by_belong_unread(stack):
     assert headers["Content-Type"].startswith("text/html") and b"Error 413" in answer
     assert stack.gunicorn_saw(tag)  # Belong refused it, from its declared length
     assert stack.files_in(stack.uploads) == []
+    # Belong read the refused body to its end and kept none of it: the proxy passes the 413 on
+    # (it answered "502 Bad Gateway" when Belong closed while nginx was still sending).
 
 
 def picture(colour="purple"):
