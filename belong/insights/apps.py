@@ -7,12 +7,11 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         from belong.collectives import counts, page_cache
-        from belong.insights import cutting, freshness
+        from belong.insights import cutting
         from belong.insights.models import Release
         from belong.insights.topics import collectives
         from belong.people import sealed
 
-        freshness.watch()
         # The collectives' counts come from the latest release; a new release is a change of
         # what their cached pages show.
         counts.register(collectives.counts)

@@ -6,7 +6,12 @@ figures are computed once and served from the cache under a version that every c
 data they count moves on (a saved or deleted person, answer, consent, registration, membership,
 certificate, enrolment, match, meeting, check-in, recommendation, event or unit), and at most
 INSIGHTS_CACHE_SECONDS old in any case (a change made by a bulk update sends no signal).
-A revoked consent therefore leaves the very next figure. 0 seconds turns the cache off."""
+A revoked consent therefore leaves the very next figure. 0 seconds turns the cache off.
+
+No longer used by any page (every figure about people is served from a stored release,
+belong.insights.cutting); kept, unconnected, only for bench/bench_dashboards.py's "served from
+the cache" reference figure. `watch()` is not called at start-up: it would move a version on
+every save that nothing reads."""
 
 from django.conf import settings
 from django.core.cache import cache
