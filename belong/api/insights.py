@@ -9,7 +9,7 @@ import datetime
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
@@ -296,8 +296,12 @@ class ResourceOut(Schema):
     ),
 )
 @paginate(Pagination)
-def list_resources(request, q: str = "", tag: Resource.Tag | None = None):
+def list_resources(
+    request,
+    q: str = Query("", max_length=200, description="Words to search for (at most 200 characters)."),
+    tag: Resource.Tag | None = None,
+):
     found = Resource.objects.filter(state=Resource.State.PUBLISHED)
     if tag:
         found = found.filter(tags__icontains=f'"{tag}"')
-    return resources.search(found, q[:200])
+    return resources.search(found, q)

@@ -17,6 +17,9 @@ from belong.lib import locks
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 # The scheduled jobs' period: `manage.py runperiodic` every minute, as cron would run it.
 PERIOD_SECONDS = 60
+# gunicorn's largest allowed request line; nginx (deploy/nginx/belong.conf) passes longer lines
+# on, so that it is Belong's worker that refuses them, in the shape of the path they asked for.
+LIMIT_REQUEST_LINE = 8190
 
 
 def split_addrport(addrport: str) -> tuple[str, int]:
@@ -100,9 +103,14 @@ def gunicorn(addrport: str, *, workers: int, threads: int) -> list[str]:
         "belong.wsgi:application",
         f"--bind={addrport}",
         f"--workers={workers}",
-        "--worker-class=gthread",
+        # gunicorn's threaded worker, whose own refusals (a request line or headers over the
+        # limits below, a malformed request) answer in Belong's shapes (belong.home.edge).
+        "--worker-class=belong.home.edge.ThreadWorker",
         f"--threads={threads}",
         "--backlog=2048",
+        # The longest request line gunicorn takes (its default is 4,094): long enough for any
+        # address Belong makes; longer ones are refused in Belong's shape (414).
+        f"--limit-request-line={LIMIT_REQUEST_LINE}",
         "--timeout=60",
         "--graceful-timeout=10",
         "--access-logfile=-",

@@ -131,3 +131,5 @@ def test_policies_and_resources_for_everyone(client, content, erin):
     found = get(client, "/resources", q="interviews", tag="interviewing").json()
     assert [r["title"] for r in found["items"]] == ["Structured interviews"]
     assert get(client, "/resources", tag="gardening").status_code == 422
+    too_long = get(client, "/resources", q="a" * 201)
+    assert too_long.status_code == 422 and "q" in str(too_long.json()["errors"])

@@ -109,6 +109,8 @@ def database_url() -> str:
 def gunicorn_command(port: int, access_log: Path) -> list[str]:
     from gunicorn.config import KNOWN_SETTINGS
 
+    from belong.home import serving
+
     command = [
         sys.executable,
         "-m",
@@ -116,7 +118,8 @@ def gunicorn_command(port: int, access_log: Path) -> list[str]:
         "belong.wsgi:application",
         f"--bind={HOST}:{port}",
         f"--workers={WORKERS}",
-        "--worker-class=sync",
+        "--worker-class=belong.home.edge.SyncWorker",
+        f"--limit-request-line={serving.LIMIT_REQUEST_LINE}",
         "--timeout=30",
         "--graceful-timeout=5",
         f"--access-logfile={access_log}",

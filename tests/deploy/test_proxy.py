@@ -8,6 +8,8 @@ on the test database (tests/deploy/proxy_support.py).
   request, Belong's upload folder and nginx's own body folder stay empty; the 413 is a page, or
   the API's error shape under /api/. A body within nginx's cap but over a page's own limit is
   refused by Belong (413), unread.
+* A malformed or oversized request (tests/deploy/malformed.py) is refused in Belong's shape,
+  whether nginx refuses it or passes it on to gunicorn, whose Belong worker refuses it.
 * A picture a leader uploads through the proxy is served at /media/ by nginx (gunicorn never
   sees that request) as its stored type, nosniff; pre-work and other files are not.
 
@@ -16,6 +18,7 @@ Bounded: a fixed number of connections and requests, every socket and wait with 
 import http.client
 import io
 import json
+import socket
 import uuid
 
 import pytest
@@ -25,9 +28,12 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
 from belong.lib.request_limits import MB, max_request_body
+from tests.deploy import malformed
 from tests.deploy.proxy_support import HOST, WORKERS, make_stack, remove
 
-pytestmark = [pytest.mark.proxy]
+# The database is made for every test here, even one run alone: the server outside this process
+# reads it (pytest-django makes it only when some collected test asks for it).
+pytestmark = [pytest.mark.proxy, pytest.mark.django_db(transaction=True)]
 
 SLOW_CLIENTS = 3 * WORKERS  # of each kind: half-sent headers, half-sent bodies
 
@@ -181,7 +187,6 @@ def picture(colour="purple"):
     return buffer.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_an_uploaded_picture_is_served_at_media_by_nginx(stack, bob, frank):
     from belong.collectives.actions import leaders
     from belong.collectives.models import Collective, LeaderRole
@@ -250,3 +255,27 @@ def test_static_files_are_served_by_nginx(stack):
     assert headers["Content-Type"].startswith("text/css")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert not stack.gunicorn_saw("proxy-check.css")
+
+
+@pytest.mark.parametrize("path", [malformed.API, malformed.PAGE])
+@pytest.mark.parametrize("case", list(malformed.CASES))
+def test_malformed_requests_are_refused_in_belongs_shape(stack, case, path):
+    build, _by_gunicorn, status = malformed.CASES[case]
+    sock = stack.tls_socket()
+    try:
+        sock.sendall(build(path))
+        got, headers, body = malformed.read(sock)
+    finally:
+        sock.close()
+    assert got == status, body[:300]
+    # nginx has read no address when the request line is too long for it: its 414 is the API's.
+    api = True if case == "request line over 16 KB" else None
+    malformed.assert_shaped(path, got, headers, body, api=api)
+
+
+def test_plain_http_refusals_are_a_page(stack):
+    with socket.create_connection((HOST, stack.http_port), timeout=15) as sock:
+        sock.sendall(malformed.nul_header("/healthz"))
+        status, headers, body = malformed.read(sock)
+    assert status == 400
+    malformed.assert_shaped("/healthz", status, headers, body, api=False)

@@ -151,7 +151,7 @@ def serve_and_burst(tmp_path, *, stop_signal, **env_extra):
         tree = descendants(process.pid)
         commands = " | ".join(tree.values())
         assert "gunicorn belong.wsgi:application" in commands
-        assert "--worker-class=gthread" in commands
+        assert "--worker-class=belong.home.edge.ThreadWorker" in commands
         assert "manage.py db_worker" in commands
         assert sum("gunicorn" in args for args in tree.values()) >= 3  # a master, 2+ workers
 

@@ -1,0 +1,168 @@
+"""gunicorn's own refusals, as `make run` serves (belong.home.serving.gunicorn: Belong's
+threaded worker, belong.home.edge), answer in Belong's shapes: the API's JSON under /api/, the
+site's page elsewhere, naming what was wrong and what is allowed. Each malformed request of
+tests/deploy/malformed.py goes raw to a real gunicorn, to an API path and to a page; a request
+that is whole still reaches Belong on the same server."""
+
+import json
+import socket
+import subprocess
+import time
+
+import pytest
+
+from belong.home import edge, serving
+from tests.deploy import malformed
+from tests.deploy.proxy_support import database_url
+from tests.home.server_support import clean_env, free_port
+
+START_SECONDS = 60
+CLIENT_TIMEOUT = 2  # seconds a thread waits on a stalled body (20 by default)
+# The database is made even when this module runs alone: the server outside this process
+# reads it (pytest-django makes it only when some collected test asks for it).
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker, tmp_path_factory):
+    port = free_port()
+    var = tmp_path_factory.mktemp("edge-var")
+    env = clean_env(
+        var,
+        DATABASE_URL=database_url(),
+        BELONG_DB_CONN_MAX_AGE="0",
+        BELONG_TASKS_BACKEND="immediate",
+        BELONG_EMAIL="memory",
+        BELONG_LOG_LEVEL="WARNING",
+        BELONG_CLIENT_TIMEOUT=str(CLIENT_TIMEOUT),
+    )
+    log_path = var / "gunicorn.log"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            serving.gunicorn(f"127.0.0.1:{port}", workers=1, threads=2),
+            cwd=serving.settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            assert process.poll() is None, log_path.read_text(errors="replace")[-3000:]
+            try:
+                status, _headers, _body = send(port, malformed.request("/healthz"))
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, log_path.read_text(errors="replace")[-3000:]
+            time.sleep(0.3)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def send(port, raw):
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+        sock.sendall(raw)
+        return malformed.read(sock)
+
+
+def test_make_run_uses_the_shaping_worker_and_the_longer_request_line():
+    command = serving.gunicorn("127.0.0.1:8000", workers=2, threads=2)
+    assert "--worker-class=belong.home.edge.ThreadWorker" in command
+    assert f"--limit-request-line={serving.LIMIT_REQUEST_LINE}" in command
+
+
+@pytest.mark.parametrize("path", [malformed.API, malformed.PAGE])
+@pytest.mark.parametrize("case", list(malformed.CASES))
+def test_gunicorns_refusals_are_in_belongs_shape(server, case, path):
+    build, status, _through_nginx = malformed.CASES[case]
+    got, headers, body = send(server, build(path))
+    assert got == status, body[:300]
+    assert headers["connection"] == "close"
+    malformed.assert_shaped(path, got, headers, body)
+
+
+def test_an_api_refusal_names_the_field_and_the_limit(server):
+    status, _headers, body = send(
+        server, malformed.CASES["request line over 8 KB"][0](malformed.API)
+    )
+    assert status == 414
+    assert json.loads(body)["errors"] == {
+        "path": ["The request line (method, address and query) may be at most 8,190 bytes long."]
+    }
+    status, _headers, body = send(server, malformed.nul_header(malformed.API))
+    assert status == 400 and list(json.loads(body)["errors"]) == ["X-Note"]
+
+
+def test_a_request_line_within_the_limit_reaches_belong(server):
+    # 6,000 bytes: past gunicorn's default limit (4,094), within Belong's.
+    status, headers, body = send(
+        server, malformed.request(malformed.API, line_extra="?q=" + "a" * 6000)
+    )
+    assert status in (200, 400), body[:300]  # Belong's own answer to its query, not gunicorn's
+    assert headers["content-type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    ("head", "path"),
+    [
+        (b"GET /api/v1/events?x HTTP/1.1\r\n", "/api/v1/events"),
+        (b"GET http://h/api/v1/x HTTP/1.1\r\n", "/api/v1/x"),
+        (b"GET /events/", "/events/"),
+        (b"G\x00T", ""),
+        (b"", ""),
+    ],
+)
+def test_the_path_is_read_from_the_first_bytes(head, path):
+    class Refusal(Exception):
+        belong_head = head
+
+    assert edge.path_of(None, Refusal()) == path
+
+
+def test_a_stalled_body_frees_its_thread(server):
+    """More clients than the server has threads (1 process, 2 threads) declare a body longer
+    than they send and stall: each is answered 4xx once the wait is over, never held, and
+    /healthz answers meanwhile."""
+    stalled = []
+    try:
+        for _ in range(4):
+            sock = socket.create_connection(("127.0.0.1", server), timeout=15)
+            sock.sendall(
+                b"POST /sign-in/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 1000\r\n\r\nusername="
+            )
+            stalled.append(sock)
+        started = time.monotonic()
+        status, _headers, _body = send(server, malformed.request("/healthz"))
+        assert status == 200
+        assert time.monotonic() - started < 6 * CLIENT_TIMEOUT
+        for sock in stalled:
+            got, _headers, _body = malformed.read(sock, timeout=6 * CLIENT_TIMEOUT)
+            assert 400 <= got < 500
+    finally:
+        for sock in stalled:
+            sock.close()
+
+
+def test_a_stalled_api_body_is_a_400_in_the_apis_shape(server):
+    sock = socket.create_connection(("127.0.0.1", server), timeout=15)
+    try:
+        sock.sendall(
+            b"PUT /api/v1/me/self-identification HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+        )
+        status, headers, body = malformed.read(sock, timeout=6 * CLIENT_TIMEOUT)
+    finally:
+        sock.close()
+    assert 400 <= status < 500
+    malformed.assert_shaped(malformed.API, status, headers, body)
