@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from belong.collectives.models import Collective, CollectivesPage
 from belong.events.models import Event
 from belong.events.views import with_seats
+from belong.lib import errors
 from belong.mentorship.models import Program
 from belong.training.models import Course, TrainingPage
 
@@ -40,5 +41,5 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy", never a 500 page
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        return errors.health_unavailable()
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -7,11 +7,13 @@ import datetime
 import io
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from belong.insights.models import Initiative, Metric, Observation
+from belong.lib import dates
 from belong.people import roles
 from belong.people.actions import audit
 
@@ -108,8 +110,11 @@ def _row_errors(line, row, metrics):
         parsed["metric"] = metrics[name]
     try:
         parsed["observed_on"] = datetime.date.fromisoformat((row.get("date") or "").strip())
+        dates.validate_day(parsed["observed_on"])
     except ValueError:
         errors.append((line, "date", _("Write the date as YYYY-MM-DD.")))
+    except ValidationError as refusal:
+        errors.append((line, "date", refusal.messages[0]))
     try:
         value = Decimal((row.get("value") or "").strip())
         if not value.is_finite() or abs(value) >= Decimal(10) ** 9:

@@ -23,7 +23,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, UnreadablePostError
 from django.template.loader import select_template
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -93,7 +93,21 @@ def database_unavailable(exc):
     return False
 
 
+HEALTH_PATH = "/healthz"
+
+
+def health_unavailable():
+    """/healthz's answer while the database is away (its view's, and the answer when a
+    middleware before the view, such as the session's, found the database away)."""
+    response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
 def unavailable(request):
+    if request.path_info == HEALTH_PATH:
+        return health_unavailable()
     response = error_response(
         request,
         503,
@@ -135,8 +149,17 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Django calls this inside its ``except`` block: the exception is the one being handled.
-    if database_unavailable(sys.exc_info()[1]):
+    exception = sys.exc_info()[1]
+    if database_unavailable(exception):
         return unavailable(request)
+    if isinstance(exception, UnreadablePostError):
+        # The client stopped sending before its body was whole (make run's worker waits 20 s).
+        return error_response(
+            request,
+            400,
+            _("The request's body did not arrive whole."),
+            {"body": [_("Send the whole body its Content-Length announces, without pausing.")]},
+        )
     return error_response(
         request, 500, _("Something went wrong on our side. The problem has been logged.")
     )

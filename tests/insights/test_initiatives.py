@@ -131,6 +131,12 @@ def test_import_is_all_or_nothing_and_names_each_bad_row(client, initiative, bob
         ("2026-01-31", "50.000"),
         ("2026-02-28", "51.250"),
     ]
+    far = "metric,date,value\nBP controlled,9999-12-31,50\nBP controlled,0001-01-01,50\n"
+    response = client.post(url(initiative, "import/"), {"import-file": upload(far)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Row 2, date" in html and "Row 3, date" in html and "between the years 1900" in html
+    assert Observation.objects.count() == 2
     header = client.post(url(initiative, "import/"), {"import-file": upload("a,b\n1,2\n")})
     assert header.status_code == 400 and "must name the columns" in header.content.decode()
 
