@@ -61,15 +61,24 @@ every hidden figure to >= 1 (>= 0 when zeros may be hidden, `hide_zeros_when_nee
 groups' counts only by the totals. Each hidden figure and each count of a withheld group is
 *protected* when the reader's feasible range covers [true - P, true + P] (P = `protection`,
 the lower end clipped at the reader's lower bound); as P >= 1 is forced for counts 1 to
-threshold - 1, no such count is ever pinned. The check asks scipy's `milp` (HiGHS) for an
-integer solution at each end of the interval (a pool of solutions found so far answers most
-checks without a solve).
+threshold - 1, no such count is ever pinned. The check asks for an integer solution at
+each end of the interval, and declares a figure protected only when it has one: a pool of
+integer solutions found so far (two solves of scipy's `milp`, HiGHS, push every checked figure
+down, then up) answers most ends without a solve; else a small integer program over the
+figure's group alone, the other groups' counts held at a solution of the pool (any answer is
+an integer solution of the whole program); else the linear relaxation, whose infeasibility
+proves a violation; else the whole integer program.
 
 Choosing what to hide: primary suppression; then zeros of a row or column whose non-zero cells
 are all hidden or withheld (when `hide_zeros_when_needed`); then, while the check finds a
-violation, for each violating figure the smallest shown non-zero figure of a fresh group or of
-fresh totals that shares an equation with it (its row, its column, the grand total's lines; then
-the other tables of its group; then its table) is hidden. Hiding a figure only widens the
+violation, for each violating figure one shown figure of a fresh group or of fresh totals is
+hidden: the one the reader's linear relaxation moves most out of its window when it brings the
+violating figure to the end of its interval at the least total movement of the shown figures
+(an elastic program: what the reader would have to stop knowing); when the relaxation needs no
+figure moved, the first of the figures that share an equation with it (its row, its column,
+the grand total's lines; then the other tables of its group; then its table; smallest first)
+whose hiding alone mends the violation in a program over the two figures' groups, or that the
+linear relaxation allows, else the first. Hiding a figure only widens the
 reader's feasible set, so a figure once protected stays protected and only the violating and
 the newly hidden figures are checked again. Carried figures are never newly hidden (a reader of
 the last release knows them). A topic that cannot be protected is withheld whole
@@ -91,13 +100,16 @@ from functools import cache
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
+from scipy.sparse import csr_array, hstack
 
 KEY_SPACE = 2**32
 STATE_VERSION = 1
 UNPROTECTABLE = "unprotectable"
 SOLVER_SECONDS = 30.0
-TRIED_COMPLEMENTS = 8  # candidates tried one by one before the smallest is taken  # one solve; a solve that finds nothing in time counts as a violation
+TRIED_COMPLEMENTS = 8  # candidates tried one by one before the smallest is taken
+POOL_SIZE = 8  # integer points of the reader's program kept to answer checks without a solve
+LOCAL_TRIES = 3  # points of the pool a small program over one or two groups starts from
+LOCAL_SECONDS = 2.0  # a small program that finds nothing in time just hands over to the whole
 
 
 @dataclass(frozen=True)
@@ -579,6 +591,10 @@ class _Program:
                 ]
 
         self.n_vars = len(var)
+        group_index = {g: k for k, g in enumerate(self.groups)}
+        self.var_group = np.full(max(self.n_vars, 1), -1, dtype=np.int64)
+        for key, j in var.items():
+            self.var_group[j] = group_index[key[1]]
         rows, lower, upper, ids = [], [], [], []
         self.kind = []  # "shown" | "hidden" | "withheld" per figure row
         self.value = []
@@ -654,8 +670,21 @@ class _Program:
         # A bound on every variable far above anything the figures allow: it only keeps the
         # solver's problems bounded (a smaller feasible set can only make the check stricter).
         self.big = float(4 * (shown_sum + d * len(ids)) + 1000)
+        self.figure_matrix = self.matrix[: self.n_figures]
+        self.columns = self.matrix.tocsc()
+        # The group of each figure whose variables all belong to one group (None: a total).
+        self.group_of = []
+        for i in range(self.n_figures):
+            owners = set(
+                self.var_group[
+                    self.matrix.indices[self.matrix.indptr[i] : self.matrix.indptr[i + 1]]
+                ]
+            )
+            self.group_of.append(owners.pop() if len(owners) == 1 else None)
         self.pool_min = np.full(self.n_figures, math.inf)
         self.pool_max = np.full(self.n_figures, -math.inf)
+        self.solutions = []  # integer points of the program found so far, newest last
+        self._parts = {}
         self.solves = 0
 
     def hide(self, fid):
@@ -665,33 +694,88 @@ class _Program:
         self.lower[i] = float(self.hidden_floor)
         self.upper[i] = math.inf
 
-    def _solve(self, objective, row=None, lo=None, hi=None, pool=True):
-        lower, upper = self.lower, self.upper
+    def _record(self, x):
+        """Keep an integer point of the program (it stays one: hiding only widens the set)."""
+        values = self.figure_matrix @ x
+        np.minimum(self.pool_min, values, out=self.pool_min)
+        np.maximum(self.pool_max, values, out=self.pool_max)
+        self.solutions.append(x)
+        del self.solutions[:-POOL_SIZE]
+
+    def _bounds_for(self, row, lo, hi, relaxed):
+        lower, upper = self.lower.copy(), self.upper.copy()
+        if relaxed is not None:
+            lower[relaxed], upper[relaxed] = float(self.hidden_floor), math.inf
         if row is not None:
-            lower, upper = lower.copy(), upper.copy()
             if lo is not None:
                 lower[row] = max(lower[row], lo)
             if hi is not None:
                 upper[row] = min(upper[row], hi)
-            if lower[row] > upper[row]:
-                return None
+        return lower, upper
+
+    def _solve(self, objective, row=None, lo=None, hi=None, *, relaxed=None, integer=True):
+        """A point of the whole program (integer, or of its linear relaxation) with the figure
+        of `row` in [lo, hi] and the figure of `relaxed` hidden; None when there is none (or
+        none found in SOLVER_SECONDS). Integer points of the program itself join the pool."""
+        lower, upper = self._bounds_for(row, lo, hi, relaxed)
+        if row is not None and lower[row] > upper[row]:
+            return None
         self.solves += 1
         result = milp(
             objective,
-            integrality=np.ones(self.matrix.shape[1]),
+            integrality=np.full(self.matrix.shape[1], 1 if integer else 0),
             bounds=Bounds(0, self.big),
             constraints=LinearConstraint(self.matrix, lower, upper),
             options={"time_limit": SOLVER_SECONDS, "mip_rel_gap": 0.5},
         )
         if result.x is None:
             return None
+        if not integer:
+            return result.x
         x = np.round(result.x)
-        values = self.matrix[: self.n_figures] @ x
-        if not pool:  # a solution of a relaxed program: not one of this program
-            return values
-        np.minimum(self.pool_min, values, out=self.pool_min)
-        np.maximum(self.pool_max, values, out=self.pool_max)
-        return values
+        if relaxed is None:
+            self._record(x)
+        return x
+
+    def _part(self, groups):
+        """The columns of `groups`' variables, the rows they appear in, and those rows of the
+        matrix restricted to them."""
+        if groups not in self._parts:
+            columns = np.flatnonzero(np.isin(self.var_group, groups))
+            sub = self.columns[:, columns].tocsr()
+            rows = np.flatnonzero(np.diff(sub.indptr))
+            self._parts[groups] = (columns, rows, sub[rows], self.columns[:, columns])
+        return self._parts[groups]
+
+    def _local(self, groups, row, lo, hi, relaxed=None):
+        """An integer point of the program found by moving only the variables of `groups` away
+        from a point of the pool (the other groups' counts stay as they are there): a small
+        program, and its answer is an integer point of the whole program. None when none of
+        the last LOCAL_TRIES points of the pool allows one."""
+        columns, rows, sub, block = self._part(groups)
+        if row not in set(rows.tolist()):
+            return None
+        for x0 in reversed(self.solutions[-LOCAL_TRIES:]):
+            rest = self.matrix @ x0 - block @ x0[columns]
+            lower, upper = self._bounds_for(row, lo, hi, relaxed)
+            lower, upper = lower - rest, upper - rest
+            if np.any(lower[rows] > upper[rows]):
+                continue
+            self.solves += 1
+            result = milp(
+                np.zeros(len(columns)),
+                integrality=np.ones(len(columns)),
+                bounds=Bounds(0, self.big),
+                constraints=LinearConstraint(sub, lower[rows], upper[rows]),
+                options={"time_limit": LOCAL_SECONDS},
+            )
+            if result.x is not None:
+                x = x0.copy()
+                x[columns] = np.round(result.x)
+                if relaxed is None:
+                    self._record(x)
+                return x
+        return None
 
     def seed(self, fids):
         """Two solves that push every figure of `fids` down, then up: most checks then need no
@@ -701,34 +785,75 @@ class _Program:
         weights = np.zeros(self.n_figures)
         for fid in fids:
             weights[self.row_of[fid]] = 1.0
-        direction = weights @ self.matrix[: self.n_figures]
+        direction = weights @ self.figure_matrix
         self._solve(direction)
         self._solve(-direction)
 
     def reaches(self, fid, *, at_most=None, at_least=None) -> bool:
+        """Whether an integer point of the program has the figure at most `at_most` (or at
+        least `at_least`): exact. A point of the pool answers; else a small program over the
+        figure's group alone; a linear relaxation without a point proves there is none; else
+        the whole integer program decides."""
         i = self.row_of[fid]
-        zero = np.zeros(self.matrix.shape[1])
-        if at_most is not None:
-            if self.pool_min[i] <= at_most:
-                return True
-            return self._solve(zero, i, hi=at_most) is not None
-        if self.pool_max[i] >= at_least:
+        if at_most is not None and self.pool_min[i] <= at_most:
             return True
-        return self._solve(zero, i, lo=at_least) is not None
+        if at_least is not None and self.pool_max[i] >= at_least:
+            return True
+        zero = np.zeros(self.matrix.shape[1])
+        group = self.group_of[i]
+        if group is not None and self._local((group,), i, at_least, at_most) is not None:
+            return True
+        if self._solve(zero, i, at_least, at_most, integer=False) is None:
+            return False
+        return self._solve(zero, i, at_least, at_most) is not None
 
     def reaches_without(self, hidden, fid, *, at_most=None, at_least=None) -> bool:
-        """`reaches`, were `hidden` hidden too (the program is left as it was)."""
-        j = self.row_of[hidden]
-        saved = self.lower[j], self.upper[j]
-        self.lower[j], self.upper[j] = float(self.hidden_floor), math.inf
-        try:
-            i = self.row_of[fid]
-            zero = np.zeros(self.matrix.shape[1])
-            if at_most is not None:
-                return self._solve(zero, i, hi=at_most, pool=False) is not None
-            return self._solve(zero, i, lo=at_least, pool=False) is not None
-        finally:
-            self.lower[j], self.upper[j] = saved
+        """Whether an integer point moving only the two figures' groups has the figure at
+        most `at_most` (or at least `at_least`) were `hidden` hidden too (the program is left
+        as it was). Yes is exact; no may be wrong (the whole program may still reach it)."""
+        i, j = self.row_of[fid], self.row_of[hidden]
+        if None in (self.group_of[i], self.group_of[j]):
+            return False
+        owners = tuple(sorted({self.group_of[i], self.group_of[j]}))
+        return self._local(owners, i, at_least, at_most, relaxed=j) is not None
+
+    def may_reach_without(self, hidden, fid, *, at_most=None, at_least=None) -> bool:
+        """Whether the linear relaxation reaches the bound were `hidden` hidden too: no is
+        exact (no integer point does either), yes an estimate."""
+        i, j = self.row_of[fid], self.row_of[hidden]
+        zero = np.zeros(self.matrix.shape[1])
+        return self._solve(zero, i, at_least, at_most, relaxed=j, integer=False) is not None
+
+    def movers(self, fid, candidates, *, at_most=None, at_least=None):
+        """The candidates (shown figures) that the linear relaxation moves out of their
+        windows to bring the figure to the bound, at the least total movement, most moved
+        first; [] when the relaxation needs none moved, or cannot reach the bound at all."""
+        if not candidates:
+            return []
+        i = self.row_of[fid]
+        n, k = self.matrix.shape[1], len(candidates)
+        rows = np.array([self.row_of[f] for f in candidates], dtype=np.int64)
+        slack = csr_array(
+            (
+                np.concatenate([-np.ones(k), np.ones(k)]),
+                (np.concatenate([rows, rows]), np.arange(2 * k)),
+            ),
+            shape=(self.matrix.shape[0], 2 * k),
+        )
+        lower, upper = self._bounds_for(i, at_least, at_most, None)
+        self.solves += 1
+        result = milp(
+            np.concatenate([np.zeros(n), np.ones(2 * k)]),
+            integrality=np.zeros(n + 2 * k),
+            bounds=Bounds(0, self.big),
+            constraints=LinearConstraint(hstack([self.matrix, slack]), lower, upper),
+            options={"time_limit": SOLVER_SECONDS},
+        )
+        if result.x is None:
+            return []
+        moved = result.x[n : n + k] + result.x[n + k :]
+        order = sorted(range(k), key=lambda q: (-round(moved[q], 6), q))
+        return [candidates[q] for q in order if moved[q] > 1e-6]
 
     def extreme(self, fid, sign):
         """The least (sign 1) or greatest (sign -1) value of a figure the reader can reach."""
@@ -788,11 +913,12 @@ def _floor(program, fid):
     return 0 if program.kind[program.row_of[fid]] == "withheld" else program.hidden_floor
 
 
-def _violations(program, fids, truth, settings):
+def _violations(program, fids, truth, settings, seed=True):
     """(figure id, message) for each of `fids` whose feasible range does not cover its
-    protection interval."""
+    protection interval (`seed`: start with the two solves of `_Program.seed`)."""
     fids = [fid for fid in fids if truth[fid] < settings.threshold]
-    program.seed(fids)
+    if seed or not program.solutions:
+        program.seed(fids)
     out = []
     for fid in fids:
         t = truth[fid]
@@ -893,9 +1019,9 @@ def _protect(tables, published, truth, free, settings, types) -> bool:
         _hide_zeros(tables, program, free, groups)
     tables_by_key = {t.key: t for t in tables}
     order = {fid: i for i, fid in enumerate(program.ids)}
-    pending = program.checked()
+    pending = first = program.checked()
     while pending:
-        found = _violations(program, pending, truth, settings)
+        found = _violations(program, pending, truth, settings, seed=pending is first)
         if not found:
             break
         newly = []
@@ -936,8 +1062,23 @@ def _complement(program, fid, side, free, settings, tables_by_key, groups, order
         candidates += found
     if not candidates:
         return None
-    for f in candidates[:TRIED_COMPLEMENTS]:
+    anywhere = [
+        f
+        for i, f in enumerate(program.ids)
+        if f in free
+        and f not in seen
+        and program.kind[i] == "shown"
+        and (program.value[i] or settings.hide_zeros_when_needed)
+    ]
+    moved = program.movers(fid, candidates + anywhere, **side)
+    if moved:
+        return moved[0]
+    tried = candidates[:TRIED_COMPLEMENTS]
+    for f in tried:
         if program.reaches_without(f, fid, **side):
+            return f
+    for f in tried:
+        if program.may_reach_without(f, fid, **side):
             return f
     return candidates[0]
 
