@@ -589,3 +589,23 @@ def test_a_topic_that_cannot_be_protected_is_withheld_with_its_reason():
     assert published["tables"] == {"t": {"rows": {}}}
     assert state["release"] == 1 and state["groups"] == {}
     assert audit([TABLE], published, settings=settings) == []
+
+
+@pytest.mark.parametrize(
+    "token, group, cells",
+    [
+        ("p1", "group 00", {"race": "white", "gender": "woman"}),
+        ('quote " and \\ back', "grüppe ☃", {"z": "é", "a": "\n\t"}),
+        ("", "", {}),
+    ],
+)
+def test_the_fast_unit_digests_are_the_state_s_digests(token, group, cells):
+    """A state written before the fast path was taken must still match unit by unit: the
+    digests are exactly those of the generic `_digest` (JSON, sorted keys)."""
+    unit = Unit(token, 4_000_000_000, group, cells)
+    assert releases._unit_digests(SECRET, unit, group) == (
+        releases._digest(SECRET, "token", token),
+        releases._digest(
+            SECRET, "unit", token, unit.record_key, group, dict(sorted(cells.items()))
+        ),
+    )

@@ -161,6 +161,10 @@ def test_no_release_lets_the_reader_narrow_a_small_count(topic):
     gone = {u.token: u.group for u in units}.keys() - {u.token for u in changed}
     for key, body in second["tables"].items():
         for group, row in body["rows"].items():
+            if published["withheld_reason"] is not None:
+                # Nothing was published the first time (zeros never hidden): nothing to carry.
+                assert row["status"] != "carried"
+                continue
             before = published["tables"][key]["rows"][group]
             if row["status"] == "carried":
                 assert row["cells"] == before["cells"]
