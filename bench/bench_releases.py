@@ -36,7 +36,9 @@ from belong.lib.releases import (
     Settings,
     TableSpec,
     Unit,
+    _salt,
     cut,
+    deviation,
     ptable,
     true_figures,
 )
@@ -326,11 +328,23 @@ def utility(label, groups, units):
                 if "value" in fig:
                     shown += 1
                     errors += abs(fig["value"] - truth["cell", key, group, column])
+    why = hidden_causes(TABLES, groups, units, published, truth)
+    bounds = readable_bounds(TABLES, groups, truth)
     old_cells = sum(len(c) * len(c[0]) for c in counts.values())
     old_shown = sum(not cell.hidden for t in old.values() for row in t.cells for cell in row)
     print(f"{label}: {len(units)} people, {len(groups)} groups, 5 tables ({cells} cells)")
     print(
         f"  releases: readable {shown / cells:6.1%} of cells, mean absolute error {errors / max(shown, 1):.2f}"
+    )
+    print(
+        f"    hidden: {why['primary']} counts 1-10, {why['perturbed']} counts >= 11 perturbed"
+        f" below 11, {why['zeros']} zeros, {why['complementary']} complementary"
+    )
+    print(
+        f"    at most readable with threshold 11 (true 0 or >= 11 shown, nothing else hidden):"
+        f" {bounds['threshold'] / cells:6.1%} (releases at {shown / bounds['threshold']:.0%} of it);"
+        f" with the zeros issue 14 hides too (a line whose non-zero cells are all hidden):"
+        f" {bounds['zeros'] / cells:6.1%} (releases at {shown / bounds['zeros']:.0%} of it)"
     )
     print(
         f"  today   : readable {old_shown / old_cells:6.1%} of cells, mean absolute error 0 (exact)"
@@ -341,6 +355,61 @@ def utility(label, groups, units):
         f" pass) {floor * 1000:.1f} ms"
     )
     return published
+
+
+def hidden_causes(tables, groups, units, published, truth):
+    """Why each hidden inner cell is hidden: a count of 1 to 10; a count >= 11 whose perturbed
+    value fell below 11 (recomputed from the record keys and the group's salt of a first
+    release); a zero; else a complementary cell."""
+    keys = {}
+    for unit in units:
+        for table, column in unit.cells.items():
+            cell = ("cell", table, unit.group, column)
+            keys[cell] = (keys.get(cell, 0) + unit.record_key) % KEY_SPACE
+    out = Counter(primary=0, perturbed=0, zeros=0, complementary=0)
+    for key, body in published["tables"].items():
+        for group, row in body["rows"].items():
+            for column, fig in row["cells"].items():
+                if "value" in fig:
+                    continue
+                cell = ("cell", key, group, column)
+                n = truth[cell]
+                salt = _salt(SECRET, "representation", group, 0)
+                value = n + deviation(n, keys.get(cell, 0) + salt, SETTINGS.max_noise) if n else 0
+                if n == 0:
+                    out["zeros"] += 1
+                elif n < SETTINGS.threshold:
+                    out["primary"] += 1
+                elif value < SETTINGS.threshold:
+                    out["perturbed"] += 1
+                else:
+                    out["complementary"] += 1
+    return out
+
+
+def readable_bounds(tables, groups, truth):
+    """Upper bounds of the readable inner cells, from the truth alone: "threshold", the cells
+    whose true count is 0 or at least 11 (no engine with threshold 11 shows more); "zeros",
+    those left once the zeros of every row or column of a table whose non-zero cells are all
+    hidden are hidden too, repeatedly (the rule of issue 14, reproduction 1, which the release
+    engine keeps: no release of it can show more, whatever its noise and complements)."""
+    threshold = SETTINGS.threshold
+    shown = {f: n == 0 or n >= threshold for f, n in truth.items() if f[0] == "cell"}
+    before = sum(shown.values())
+    changed = True
+    while changed:
+        changed = False
+        for t in tables:
+            lines = [[("cell", t.key, g, c) for c in t.columns] for g in groups]
+            lines += [[("cell", t.key, g, c) for g in groups] for c in t.columns]
+            for line in lines:
+                if all(shown[f] for f in line) or any(shown[f] and truth[f] for f in line):
+                    continue
+                for f in line:
+                    if shown[f]:
+                        shown[f] = False
+                        changed = True
+    return {"threshold": before, "zeros": sum(shown.values())}
 
 
 def run():

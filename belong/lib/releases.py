@@ -777,21 +777,50 @@ class _Program:
             lower, upper = lower - rest, upper - rest
             if np.any(lower[rows] > upper[rows]):
                 continue
-            self.solves += 1
-            result = milp(
-                np.zeros(len(columns)),
-                integrality=np.ones(len(columns)),
-                bounds=Bounds(0, self.big),
-                constraints=LinearConstraint(sub, lower[rows], upper[rows]),
-                options={"time_limit": LOCAL_SECONDS},
-            )
-            if result.x is not None:
+            y = self._point(sub, lower[rows], upper[rows], LOCAL_SECONDS)
+            if y is not None:
                 x = x0.copy()
-                x[columns] = np.round(result.x)
+                x[columns] = y
                 if relaxed is None:
                     self._record(x)
                 return x
         return None
+
+    def _point(self, matrix, lower, upper, seconds):
+        """An integer point of {lower <= matrix @ x <= upper, 0 <= x <= big}, or None when
+        there is none (or none found in `seconds`). The linear relaxation first: infeasible,
+        there is none; a vertex that is integral (checked exactly: the coefficients are
+        integers) is one; else the integer program."""
+        n = matrix.shape[1]
+        self.solves += 1
+        relaxation = milp(
+            np.zeros(n),
+            integrality=np.zeros(n),
+            bounds=Bounds(0, self.big),
+            constraints=LinearConstraint(matrix, lower, upper),
+            options={"time_limit": seconds},
+        )
+        if relaxation.x is None:
+            return None
+        x = np.round(relaxation.x)
+        values = matrix @ x
+        if (
+            np.all(np.abs(x - relaxation.x) < 1e-6)
+            and np.all(x >= 0)
+            and np.all(x <= self.big)
+            and np.all(values >= lower)
+            and np.all(values <= upper)
+        ):
+            return x
+        self.solves += 1
+        result = milp(
+            np.zeros(n),
+            integrality=np.ones(n),
+            bounds=Bounds(0, self.big),
+            constraints=LinearConstraint(matrix, lower, upper),
+            options={"time_limit": seconds},
+        )
+        return None if result.x is None else np.round(result.x)
 
     def _partners(self, fid):
         """The other groups whose same figure (same table, same column) is not shown: those
@@ -828,7 +857,6 @@ class _Program:
             return True
         if at_least is not None and self.pool_max[i] >= at_least:
             return True
-        zero = np.zeros(self.matrix.shape[1])
         group = self.group_of[i]
         if group is not None:
             for groups in [(group,)] + [
@@ -836,9 +864,14 @@ class _Program:
             ]:
                 if self._local(groups, i, at_least, at_most) is not None:
                     return True
-        if self._solve(zero, i, at_least, at_most, integer=False) is None:
+        lower, upper = self._bounds_for(i, at_least, at_most, None)
+        if lower[i] > upper[i]:
             return False
-        return self._solve(zero, i, at_least, at_most) is not None
+        x = self._point(self.matrix, lower, upper, SOLVER_SECONDS)
+        if x is None:
+            return False
+        self._record(x)
+        return True
 
     def reaches_without(self, hidden, fid, *, at_most=None, at_least=None) -> bool:
         """Whether an integer point moving only the two figures' groups has the figure at
