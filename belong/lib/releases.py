@@ -64,11 +64,13 @@ the lower end clipped at the reader's lower bound); as P >= 1 is forced for coun
 threshold - 1, no such count is ever pinned. The check asks for an integer solution at
 each end of the interval, and declares a figure protected only when it has one: a pool of
 integer solutions found so far (two solves of scipy's `milp`, HiGHS, push every checked figure
-down, then up) answers most ends without a solve; else a small integer program over the
-figure's group alone, then over it and one other group whose same figure is hidden, the other
-groups' counts held at a solution of the pool (any answer is an integer solution of the whole
-program); else the linear relaxation, whose infeasibility
-proves a violation; else the whole integer program.
+down, then up, once per cut) answers most ends without a solve; else a small program over the
+figure's group alone, then over it and one other group whose same figure is hidden (up to
+`LOCAL_PARTNERS`), the other groups' counts held at a solution of the pool (any answer is an
+integer solution of the whole program); else the whole program. Every program is solved as a
+linear relaxation first: infeasible, it proves that no integer solution exists (for the whole
+program: a violation); a vertex that is integral (checked exactly: every coefficient is an
+integer) is an integer solution; only otherwise is the integer program solved.
 
 Choosing what to hide: primary suppression; then zeros of a row or column whose non-zero cells
 are all hidden or withheld (when `hide_zeros_when_needed`); then, while the check finds a
