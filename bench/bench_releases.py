@@ -16,7 +16,13 @@
 2. Utility: the share of published cells (inner cells of every table) an analyst can read,
    and their mean absolute error against the truth, for a demo-sized representation topic
    (400 people, 8 groups, the demo's answer shares) and at 50,000 people, beside today's
-   engine (belong.insights.disclosure.publish_table, exact, one table at a time).
+   engine (belong.insights.disclosure.publish_table, exact, one table at a time); why each
+   hidden cell is hidden (a count of 1 to 10, a count perturbed below 11, a zero, a
+   complementary cell), and two upper bounds measured from the truth with the release's ratio
+   to each: the cells whose true count is 0 or at least 11 (no engine with threshold 11 shows
+   more), and those left once issue 14's zero rule hides the zeros of every line whose non-zero
+   cells are all hidden (no release of this engine shows more). A shown zero counts as
+   readable, a hidden one does not.
 3. Speed: a cut of the representation topic (five tables, their types) at 50,000 people,
    including the protection check, as a ratio to a floor measured in the same run (one plain
    Python pass tallying the same units into the five tables), beside today's computation (the
