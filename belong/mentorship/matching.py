@@ -275,9 +275,13 @@ class Reason:
 class Match:
     mentee_id: int
     mentor_id: int
-    score: float
-    reasons: tuple[Reason, ...]
+    score: float  # what the engine optimised, identity points included: for nobody's eyes
+    reasons: tuple[Reason, ...]  # the mentee's reasons (`explain`)
     pinned: bool = False
+    # What anyone but the mentee may see: the score without the identity factor
+    # (`plain_score`) and the strongest other factors (`explain(..., identity=False)`).
+    plain_score: float = 0.0
+    plain_reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,8 +294,9 @@ class Unmatched:
 class Result:
     matches: tuple[Match, ...]  # sorted by mentee id
     unmatched: tuple[Unmatched, ...]  # sorted by mentee id
-    total_score: float
+    total_score: float  # of `score`, identity points included
     mode: str
+    plain_total: float = 0.0  # of `plain_score`: what anyone but a mentee may see
 
 
 # --- one pair, in plain Python ---------------------------------------------------------------
@@ -326,6 +331,18 @@ def pair_score(mentee: Mentee, mentor: Mentor) -> float:
     return _round(total)
 
 
+def plain_score(mentee: Mentee, mentor: Mentor) -> float:
+    """The score of one pair without the identity factor: what anyone but the mentee may see of
+    it, and what `min_score` is compared with (see "What others may see")."""
+    total = 0.0
+    for factor, points in contributions(mentee, mentor).items():
+        if factor != "identity":
+            total += points
+    if mentor.id in mentee.preferred:
+        total += PREFERRED_BONUS
+    return _round(total)
+
+
 def _question(aspect: str) -> str:
     return aspect.split(":", 1)[0]
 
@@ -339,11 +356,12 @@ def identity_explained(mentee: Mentee, mentor: Mentor) -> bool:
     return len(mentee.identity) >= MIN_ASPECTS_EXPLAINED and len(theirs) >= MIN_ASPECTS_EXPLAINED
 
 
-def explain(mentee: Mentee, mentor: Mentor) -> tuple[Reason, ...]:
+def explain(mentee: Mentee, mentor: Mentor, *, identity: bool = True) -> tuple[Reason, ...]:
     """The three strongest factors that scored, strongest first, ties in FACTORS order; the
-    identity factor only when `identity_explained`, else the three strongest of the others."""
+    identity factor only when `identity_explained`, else the three strongest of the others.
+    With `identity=False` (the reasons anyone but the mentee reads) never the identity factor."""
     scored = []
-    identity_shown = identity_explained(mentee, mentor)
+    identity_shown = identity and identity_explained(mentee, mentor)
     for rank, (factor, raw) in enumerate(contributions(mentee, mentor).items()):
         if factor == "identity" and not identity_shown:
             continue
@@ -508,15 +526,26 @@ def _score_matrix(mentees, mentors, tables) -> np.ndarray:
     return scores
 
 
-def score_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> np.ndarray:
+def score_matrix(
+    mentees: Sequence[Mentee], mentors: Sequence[Mentor], *, identity: bool = True
+) -> np.ndarray:
     """Every pair's score, mentees as rows and mentors as columns in the order given (float64,
-    rounded like `pair_score`). Hard constraints are not applied here (see `eligible_matrix`)."""
-    return _score_matrix(mentees, mentors, _tables(mentees, mentors))
+    rounded like `pair_score`; with `identity=False` like `plain_score`). Hard constraints are
+    not applied here (see `eligible_matrix`)."""
+    tables = _tables(mentees, mentors)
+    if not identity:
+        tables = _plain(tables)
+    return _score_matrix(mentees, mentors, tables)
 
 
-def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
+def _plain(tables: list[_Table]) -> list[_Table]:
+    return [table for table in tables if table.factor != "identity"]
+
+
+def _explain_pairs(mentees, mentors, tables, pairs, identity=True) -> list[tuple[Reason, ...]]:
     """`explain` for many pairs at once, from the pool's tables: the same reasons, to the bit
-    (each factor's points are weight times similarity, rounded as `_round` rounds)."""
+    (each factor's points are weight times similarity, rounded as `_round` rounds). With
+    `identity=False`, `explain(..., identity=False)`: the tables hold no identity table."""
     if not pairs:
         return []
     rows = np.array([i for i, _j in pairs], dtype=np.int64)
@@ -527,10 +556,12 @@ def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
         points[FACTORS.index(table.factor)] = np.rint(raw * _SCALE) / _SCALE
     # The identity factor is left out of the reasons where `identity_explained` says so, before
     # choosing the strongest (as `explain` does).
-    identity = FACTORS.index("identity")
-    for k in np.flatnonzero(points[identity] > 0).tolist():
+    row = FACTORS.index("identity")
+    if not identity:
+        points[row] = 0.0
+    for k in np.flatnonzero(points[row] > 0).tolist():
         if not identity_explained(mentees[pairs[k][0]], mentors[pairs[k][1]]):
-            points[identity, k] = 0.0
+            points[row, k] = 0.0
     # Strongest first; a stable sort keeps ties in FACTORS order.
     order = np.argsort(-points, axis=0, kind="stable")[:3].T.tolist()
     values = points.T.tolist()
@@ -748,15 +779,28 @@ def match(
         fixed.append((i, j))
 
     tables = _tables(mentees, mentors)
+    plain_tables = _plain(tables)
     scores = _score_matrix(mentees, mentors, tables)
+    # Without a mentee who weighs identity the two are the same matrix (nothing computed twice).
+    plain = (
+        scores
+        if len(plain_tables) == len(tables)
+        else _score_matrix(mentees, mentors, plain_tables)
+    )
     eligible = eligible_matrix(mentees, mentors, forbidden)
-    acceptable = eligible & (scores >= min_score)
+    # Acceptable or not never depends on identity (What others may see).
+    acceptable = eligible & (plain >= min_score)
     open_ = acceptable & free_row[:, None] & (capacity > 0)[None, :]
     solve = _optimal if mode == "optimal" else _stable
     found = solve(scores, open_, capacity)
 
     pairs = [*fixed, *found]
     explained = _explain_pairs(mentees, mentors, tables, pairs)
+    plain_explained = (
+        explained
+        if plain is scores
+        else _explain_pairs(mentees, mentors, plain_tables, pairs, identity=False)
+    )
     matches = []
     matched = set()
     for k, (i, j) in enumerate(pairs):
@@ -768,6 +812,8 @@ def match(
                 score=float(scores[i, j]),
                 reasons=explained[k],
                 pinned=k < len(fixed),
+                plain_score=float(plain[i, j]),
+                plain_reasons=plain_explained[k],
             )
         )
     matches.sort(key=lambda m: m.mentee_id)
@@ -782,10 +828,11 @@ def match(
         else:
             why = NO_CAPACITY
         unmatched.append(Unmatched(mentee.id, why))
-    total = 0.0
+    total = plain_total = 0.0
     for m in matches:
         total += m.score
-    return Result(tuple(matches), tuple(unmatched), _round(total), mode)
+        plain_total += m.plain_score
+    return Result(tuple(matches), tuple(unmatched), _round(total), mode, _round(plain_total))
 
 
 __all__ = [
@@ -816,6 +863,7 @@ __all__ = [
     "identity_explained",
     "match",
     "pair_score",
+    "plain_score",
     "score_matrix",
     "similarity",
 ]
