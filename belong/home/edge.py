@@ -16,11 +16,16 @@ database, no session, no middleware.
 
 import html
 import os
+import selectors
+import time
+from functools import partial
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from gunicorn import util
 from gunicorn.http import errors as gunicorn_errors
 from gunicorn.http import message, parser
+from gunicorn.http2 import negotiation
 from gunicorn.workers.gthread import ThreadWorker as GunicornThreadWorker
 from gunicorn.workers.sync import SyncWorker as GunicornSyncWorker
 
@@ -56,6 +61,16 @@ class RecordingRequest(message.Request):
             exc.belong_head = recorder.head
             raise
 
+    def set_body_reader(self):
+        # Its refusals (an unknown transfer coding) come after the head was parsed: they carry
+        # the request, for its path.
+        try:
+            return super().set_body_reader()
+        except Exception as exc:
+            if getattr(exc, "req", None) is None:
+                exc.req = self
+            raise
+
 
 def path_of(req, exc) -> str:
     """The request's path, as far as it was read ("" when nothing tells)."""
@@ -63,9 +78,9 @@ def path_of(req, exc) -> str:
         path = getattr(candidate, "path", None)
         if isinstance(path, str) and path:
             return path
-    head = getattr(exc, "belong_head", b"") or b""
+    head = (getattr(exc, "belong_head", b"") or b"").lstrip(b"\r\n")
     line = head.split(b"\r\n", 1)[0].split(b"\n", 1)[0]
-    parts = line.split(b" ")
+    parts = line.split()
     if len(parts) < 2:
         return ""
     target = parts[1].decode("latin-1")
@@ -231,11 +246,15 @@ class ShapedRefusals:
         decided = capture.status()
         if decided is None:
             return
-        status, reason = decided
+        status, _reason = decided
         detail, errors = explain(status, exc, self.cfg)
-        content_type, body = _page(status, path_of(req, exc), detail, errors)
+        self.send_refusal(client, status, path_of(req, exc), detail, errors)
+
+    def send_refusal(self, client, status, path, detail, errors):
+        """Answer ``status`` in Belong's shape for ``path`` and let the connection close."""
+        content_type, body = _page(status, path, detail, errors)
         head = (
-            f"HTTP/1.1 {status} {reason}\r\n"
+            f"HTTP/1.1 {status} {_reason(status)}\r\n"
             "Connection: close\r\n"
             f"Content-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n"
@@ -249,21 +268,147 @@ class ShapedRefusals:
             self.log.debug("Failed to send error message.")
 
 
+def _reason(status: int) -> str:
+    # gunicorn keeps "Bad Request" for its 501; the status's own phrase is said instead.
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+# Past this many bytes without the end of its head, a request is handed to a thread as it is
+# (which refuses it, its headers being over gunicorn's limits, or reads the rest).
+HEAD_BUFFER_BYTES = 64 * 1024
+
+
+def head_complete(data: bytes) -> bool:
+    """Whether ``data`` holds a request's whole head (its line and headers, up to the empty
+    line), or enough to refuse it (a line that cannot be a request's, more than a head may
+    be). Empty lines before the request line are skipped, as gunicorn skips them."""
+    data = data.lstrip(b"\r\n")
+    return b"\n\r\n" in data or b"\n\n" in data or len(data) > HEAD_BUFFER_BYTES
+
+
 class ThreadWorker(ShapedRefusals, GunicornThreadWorker):
-    """gunicorn's threaded worker (``make run``), whose threads never wait on a stalled body:
-    once a request's headers are read, each read of its body (and each write of its answer)
-    waits at most BELONG_CLIENT_TIMEOUT seconds (20). A client that declares a longer body than
-    it sends is answered 400 and its thread freed, where it held the thread for as long as it
-    kept the connection open. (Behind nginx, which reads every request whole first, this never
-    happens.)"""
+    """gunicorn's threaded worker (``make run``), whose threads never wait on a slow client.
+
+    gunicorn gives a connection to a thread as soon as it is accepted, and the thread waits,
+    without limit, for the request's head: a few clients sending their headers a byte at a time
+    held every thread, and the site answered no one (two such connections to a process of two
+    threads were enough). Here a connection waits in the worker's event loop, holding no thread,
+    until its whole head has arrived (:func:`head_complete`), on a fresh connection and on a
+    kept-alive one alike; one whose head is not whole within BELONG_CLIENT_TIMEOUT seconds (20)
+    is answered 408 in Belong's shape and closed (silently when it sent nothing).
+
+    Once the head is read, each read of the body (and each write of the answer) waits at most
+    BELONG_CLIENT_TIMEOUT seconds: a client that declares a longer body than it sends is
+    answered 400 and its thread freed. (Behind nginx, which reads every request whole first,
+    none of this happens.)"""
 
     def init_process(self):
         self.client_timeout = float(os.environ.get("BELONG_CLIENT_TIMEOUT") or 20)
+        # connection -> (bytes received, deadline, bytes its parser already held)
+        self.awaiting_heads = {}
         super().init_process()
 
     def handle_request(self, req, conn):
         conn.sock.settimeout(self.client_timeout)
         return super().handle_request(req, conn)
+
+    def _waits_in_loop(self, conn) -> bool:
+        return not (
+            self.cfg.is_ssl
+            or getattr(conn, "is_http2", False)
+            or negotiation.prior_knowledge_allowed(self.cfg, conn.client)
+        )
+
+    def enqueue_req(self, conn):
+        if getattr(conn, "belong_head_ready", False) or not self._waits_in_loop(conn):
+            conn.belong_head_ready = False
+            return super().enqueue_req(conn)
+        # Bytes a previous request's parser already holds (a pipelined request) count.
+        held = conn.parser.unreader.buf.getvalue() if conn.parser is not None else b""
+        if head_complete(held):
+            return self._to_thread(conn, b"")
+        conn.sock.setblocking(False)
+        self.awaiting_heads[conn] = (bytearray(), time.monotonic() + self.client_timeout, held)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._head_readable, conn))
+
+    def _head_readable(self, conn, _sock):
+        received, _deadline, held = self.awaiting_heads[conn]
+        try:
+            data = conn.sock.recv(HEAD_BUFFER_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        received += data
+        if data and not head_complete(held + bytes(received)):
+            return
+        self._stop_waiting(conn)
+        if not data and not received:
+            self._close(conn)  # gone before sending anything
+            return
+        self._to_thread(conn, bytes(received))
+
+    def _to_thread(self, conn, received: bytes):
+        conn.belong_received = received
+        conn.data_ready = True  # gunicorn's thread must not wait for data again
+        conn.belong_head_ready = True
+        self.enqueue_req(conn)
+
+    def handle(self, conn):
+        received = getattr(conn, "belong_received", b"")
+        if received:
+            conn.belong_received = b""
+            conn.sock.setblocking(True)
+            conn.init()
+            # After what the parser already holds: the bytes arrived in this order.
+            buffer = conn.parser.unreader.buf
+            buffer.seek(0, os.SEEK_END)
+            buffer.write(received)
+        return super().handle(conn)
+
+    def _stop_waiting(self, conn):
+        self.awaiting_heads.pop(conn, None)
+        try:
+            self.poller.unregister(conn.sock)
+        except (KeyError, ValueError, OSError):
+            pass
+
+    def _close(self, conn):
+        self.nr_conns -= 1
+        conn.close()
+
+    def murder_pending(self):
+        super().murder_pending()
+        now = time.monotonic()
+        for conn, (received, deadline, held) in list(self.awaiting_heads.items()):
+            if now < deadline and self.alive:
+                continue
+            self._stop_waiting(conn)
+            head = held + bytes(received)
+            if head.strip() and self.alive:
+                refusal = TimeoutError("head")
+                refusal.belong_head = head[:HEAD_BYTES]
+                self.log.warning(
+                    "Request head not whole after %ss from ip=%s",
+                    self.client_timeout,
+                    (conn.client or ("",))[0],
+                )
+                self.send_refusal(
+                    conn.sock,
+                    408,
+                    path_of(None, refusal),
+                    "The request did not arrive in time.",
+                    {
+                        "headers": [
+                            f"Send the request line and headers whole within "
+                            f"{self.client_timeout:g} seconds."
+                        ]
+                    },
+                )
+            self._close(conn)
 
 
 class SyncWorker(ShapedRefusals, GunicornSyncWorker):

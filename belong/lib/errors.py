@@ -56,6 +56,15 @@ def _language(request):
     return translation.get_language_from_request(request)
 
 
+# 5xx statuses that refuse what the request asked for (a transfer coding the site does not
+# take): the client's to change, so its page is 400.html, which says what was wrong.
+CLIENT_CHANGES = {501}
+
+
+def _fallback_page(status):
+    return "500.html" if status >= 500 and status not in CLIENT_CHANGES else "400.html"
+
+
 def error_response(request, status, detail, errors=None):
     """An error answer in its shape: JSON under /api/, else the page ``<status>.html`` (or
     ``400.html`` / ``500.html`` for a status without its own page) showing ``detail`` and the
@@ -65,9 +74,7 @@ def error_response(request, status, detail, errors=None):
         if is_api(request):
             response = JsonResponse(body, status=status)
         else:
-            template = select_template(
-                [f"{status}.html", "500.html" if status >= 500 else "400.html"]
-            )
+            template = select_template([f"{status}.html", _fallback_page(status)])
             context = {
                 "status": status,
                 "detail": body["detail"],
