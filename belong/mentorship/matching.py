@@ -35,7 +35,8 @@ Hard constraints
 A pair is *eligible* when the mentor is strictly more senior (`mentor.seniority >
 mentee.seniority`), neither excluded the other, they are not the same person (same id: someone
 may enrol as a mentee in one role and a mentor in another), and the coordinator did not forbid
-the pair. It is *acceptable* when it is eligible and scores at least `min_score`. Only
+the pair. It is *acceptable* when it is eligible and its plain score (below) is at least
+`min_score`. Only
 acceptable pairs are ever matched, each mentee gets at most one mentor, and no mentor gets more
 mentees than their capacity. The coordinator's `pinned` pairs are placed first (they must be
 eligible and fit the capacities; `min_score` does not apply to them); the engine then matches
@@ -91,8 +92,19 @@ aspects in play (`identity_explained`): the mentee among the aspects they asked 
 among theirs on the same questions (an aspect is "question:value"; the question is what comes
 before the first colon). Otherwise the reasons are the strongest factors other than identity,
 chosen without it, so that neither their words nor how many there are depend on whether the two
-share an aspect: the pair's reasons (which the mentee, the mentor and the coordinator all read)
-read the same either way.
+share an aspect.
+
+What others may see
+===================
+
+Those are the mentee's reasons. Anyone else (the coordinator reviewing a run, the mentor) must
+not learn anyone's answers from what they see of a pair, and a score with identity points in it
+tells, by subtraction, that the two share an aspect. So each match also carries its *plain*
+score (`plain_score`: the same sum without the identity factor) and *plain* reasons
+(`explain(..., identity=False)`), the result a `plain_total`, and `min_score` is compared with
+the plain score, so that which pairs are acceptable never depends on identity. Only the choice
+among acceptable pairs uses the identity points: that is what the mentee asked for, and what it
+may tell is discussed in docs/matching.md.
 """
 
 import heapq
@@ -501,13 +513,19 @@ def _pair_similarity(table: _Table, rows: np.ndarray, cols: np.ndarray) -> np.nd
     return similar
 
 
-def _score_matrix(mentees, mentors, tables) -> np.ndarray:
+def _score_matrices(mentees, mentors, tables) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, plain scores): every pair's score, and its score without the identity factor
+    (the same array when no mentee weighs identity). Identity is the last factor, so the plain
+    sum is the full one stopped before it: one pass, as `pair_score` and `plain_score` add."""
     n, m = len(mentees), len(mentors)
     scores = np.zeros((n, m), dtype=np.float64)
     if n == 0 or m == 0:
-        return scores
+        return scores, scores
     buffer = np.empty((n, m), dtype=np.float64)
+    plain = scores
     for table in tables:
+        if table.factor == "identity":  # last in FACTORS, so last here
+            plain = scores.copy()
         _fill_similarity(table, buffer)
         buffer *= table.weight[:, None]
         scores += buffer
@@ -520,10 +538,11 @@ def _score_matrix(mentees, mentors, tables) -> np.ndarray:
             if j is not None:
                 rows.append(i)
                 cols.append(j)
-    if rows:
-        scores[rows, cols] += PREFERRED_BONUS  # ids are unique: no pair twice
-    np.round(scores, SCORE_DECIMALS, out=scores)
-    return scores
+    for out in (scores, plain) if plain is not scores else (scores,):
+        if rows:
+            out[rows, cols] += PREFERRED_BONUS  # ids are unique: no pair twice
+        np.round(out, SCORE_DECIMALS, out=out)
+    return scores, plain
 
 
 def score_matrix(
@@ -532,10 +551,8 @@ def score_matrix(
     """Every pair's score, mentees as rows and mentors as columns in the order given (float64,
     rounded like `pair_score`; with `identity=False` like `plain_score`). Hard constraints are
     not applied here (see `eligible_matrix`)."""
-    tables = _tables(mentees, mentors)
-    if not identity:
-        tables = _plain(tables)
-    return _score_matrix(mentees, mentors, tables)
+    scores, plain = _score_matrices(mentees, mentors, _tables(mentees, mentors))
+    return scores if identity else plain
 
 
 def _plain(tables: list[_Table]) -> list[_Table]:
@@ -780,13 +797,8 @@ def match(
 
     tables = _tables(mentees, mentors)
     plain_tables = _plain(tables)
-    scores = _score_matrix(mentees, mentors, tables)
-    # Without a mentee who weighs identity the two are the same matrix (nothing computed twice).
-    plain = (
-        scores
-        if len(plain_tables) == len(tables)
-        else _score_matrix(mentees, mentors, plain_tables)
-    )
+    # Without a mentee who weighs identity the two are the same array.
+    scores, plain = _score_matrices(mentees, mentors, tables)
     eligible = eligible_matrix(mentees, mentors, forbidden)
     # Acceptable or not never depends on identity (What others may see).
     acceptable = eligible & (plain >= min_score)
