@@ -39,6 +39,7 @@ def _normal(text):
     text = re.sub(r'nonce="[^"]+"', 'nonce=""', text)
     text = re.sub(r'"id": [0-9]+', '"id": ID', text)
     text = re.sub(r'name="run" value="[0-9]+"', 'name="run" value="ID"', text)
+    text = re.sub(r"match-[0-9]+-", "match-ID-", text)
     return re.sub(r"/matches/[0-9]+/", "/matches/ID/", text)
 
 
