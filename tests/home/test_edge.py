@@ -7,6 +7,7 @@ that is whole still reaches Belong on the same server."""
 import json
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -191,6 +192,19 @@ def test_an_unknown_transfer_coding_is_a_501_in_belongs_shape(server, path):
         assert "on our side" not in body.decode()
 
 
+def assert_healthz_answers_then_408s(server, paths, slow):
+    """/healthz answers at once (not freed by BELONG_CLIENT_TIMEOUT), and each slow connection
+    to ``paths`` is then answered 408 in its path's shape."""
+    started = time.monotonic()
+    status, _headers, _body = send(server, malformed.request("/healthz"))
+    assert status == 200
+    assert time.monotonic() - started < CLIENT_TIMEOUT
+    for path, sock in zip(paths, slow, strict=True):
+        got, headers, body = malformed.read(sock, timeout=6 * CLIENT_TIMEOUT)
+        assert got == 408
+        malformed.assert_shaped(path, got, headers, body)
+
+
 def test_slow_heads_hold_no_thread(server):
     """More clients than the server has threads (1 process, 2 threads) send part of their
     request's head and stop: /healthz answers at once (each held a thread for as long as it
@@ -204,14 +218,7 @@ def test_slow_heads_hold_no_thread(server):
             sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a".encode())
             slow.append(sock)
         time.sleep(0.5)  # each has been accepted and has sent what it sends
-        started = time.monotonic()
-        status, _headers, _body = send(server, malformed.request("/healthz"))
-        assert status == 200
-        assert time.monotonic() - started < CLIENT_TIMEOUT
-        for path, sock in zip(paths, slow, strict=True):
-            got, headers, body = malformed.read(sock, timeout=6 * CLIENT_TIMEOUT)
-            assert got == 408
-            malformed.assert_shaped(path, got, headers, body)
+        assert_healthz_answers_then_408s(server, paths, slow)
     finally:
         for sock in slow:
             sock.close()
@@ -248,3 +255,52 @@ def test_pipelined_and_kept_alive_requests_are_all_answered(server):
             answers += data
     assert answers.count(b"HTTP/1.1 ") == 5
     assert answers.count(b"HTTP/1.1 200 OK\r\n") == 5
+
+
+def test_trickled_bodies_hold_no_thread(server):
+    """Clients that send their body a byte at a time (each read arriving within the wait of a
+    thread's reads) held a thread each for as long as their body lasted. The body waits in the
+    event loop: /healthz answers at once, and each is answered 408 in its shape once its time
+    (BELONG_CLIENT_TIMEOUT, and a second per 64 KB) is over."""
+    paths = ["/api/v1/me/self-identification", "/sign-in/"] * 2
+    slow = []
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.wait(0.5):
+            for sock in slow:
+                try:
+                    sock.sendall(b"a")
+                except OSError:
+                    pass
+
+    try:
+        for path in paths:
+            sock = socket.create_connection(("127.0.0.1", server), timeout=15)
+            sock.sendall(
+                f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n".encode()
+            )
+            slow.append(sock)
+        threading.Thread(target=trickle, daemon=True).start()
+        time.sleep(1.5)
+        assert_healthz_answers_then_408s(server, paths, slow)
+    finally:
+        stop.set()
+        for sock in slow:
+            sock.close()
+
+
+def test_an_expected_continue_is_said_once_and_the_body_then_read(server):
+    with socket.create_connection(("127.0.0.1", server), timeout=15) as sock:
+        sock.sendall(
+            b"PUT /api/v1/me/self-identification HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 15\r\n"
+            b"Connection: close\r\n\r\n"
+        )
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(b'{"answers": {}}')
+        answer = b""
+        while data := sock.recv(65536):
+            answer += data
+    assert b"100 Continue" not in answer
+    assert answer.startswith(b"HTTP/1.1 401 ")  # Belong's own answer (no credential was sent)
