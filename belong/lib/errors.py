@@ -172,6 +172,18 @@ def server_error(request):
     )
 
 
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW) in its shape: the API's JSON under
+    /api/ (the API's own endpoints check CSRF themselves; its documentation and schema views
+    answered the site's HTML page), Django's page (403_csrf.html) elsewhere."""
+    if is_api(request):
+        message = _("CSRF check failed: send the X-CSRFToken header with a session.")
+        return error_response(request, 403, message, {"X-CSRFToken": [message]})
+    from django.views.csrf import csrf_failure as page
+
+    return page(request, reason)
+
+
 # -- A view's bare refusal -----------------------------------------------------------------------
 
 

@@ -304,3 +304,19 @@ def test_an_expected_continue_is_said_once_and_the_body_then_read(server):
             answer += data
     assert b"100 Continue" not in answer
     assert answer.startswith(b"HTTP/1.1 401 ")  # Belong's own answer (no credential was sent)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_a_csrf_refusal_under_the_api_is_its_json(server, path):
+    """The API's documentation and schema are Django views: an unsafe method there without the
+    CSRF token was refused with the site's HTML page."""
+    status, headers, body = send(server, malformed.request(path, method="PUT"))
+    assert status == 403
+    malformed.assert_shaped(path, status, headers, body)
+    assert list(json.loads(body)["errors"]) == ["X-CSRFToken"]
+
+
+def test_a_csrf_refusal_of_a_page_is_still_its_page(server):
+    status, headers, body = send(server, malformed.request("/sign-in/", method="POST"))
+    assert status == 403
+    malformed.assert_shaped("/sign-in/", status, headers, body)
