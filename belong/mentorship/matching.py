@@ -555,14 +555,9 @@ def score_matrix(
     return scores if identity else plain
 
 
-def _plain(tables: list[_Table]) -> list[_Table]:
-    return [table for table in tables if table.factor != "identity"]
-
-
-def _explain_pairs(mentees, mentors, tables, pairs, identity=True) -> list[tuple[Reason, ...]]:
+def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
     """`explain` for many pairs at once, from the pool's tables: the same reasons, to the bit
-    (each factor's points are weight times similarity, rounded as `_round` rounds). With
-    `identity=False`, `explain(..., identity=False)`: the tables hold no identity table."""
+    (each factor's points are weight times similarity, rounded as `_round` rounds)."""
     if not pairs:
         return []
     rows = np.array([i for i, _j in pairs], dtype=np.int64)
@@ -574,8 +569,6 @@ def _explain_pairs(mentees, mentors, tables, pairs, identity=True) -> list[tuple
     # The identity factor is left out of the reasons where `identity_explained` says so, before
     # choosing the strongest (as `explain` does).
     row = FACTORS.index("identity")
-    if not identity:
-        points[row] = 0.0
     for k in np.flatnonzero(points[row] > 0).tolist():
         if not identity_explained(mentees[pairs[k][0]], mentors[pairs[k][1]]):
             points[row, k] = 0.0
@@ -796,7 +789,6 @@ def match(
         fixed.append((i, j))
 
     tables = _tables(mentees, mentors)
-    plain_tables = _plain(tables)
     # Without a mentee who weighs identity the two are the same array.
     scores, plain = _score_matrices(mentees, mentors, tables)
     eligible = eligible_matrix(mentees, mentors, forbidden)
@@ -808,11 +800,14 @@ def match(
 
     pairs = [*fixed, *found]
     explained = _explain_pairs(mentees, mentors, tables, pairs)
-    plain_explained = (
-        explained
-        if plain is scores
-        else _explain_pairs(mentees, mentors, plain_tables, pairs, identity=False)
-    )
+    # The plain reasons differ only where the mentee's name identity (rare: two aspects or more
+    # on each side); elsewhere they are the same three strongest other factors.
+    plain_explained = [
+        explain(mentees[i], mentors[j], identity=False)
+        if any(r.factor == "identity" for r in explained[k])
+        else explained[k]
+        for k, (i, j) in enumerate(pairs)
+    ]
     matches = []
     matched = set()
     for k, (i, j) in enumerate(pairs):
