@@ -320,3 +320,16 @@ def test_a_csrf_refusal_of_a_page_is_still_its_page(server):
     status, headers, body = send(server, malformed.request("/sign-in/", method="POST"))
     assert status == 403
     malformed.assert_shaped("/sign-in/", status, headers, body)
+
+
+@pytest.mark.parametrize("path", [malformed.API + "/1/registration", "/sign-in/"])
+def test_a_chunked_body_is_refused_411_not_read_as_empty(server, path):
+    raw = malformed.request(
+        path,
+        method="PUT" if path.startswith("/api/") else "POST",
+        headers=[("Transfer-Encoding", "chunked"), ("Content-Type", "application/json")],
+        body=b"2\r\n{}\r\n0\r\n\r\n",
+    )
+    status, headers, body = send(server, raw)
+    assert status == 411, body[:300]
+    malformed.assert_shaped(path, status, headers, body)
