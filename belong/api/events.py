@@ -4,7 +4,10 @@ registering and cancelling (me); rosters and attendance (the people who run an e
 A caller sees public events; a signed-in caller also sees organization events, and an
 invitation-only event only with a registration of their own (or its invitation code, to
 register). The people who run an event (belong.events.access.can_manage) also get it by its
-id, as its roster; the list stays what the caller may see as a participant. Online join details go to registrants holding a seat and to nobody else. Every
+id, as its roster; the list stays what the caller may see as a participant. Online join
+details go to registrants holding a seat and to nobody else. A collective's event and a
+members-only one count nobody (Event.counts_private): no seats left, waitlist count or place
+on it, for anyone; its roster is for the people who run it. Every
 change goes through belong.events.actions and every permission through belong.events.access,
 as on the pages."""
 

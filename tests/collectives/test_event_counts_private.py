@@ -187,6 +187,26 @@ def test_a_colleague_leaving_a_seat_changes_nothing(watch, watcher, target, gath
     watch(lambda: engine.cancel_registration(gathering.pk, person=target))
 
 
+def test_from_empty_to_full_and_a_waitlist_a_member_sees_one_and_the_same_event(
+    client, watcher, others, target, gathering, collective
+):
+    """No band: the event reads the same with no one, some, every seat taken and people
+    waiting, to a member who has not registered (who would otherwise watch it fill)."""
+    client.force_login(watcher)
+    headers = bearer(token_for(watcher))
+    urls = [reverse("events:detail", args=[gathering.pk]), collective.get_absolute_url()]
+
+    def view():
+        pages = [_plain(text(client.get(url))) for url in urls]
+        return pages + [client.get(f"/api/v1/events/{gathering.pk}", **headers).json()]
+
+    empty = view()
+    for someone in [*others, target]:  # 3 seats, then 2 waiting
+        engine.register(gathering.pk, person=someone)
+        assert view() == empty
+    assert Registration.objects.filter(event=gathering, state=State.WAITLISTED).count() == 2
+
+
 def test_an_organization_wide_collective_event_is_as_private(
     client, watcher, target, others, collective, leads, bob, focus_areas
 ):
