@@ -38,6 +38,8 @@ if not IDENTITY_KEYS:
 
 ALLOWED_HOSTS = env_list("BELONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("BELONG_CSRF_TRUSTED_ORIGINS", [])
+# A CSRF refusal in its shape: JSON under /api/ (belong.lib.errors).
+CSRF_FAILURE_VIEW = "belong.lib.errors.csrf_failure"
 SITE_URL = env_str("BELONG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("BELONG_SITE_NAME", "Belong")
 

@@ -4,7 +4,10 @@ registering and cancelling (me); rosters and attendance (the people who run an e
 A caller sees public events; a signed-in caller also sees organization events, and an
 invitation-only event only with a registration of their own (or its invitation code, to
 register). The people who run an event (belong.events.access.can_manage) also get it by its
-id, as its roster; the list stays what the caller may see as a participant. Online join details go to registrants holding a seat and to nobody else. Every
+id, as its roster; the list stays what the caller may see as a participant. Online join
+details go to registrants holding a seat and to nobody else. A collective's event and a
+members-only one count nobody (Event.counts_private): no seats left, waitlist count or place
+on it, for anyone; its roster is for the people who run it. Every
 change goes through belong.events.actions and every permission through belong.events.access,
 as on the pages."""
 
@@ -62,8 +65,17 @@ class EventSummaryOut(Schema):
     status: choice(Event.Status)
     visibility: choice(Event.Visibility)
     capacity: int | None = Field(description="Null for no limit.")
-    seats_left: int | None = Field(description="Null for no limit.")
-    waitlist_count: int
+    counts_private: bool = Field(
+        description=(
+            "True for a collective's event and a members-only one: who registered tells who "
+            "belongs to its hosts, so `seats_left` and `waitlist_count` are null (and "
+            "`waitlist_position` too) whoever asks; the people who run it read its roster."
+        )
+    )
+    seats_left: int | None = Field(
+        description="Null for no limit, or when `counts_private` is true."
+    )
+    waitlist_count: int | None = Field(description="Null when `counts_private` is true.")
     minimum: int = Field(description="Registrants needed for the event to run.")
     registration_opens_at: datetime.datetime | None
     registration_closes_at: datetime.datetime | None
@@ -100,7 +112,13 @@ class EventSummaryOut(Schema):
 
     @staticmethod
     def resolve_seats_left(obj):
+        if obj.counts_private:
+            return None
         return obj.seats_left(obj.registered_count)
+
+    @staticmethod
+    def resolve_waitlist_count(obj):
+        return None if obj.counts_private else obj.waitlist_count
 
     @staticmethod
     def resolve_registration_state(obj):
@@ -266,6 +284,14 @@ def waitlist_position(registration):
     return registration.ahead_on_waitlist + 1
 
 
+def own_waitlist_position(registration):
+    """The caller's own place on the waitlist, or None when the event's counts are private
+    (Event.counts_private: the place moves as others ahead leave)."""
+    if registration.event.counts_private:
+        return None
+    return waitlist_position(registration)
+
+
 def registrations_of(person):
     """A person's registrations with their waitlist positions and events (seat counts, the
     person's own state, host), in a constant number of queries."""
@@ -280,7 +306,10 @@ def registrations_of(person):
 class RegistrationOut(Schema):
     state: choice(Registration.State)
     waitlist_position: int | None = Field(
-        description="1 for the first on the waitlist; null unless waitlisted."
+        description=(
+            "1 for the first on the waitlist; null unless waitlisted, and null for an event "
+            "whose `counts_private` is true."
+        )
     )
     registered_at: datetime.datetime = Field(description="When the seat was last asked for.")
     prework_done_at: datetime.datetime | None = Field(
@@ -290,7 +319,7 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_waitlist_position(obj):
-        return waitlist_position(obj)
+        return own_waitlist_position(obj)
 
     @staticmethod
     def resolve_registered_at(obj):
@@ -355,7 +384,8 @@ def visible_event(person, id, *, invitation_code=""):
     },
     summary="Register me",
     description=(
-        "A seat if one is free, else the waitlist (`waitlist_position` says where). Asking "
+        "A seat if one is free, else the waitlist (`waitlist_position` says where, except for "
+        "an event whose counts are private). Asking "
         "again changes nothing (200, `created` false). Refused with 409 for a cancelled or "
         "started event or outside the registration window, 403 without the invitation to an "
         "invitation-only event, 503 (with Retry-After) when the event is too busy to decide."

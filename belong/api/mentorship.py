@@ -177,8 +177,12 @@ class GoalOut(Schema):
 class ProposalOut(Schema):
     mentee: str = Field(..., description="The mentee's email.")
     mentor: str = Field(..., description="The mentor's email.")
-    score: float
-    reasons: list[str]
+    score: float = Field(
+        ...,
+        description="Without the identity factor: nothing a coordinator sees of a pair depends "
+        "on anyone's self-identification (docs/matching.md).",
+    )
+    reasons: list[str] = Field(..., description="The strongest factors other than identity.")
     pinned: bool
 
 
@@ -191,7 +195,7 @@ class RunOut(Schema):
     id: int
     created_at: datetime.datetime
     mode: str
-    total_score: float
+    total_score: float = Field(..., description="The proposals' scores added up.")
     proposals: list[ProposalOut]
     unmatched: list[UnmatchedOut]
 
@@ -301,7 +305,7 @@ def _match_out(match, person):
         "cycle": match.cycle_id,
         "role": "mentor" if i_mentor else "mentee",
         "other": match.mentee.person if i_mentor else match.mentor.person,
-        "reasons": matchmaking.reason_words(match.reasons),
+        "reasons": matchmaking.reason_words(match.reasons_for(person)),
         "state": match.state,
         "published_at": timezone.localtime(match.published_at),
     }

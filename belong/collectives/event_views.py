@@ -121,7 +121,9 @@ def event_list(request, slug):
     )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     collective_type = ContentType.objects.get_for_model(Collective)
+    leads = access.is_leader(request.user, collective)
     for event in page:
+        event.counts_shown = _counts_shown(event, leads=leads)
         event.state = _state(event, now)
         event.cancelled = event.status == Event.Status.CANCELLED
         event.held = event.host_type_id == collective_type.pk and event.host_id == collective.pk
@@ -133,6 +135,13 @@ def event_list(request, slug):
         "collectives/manage/event_list.html",
         {"collective": collective, "page": page},
     )
+
+
+def _counts_shown(event, *, leads):
+    """Whether this page shows how many registered for the event: to the collective's leaders,
+    who see its roster; a DEI administrator runs the collective's pages but not the roster of a
+    members-only event (belong.events.access.runs_by_role), so not its numbers either."""
+    return leads or event.visibility != Event.Visibility.MEMBERS
 
 
 # --- a new event, an edit ---------------------------------------------------------------------
@@ -237,7 +246,9 @@ def event_edit(request, slug, pk):
         )
     else:
         messages.success(request, _("Saved “%(title)s”.") % {"title": updated.title})
-    if promoted:
+    if promoted and not _counts_shown(updated, leads=access.is_leader(request.user, collective)):
+        messages.info(request, _("People moved from the waitlist to a seat and were told."))
+    elif promoted:
         messages.info(
             request,
             ngettext(
@@ -264,6 +275,8 @@ def event_cancel(request, slug, pk):
     event = _held_or_404(collective, pk)
     events_url = reverse("collectives:events", args=[collective.slug])
     affected = event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).count()
+    if not _counts_shown(event, leads=access.is_leader(request.user, collective)):
+        affected = None
     form = CancelCollectiveEventForm(request.POST if request.method == "POST" else None)
     status, refusal = 200, ""
     if event.status == Event.Status.CANCELLED:
@@ -286,7 +299,9 @@ def event_cancel(request, slug, pk):
             else:
                 messages.success(
                     request,
-                    ngettext(
+                    _("The event is cancelled. Everyone registered or waiting was told.")
+                    if affected is None
+                    else ngettext(
                         "The event is cancelled. %(count)d person was told.",
                         "The event is cancelled. %(count)d people were told.",
                         affected,

@@ -320,10 +320,15 @@ def _promote(event, *, now) -> list[Registration]:
     return promoted
 
 
-def _confirm_if_minimum_reached(event, *, now, told=None, held=None):
+def _confirm_if_minimum_reached(event, *, now, told=None, held=None, at_cutoff=False):
     """A scheduled event that reaches its minimum is confirmed, and its registrants are told.
-    It stays confirmed if people cancel later: the coordinator decides then."""
+    It stays confirmed if people cancel later: the coordinator decides then. An event whose
+    counts are private (Event.counts_private) is confirmed only at the cutoff
+    (`check_minimums`, `at_cutoff`), never by a registration: the status and the mail that
+    change with the one registration that reaches the minimum would name who made it."""
     if event.status != Event.Status.SCHEDULED or event.minimum <= 0:
+        return
+    if event.counts_private and not at_cutoff:
         return
     if (held if held is not None else held_seats(event)) < event.minimum:
         return
@@ -615,9 +620,17 @@ def send_reminders(now=None) -> int:
     return sent
 
 
+@seat_transaction
+def _confirm_at_cutoff(event_id, *, now):
+    """An event whose counts are private and that has its minimum is confirmed at the cutoff,
+    a moment that no registration chooses (`_confirm_if_minimum_reached`)."""
+    _confirm_if_minimum_reached(_lock(event_id), now=now, at_cutoff=True)
+
+
 def check_minimums(now=None) -> int:
     """Tell the coordinators once about every session that, at the cutoff, is short of its
-    minimum. They cancel it or keep it."""
+    minimum. They cancel it or keep it. An event whose counts are private and that has its
+    minimum is confirmed now (`_confirm_at_cutoff`)."""
     now = now or timezone.now()
     cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
     candidates = (
@@ -637,6 +650,8 @@ def check_minimums(now=None) -> int:
     told = 0
     for event in candidates:
         if event.registered_count >= event.minimum:
+            if event.counts_private and event.status == Event.Status.SCHEDULED:
+                _confirm_at_cutoff(event.pk, now=now)
             continue
         with transaction.atomic():
             locked = _lock(event.pk)

@@ -216,6 +216,17 @@ class Event(models.Model):
         local = timezone.localtime(self.start)
         return f"{self.title} ({local:%Y-%m-%d %H:%M})"
 
+    @property
+    def counts_private(self) -> bool:
+        """Whether counts of who registered stay with the people who run the event: a
+        collective's events and members-only ones, where a registration tells who belongs to the
+        hosts. For everyone else their pages, lists, feeds, mail and API answers show no seats
+        left, registrants, waitlist, place on it or registrants still needed (a figure that
+        moves when one person registers names that person to whoever looks before and after):
+        only the capacity the hosts set and the person's own state. Workshop sessions and
+        lectures keep their seats left (docs/privacy.md)."""
+        return self.kind == self.Kind.COLLECTIVE or self.visibility == self.Visibility.MEMBERS
+
     def seats_left(self, registered_count):
         if self.capacity is None:
             return None

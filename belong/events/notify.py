@@ -132,6 +132,8 @@ def registered(registration):
 
 
 def waitlisted(registration, position):
+    if registration.event.counts_private:
+        position = None  # their place moves as others leave: not told (Event.counts_private)
     return _send(
         "waitlisted",
         registration,
@@ -227,6 +229,12 @@ def coordinators_of(event):
 
 
 def short_of_minimum(event, registered_count):
+    """Tell whoever decides that the event is short of its minimum: how many registered, except
+    for an event whose counts are private (Event.counts_private), whose mail says only that it
+    is short."""
+    needed = max(event.minimum - registered_count, 0)
+    if event.counts_private:
+        registered_count = needed = None
     for person in coordinators_of(event):
         outbox.queue(
             key=f"event:{event.pk}:short:{person.pk}",
@@ -239,7 +247,7 @@ def short_of_minimum(event, registered_count):
                 "start": timezone.localtime(event.start),
                 "end": timezone.localtime(event.end),
                 "registered_count": registered_count,
-                "needed": max(event.minimum - registered_count, 0),
+                "needed": needed,
                 "manage_url": manage_url(event),
             },
         )

@@ -38,12 +38,21 @@ ACTIVE = (State.REGISTERED, State.WAITLISTED, State.ATTENDED, State.NO_SHOW)
 def with_seats(events):
     """Set `seats` (seats left, None without a limit) and `needed` (registrants still needed to
     run) on events annotated by `with_counts()`, for the templates (partials/seats.html). Works
-    on the list it is given: no query of its own."""
+    on the list it is given: no query of its own. An event whose counts are private
+    (Event.counts_private) gets none of them: its counts are dropped here, so no template can
+    show them."""
     events = list(events)
     for event in events:
-        event.seats = event.seats_left(event.registered_count)
-        event.needed = event.needed_to_run(event.registered_count)
+        if event.counts_private:
+            _drop_counts(event)
+        else:
+            event.seats = event.seats_left(event.registered_count)
+            event.needed = event.needed_to_run(event.registered_count)
     return events
+
+
+def _drop_counts(event):
+    event.seats = event.needed = event.registered_count = event.waitlist_count = None
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -127,7 +136,11 @@ def _page_context(request, event, code):
     host = event.host
     host_url = host.get_absolute_url() if hasattr(host, "get_absolute_url") else ""
     prework_text, prework_files = notify.prework(event)
-    seats = event.seats_left(event.registered_count)
+    private = event.counts_private
+    seats = None if private else event.seats_left(event.registered_count)
+    needed = None if private else event.needed_to_run(event.registered_count)
+    if private:
+        _drop_counts(event)
     return {
         "event": event,
         "code": code,
@@ -135,7 +148,8 @@ def _page_context(request, event, code):
         "started": event.start <= now,
         "ended": event.end <= now,
         "seats": seats,
-        "needed": event.needed_to_run(event.registered_count),
+        "needed": needed,
+        "counts_private": private,
         "host": host,
         "host_url": host_url,
         # The header marks the program the event belongs to, not the events app.
@@ -143,7 +157,9 @@ def _page_context(request, event, code):
         "registration": registration,
         "active": active,
         "holds_seat": holds_seat,
-        "waitlist_position": actions.waitlist_position(registration) if active else None,
+        "waitlist_position": (
+            actions.waitlist_position(registration) if active and not private else None
+        ),
         "can_cancel": active
         and registration.state in (State.REGISTERED, State.WAITLISTED)
         and event.start > now,
@@ -228,7 +244,17 @@ def register(request, pk):
     except Event.DoesNotExist:
         raise Http404 from None
     position = outcome.waitlist_position
-    if outcome.state == State.WAITLISTED:
+    if outcome.state == State.WAITLISTED and event.counts_private:
+        # Their place would move as others ahead leave: it is not shown (Event.counts_private).
+        if outcome.changed:
+            text = _(
+                "Every seat is taken, so you are on the waitlist. If a seat frees up, it is "
+                "yours at once and we tell you by email."
+            )
+        else:
+            text = _("You are already on the waitlist.")
+        messages.success(request, text)
+    elif outcome.state == State.WAITLISTED:
         if outcome.changed:
             text = _("This session is full. You are on the waitlist, number %(position)d.")
         else:

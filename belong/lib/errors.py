@@ -56,6 +56,15 @@ def _language(request):
     return translation.get_language_from_request(request)
 
 
+# 5xx statuses that refuse what the request asked for (a transfer coding the site does not
+# take): the client's to change, so its page is 400.html, which says what was wrong.
+CLIENT_CHANGES = {501}
+
+
+def _fallback_page(status):
+    return "500.html" if status >= 500 and status not in CLIENT_CHANGES else "400.html"
+
+
 def error_response(request, status, detail, errors=None):
     """An error answer in its shape: JSON under /api/, else the page ``<status>.html`` (or
     ``400.html`` / ``500.html`` for a status without its own page) showing ``detail`` and the
@@ -65,9 +74,7 @@ def error_response(request, status, detail, errors=None):
         if is_api(request):
             response = JsonResponse(body, status=status)
         else:
-            template = select_template(
-                [f"{status}.html", "500.html" if status >= 500 else "400.html"]
-            )
+            template = select_template([f"{status}.html", _fallback_page(status)])
             context = {
                 "status": status,
                 "detail": body["detail"],
@@ -163,6 +170,18 @@ def server_error(request):
     return error_response(
         request, 500, _("Something went wrong on our side. The problem has been logged.")
     )
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW) in its shape: the API's JSON under
+    /api/ (the API's own endpoints check CSRF themselves; its documentation and schema views
+    answered the site's HTML page), Django's page (403_csrf.html) elsewhere."""
+    if is_api(request):
+        message = _("CSRF check failed: send the X-CSRFToken header with a session.")
+        return error_response(request, 403, message, {"X-CSRFToken": [message]})
+    from django.views.csrf import csrf_failure as page
+
+    return page(request, reason)
 
 
 # -- A view's bare refusal -----------------------------------------------------------------------

@@ -87,6 +87,36 @@ the newly hidden figures are checked again. Carried figures are never newly hidd
 the last release knows them). A topic that cannot be protected is withheld whole
 (`withheld_reason = "unprotectable"`). Everything is in a fixed order: the same input gives the
 same release.
+
+Across releases: the reader of every release, worst case
+---------------------------------------------------------
+A reader keeps every release and may know exactly how each group changed between two of them,
+column by column (who joined, left or answered differently, and how: the differencing attacker
+of bench/bench_releases.py, for every change). A carried group's counts are then the same, a
+fresh or withheld one's moved by a known amount, so every figure of an earlier release is a
+bound on the same figure's count now, moved by the known change: figure f's count is in
+[true + low, true + high] with the offsets of that release's figure (shown: max(threshold,
+v - D) - true .. v + D - true; hidden: floor - true ..; withheld: -true ..). Offsets relative
+to the true count do not move with the change, so what all releases together tell about a
+figure is one interval, the intersection of them: the state's *view*, one
+[low, bounded, high] per figure id of the topic (the counts of a group in no column of a table,
+and so group sizes, are not linked across releases: no figure shows them). Without it, a cell
+of 5 hidden in one release that 10 joins take to 15 would be shown in the next, and a reader
+who knows the 10 joins reads the 5 back to within one figure's noise (the attack suite across
+releases, tests/lib/test_releases_across.py, finds this and more).
+
+Every count the check ever protected (a hidden figure or a withheld count with a true count
+below the threshold) is *kept*: the state holds its interval relative to the true count
+([max(floor - true, -P), P]), and every later release must leave it reachable at both ends, in
+the reader's program over this release plus the view (one row per figure with earlier bounds).
+`cut` runs `_protect` over this release, then, when the previous state has a view,
+`_protect_across` over the joint program: the same violations and the same complements (a
+shown figure of a fresh group or of fresh totals; carried figures never), so a figure hidden
+last release stays hidden when showing it would give the kept count away (suppression patterns
+carried across releases), and only then. A kept count stays kept for the life of the topic's
+state, whatever it has grown to since: against a reader who knows every change, a cell once
+small is at its old count plus the known change, and showing it would show the old count to
+within D. A state without a view (cut before this audit, or one no key opens) starts afresh.
 """
 
 from __future__ import annotations
@@ -104,7 +134,7 @@ from json.encoder import encode_basestring_ascii
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array, hstack
+from scipy.sparse import csr_array, hstack, vstack
 
 KEY_SPACE = 2**32
 STATE_VERSION = 1
@@ -483,6 +513,8 @@ def cut(
         published["tables"][table.key] = out
 
     protected = _protect(tables, published, truth, free, settings, type_set)
+    if protected and previous is not None and previous.get("view"):
+        protected = _protect_across(tables, published, truth, free, settings, type_set, previous)
 
     if not protected:
         published["withheld_reason"] = UNPROTECTABLE
@@ -517,6 +549,8 @@ def cut(
         "release": release,
         "groups": new_groups,
         "totals": totals,
+        "view": _view(tables, groups, published, truth, previous),
+        "kept": _kept(tables, groups, published, truth, settings, previous),
     }
     return published, state
 
@@ -688,9 +722,15 @@ class _Program:
         # A bound on every variable far above anything the figures allow: it only keeps the
         # solver's problems bounded (a smaller feasible set can only make the check stricter).
         self.big = float(4 * (shown_sum + d * len(ids)) + 1000)
+        self.solves = 0
+        self.derive()
+
+    def derive(self):
+        """What the solves read besides the matrix and bounds, worked out again (after rows
+        are added, `_extend`): the rows of the figures, the columns, the group of each figure
+        whose variables all belong to one group (None: a total), an empty pool."""
         self.figure_matrix = self.matrix[: self.n_figures]
         self.columns = self.matrix.tocsc()
-        # The group of each figure whose variables all belong to one group (None: a total).
         self.group_of = []
         for i in range(self.n_figures):
             owners = set(
@@ -703,7 +743,6 @@ class _Program:
         self.pool_max = np.full(self.n_figures, -math.inf)
         self.solutions = []  # integer points of the program found so far, newest last
         self._parts = {}
-        self.solves = 0
 
     def hide(self, fid):
         i = self.row_of[fid]
@@ -1221,3 +1260,246 @@ def audit(
         elif high - low < settings.protection and low < settings.threshold:
             out.append(f"{_name(fid)}: between {low} and {high} only")
     return out
+
+
+# --- across releases ---------------------------------------------------------------------------
+# The state keeps a *view* of what this release published (every figure: shown with its value,
+# hidden, or a count of a withheld group; with its true count then) and the *kept* counts: every
+# count ever checked as small (hidden or withheld, true count below the threshold), with the
+# interval around its true count the reader must not narrow, relative to that count. The next
+# cut audits its own figures jointly with the view and the kept counts (module docstring,
+# "Across releases").
+
+
+def _figure_ids(tables, groups):
+    out = []
+    for t in tables:
+        for g in groups:
+            out += [("cell", t.key, g, c) for c in t.columns]
+            if t.row_totals:
+                out.append(("total", t.key, g))
+        if t.column_totals:
+            out += [("column_total", t.key, c) for c in t.columns]
+        if t.grand_total:
+            out.append(("grand_total", t.key))
+    return out
+
+
+def _cells_of(fid, tables_by_key, groups):
+    """The cells whose sum a figure is, as the tables and groups are now; None when the figure
+    names a table, group or column that is gone."""
+    spec = tables_by_key.get(fid[1])
+    if spec is None:
+        return None
+    kind = fid[0]
+    if kind == "cell":
+        return [fid] if fid[2] in groups and fid[3] in spec.columns else None
+    if kind == "total":
+        return [("cell", spec.key, fid[2], c) for c in spec.columns] if fid[2] in groups else None
+    if kind == "column_total":
+        return [("cell", spec.key, g, fid[2]) for g in groups] if fid[2] in spec.columns else None
+    return [("cell", spec.key, g, c) for g in groups for c in spec.columns]
+
+
+def _code(published, fid):
+    """(0 shown | 1 hidden | 2 a count of a withheld group, the shown value or 0)."""
+    body = published["tables"][fid[1]]
+    if fid[0] in ("cell", "total"):
+        row = body["rows"][fid[2]]
+        if row["status"] == "withheld":
+            return 2, 0
+        fig = row["cells"][fid[3]] if fid[0] == "cell" else row["total"]
+    elif fid[0] == "column_total":
+        fig = body["column_totals"][fid[2]]
+    else:
+        fig = body["grand_total"]
+    return (1, 0) if fig.get("hidden") else (0, int(fig["value"]))
+
+
+def _view(tables, groups, published, truth, previous):
+    """What the reader knows of every figure after this release, from this release and every
+    earlier one: [figure id, low, bounded, high], the figure's count is in [true + low, true +
+    high] (no upper end when bounded is 0). The change since a release being known, a bound
+    relative to the true count holds at every later release: the knowledge of all releases is
+    one interval per figure. Every figure id of the topic is there whatever is hidden, so that
+    the sealed state's length does not follow the pattern."""
+    tables_by_key = {t.key: t for t in tables}
+    d, threshold = published["max_noise"], published["threshold"]
+    floor = 0 if published["zeros_may_be_hidden"] else 1
+    old = {fid: (low, high) for fid, low, high in _read_view(previous)}
+    rows = []
+    for fid in _figure_ids(tables, groups):
+        code, value = _code(published, fid)
+        count = sum(truth[c] for c in _cells_of(fid, tables_by_key, groups))
+        if code == 2:
+            low, high = -count, None
+        elif code == 1:
+            low, high = floor - count, None
+        elif value == 0:
+            low, high = 0, 0
+        else:
+            low, high = max(threshold, value - d, 1) - count, value + d - count
+        if fid in old:
+            before = old[fid]
+            low = max(low, before[0])
+            high = (
+                before[1] if high is None else high if before[1] is None else min(high, before[1])
+            )
+        rows.append([list(fid), low, int(high is not None), high or 0])
+    return {"rows": rows}
+
+
+def _read_view(state):
+    view = (state or {}).get("view") or {}
+    return [
+        (tuple(fid), low, high if bounded else None)
+        for fid, low, bounded, high in view.get("rows", [])
+    ]
+
+
+def _small(code, count, settings, hidden_floor):
+    """(low, high) offsets from the true count of the interval a checked count keeps."""
+    p = max(settings.protection, 1) if count else settings.protection
+    floor = 0 if code == 2 else hidden_floor
+    return max(floor - count, -p), p
+
+
+def _kept(tables, groups, published, truth, settings, previous):
+    """The kept counts after this release: those of `previous` whose figure still exists, and
+    every hidden figure and withheld count of this release whose true count is below the
+    threshold. Listed for every figure id (flag 0: none kept), so that the length is fixed."""
+    tables_by_key = {t.key: t for t in tables}
+    floor = 0 if published["zeros_may_be_hidden"] else 1
+    old = {tuple(fid): (low, high) for fid, low, high in _read_kept(previous)}
+    rows = []
+    for fid in _figure_ids(tables, groups):
+        code, _value = _code(published, fid)
+        count = sum(truth[c] for c in _cells_of(fid, tables_by_key, groups))
+        interval = old.get(fid)
+        checked = code == 1 or (code == 2 and fid[0] == "cell")
+        if checked and count < settings.threshold:
+            low, high = _small(code, count, settings, floor)
+            interval = (low, high) if interval is None else tuple(map(max, interval, (low, high)))
+        rows.append([list(fid), 0, 0, 0] if interval is None else [list(fid), 1, *interval])
+    return rows
+
+
+def _read_kept(state):
+    if not state:
+        return []
+    return [(tuple(fid), low, high) for fid, flag, low, high in state.get("kept") or [] if flag]
+
+
+def _extend(program, rows):
+    """Add rows to the reader's program: [(row id, cells, lower, upper, kind)], each the sum of
+    the program's rows of `cells` bounded by [lower, upper]; `kind` is not "shown", "hidden" or
+    "withheld", so that the single-release check and the hiding leave them alone."""
+    if not rows:
+        return
+    n = program.n_figures
+    lines = []
+    for _id, cells, _lo, _hi, _kind in rows:
+        lines.append(program.matrix[[program.row_of[c] for c in cells]].sum(axis=0))
+    extra = csr_array(np.array(lines, dtype=float).reshape(len(rows), program.matrix.shape[1]))
+    matrix = program.matrix
+    program.matrix = vstack([matrix[:n], extra, matrix[n:]], format="csr")
+    program.lower = np.concatenate([program.lower[:n], [r[2] for r in rows], program.lower[n:]])
+    program.upper = np.concatenate([program.upper[:n], [r[3] for r in rows], program.upper[n:]])
+    program.ids = program.ids + [r[0] for r in rows]
+    program.kind = program.kind + [r[4] for r in rows]
+    program.value = program.value + [None] * len(rows)
+    program.row_of = {fid: i for i, fid in enumerate(program.ids)}
+    program.n_figures = len(program.ids)
+    program.derive()  # the rows moved, and a point of the pool may not satisfy the new ones
+
+
+def _joint(tables, published, truth, free, settings, types, previous):
+    """The reader's program over this release with what the earlier releases told (the view:
+    one interval per figure, relative to its true count, which moves by the known change: the
+    worst-case reader knows who changed and how) and a row for each kept count; -> (program,
+    {row id: (low, high) the kept count's range must reach})."""
+    program = _Program(tables, published, settings, types)
+    groups = program.groups
+    tables_by_key = {t.key: t for t in tables}
+    rows = []
+    for fid, low, high in _read_view(previous):
+        cells = _cells_of(fid, tables_by_key, groups)
+        if cells is None:
+            continue
+        now = sum(truth[c] for c in cells)
+        lo, hi = now + low, math.inf if high is None else now + high
+        i = program.row_of.get(fid)
+        if i is not None and fid not in free and lo <= program.lower[i] and hi >= program.upper[i]:
+            continue  # a carried figure that says as much (a fresh one may be hidden yet)
+        rows.append(((*fid, "earlier"), cells, lo, hi, "earlier"))
+    kept = {}
+    for fid, low, high in _read_kept(previous):
+        cells = _cells_of(fid, tables_by_key, groups)
+        if cells is None:
+            continue
+        now = sum(truth[c] for c in cells)
+        row = fid if fid in program.row_of else (*fid, "kept")
+        if row != fid:
+            rows.append((row, cells, -math.inf, math.inf, "kept"))
+        kept[row] = (now + low, now + high)
+    _extend(program, rows)
+    return program, kept
+
+
+def _kept_violations(program, fids, kept, seed=True):
+    if seed or not program.solutions:
+        program.seed(fids)
+    out = []
+    for fid in fids:
+        low, high = kept[fid]
+        if not program.reaches(fid, at_most=low):
+            out.append(
+                (
+                    fid,
+                    f"{_name(fid)}: kept, the reader can show it is above {low}",
+                    {"at_most": low},
+                )
+            )
+        elif not program.reaches(fid, at_least=high):
+            out.append(
+                (
+                    fid,
+                    f"{_name(fid)}: kept, the reader can show it is below {high}",
+                    {"at_least": high},
+                )
+            )
+    return out
+
+
+def _protect_across(tables, published, truth, free, settings, types, previous) -> bool:
+    """Grow the hidden figures of `published` (in place, after `_protect`) until the reader's
+    joint program over this release, the previous one's view and the kept counts finds no
+    violation: every hidden figure and withheld count of this release as `_protect` checks it,
+    and every kept count's range reaching its interval. Complements are chosen as `_protect`
+    chooses them (figures of fresh groups and fresh totals only); False when none is left."""
+    program, kept = _joint(tables, published, truth, free, settings, types, previous)
+    groups = program.groups
+    tables_by_key = {t.key: t for t in tables}
+    order = {fid: i for i, fid in enumerate(program.ids)}
+    current = [fid for fid in program.checked() if fid in truth]
+    watched = sorted(kept, key=order.__getitem__)
+    first = True
+    while current or watched:
+        found = _violations(program, current, truth, settings, seed=first)
+        found += _kept_violations(program, watched, kept, seed=first)
+        first = False
+        if not found:
+            break
+        newly = []
+        for fid, _message, side in found:
+            choice = _complement(program, fid, side, free, settings, tables_by_key, groups, order)
+            if choice is not None:
+                program.hide(choice)
+                newly.append(choice)
+        if not newly:
+            return False
+        again = {f for f, _m, _s in found} | set(newly)
+        current = sorted((f for f in again if f in truth), key=order.__getitem__)
+        watched = sorted((f for f in again if f in kept), key=order.__getitem__)
+    _write_hidden(published, program)
+    return True

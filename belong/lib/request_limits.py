@@ -104,6 +104,16 @@ def too_large(request, limit: int):
     return error_response(request, 413, message, {"body": [message]})
 
 
+def length_required(request):
+    """The 411 for a body sent without its length, in its shape."""
+    return error_response(
+        request,
+        411,
+        _("The request must say how long its body is."),
+        {"Content-Length": [_("Send the body with a Content-Length header, not chunked.")]},
+    )
+
+
 def _too_large_message(size: str) -> str:
     return _("The request is too large: this address takes at most %(size)s MB.") % {"size": size}
 
@@ -143,6 +153,13 @@ class BodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower() and not (
+            request.META.get("CONTENT_LENGTH")
+        ):
+            # A WSGI application reads a body by its declared length: a chunked one would be
+            # read as empty, and refused as if its fields were missing. (nginx sends every body
+            # with its length; this is `make run`, or a server without a proxy in front.)
+            return length_required(request)
         length = declared_length(request)
         if length:
             view = view_for(request.path_info)

@@ -156,9 +156,10 @@ class EnrollmentForm(forms.Form):
                 help_text=_(
                     "Optional. Compared with what you and each mentor chose to share on your "
                     "self-identification pages, only while you both consent to mentorship "
-                    "matching. Nobody sees your answers: the coordinator and your mentor learn "
-                    "only that you share an aspect of identity, never which, and only when you "
-                    "name two or more (with one, that would be the answer)."
+                    "matching. Nobody sees your answers, and the coordinator and your mentor "
+                    "see nothing of this comparison. You may be told that you share an aspect of "
+                    "identity with your mentor, never which, and only when you name two or more "
+                    "(with one, that would be the answer)."
                 ),
             )
             self.fields["identity_weight"] = forms.TypedChoiceField(

@@ -35,7 +35,8 @@ Hard constraints
 A pair is *eligible* when the mentor is strictly more senior (`mentor.seniority >
 mentee.seniority`), neither excluded the other, they are not the same person (same id: someone
 may enrol as a mentee in one role and a mentor in another), and the coordinator did not forbid
-the pair. It is *acceptable* when it is eligible and scores at least `min_score`. Only
+the pair. It is *acceptable* when it is eligible and its plain score (below) is at least
+`min_score`. Only
 acceptable pairs are ever matched, each mentee gets at most one mentor, and no mentor gets more
 mentees than their capacity. The coordinator's `pinned` pairs are placed first (they must be
 eligible and fit the capacities; `min_score` does not apply to them); the engine then matches
@@ -91,8 +92,19 @@ aspects in play (`identity_explained`): the mentee among the aspects they asked 
 among theirs on the same questions (an aspect is "question:value"; the question is what comes
 before the first colon). Otherwise the reasons are the strongest factors other than identity,
 chosen without it, so that neither their words nor how many there are depend on whether the two
-share an aspect: the pair's reasons (which the mentee, the mentor and the coordinator all read)
-read the same either way.
+share an aspect.
+
+What others may see
+===================
+
+Those are the mentee's reasons. Anyone else (the coordinator reviewing a run, the mentor) must
+not learn anyone's answers from what they see of a pair, and a score with identity points in it
+tells, by subtraction, that the two share an aspect. So each match also carries its *plain*
+score (`plain_score`: the same sum without the identity factor) and *plain* reasons
+(`explain(..., identity=False)`), the result a `plain_total`, and `min_score` is compared with
+the plain score, so that which pairs are acceptable never depends on identity. Only the choice
+among acceptable pairs uses the identity points: that is what the mentee asked for, and what it
+may tell is discussed in docs/matching.md.
 """
 
 import heapq
@@ -275,9 +287,13 @@ class Reason:
 class Match:
     mentee_id: int
     mentor_id: int
-    score: float
-    reasons: tuple[Reason, ...]
+    score: float  # what the engine optimised, identity points included: for nobody's eyes
+    reasons: tuple[Reason, ...]  # the mentee's reasons (`explain`)
     pinned: bool = False
+    # What anyone but the mentee may see: the score without the identity factor
+    # (`plain_score`) and the strongest other factors (`explain(..., identity=False)`).
+    plain_score: float = 0.0
+    plain_reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,8 +306,9 @@ class Unmatched:
 class Result:
     matches: tuple[Match, ...]  # sorted by mentee id
     unmatched: tuple[Unmatched, ...]  # sorted by mentee id
-    total_score: float
+    total_score: float  # of `score`, identity points included
     mode: str
+    plain_total: float = 0.0  # of `plain_score`: what anyone but a mentee may see
 
 
 # --- one pair, in plain Python ---------------------------------------------------------------
@@ -326,6 +343,18 @@ def pair_score(mentee: Mentee, mentor: Mentor) -> float:
     return _round(total)
 
 
+def plain_score(mentee: Mentee, mentor: Mentor) -> float:
+    """The score of one pair without the identity factor: what anyone but the mentee may see of
+    it, and what `min_score` is compared with (see "What others may see")."""
+    total = 0.0
+    for factor, points in contributions(mentee, mentor).items():
+        if factor != "identity":
+            total += points
+    if mentor.id in mentee.preferred:
+        total += PREFERRED_BONUS
+    return _round(total)
+
+
 def _question(aspect: str) -> str:
     return aspect.split(":", 1)[0]
 
@@ -339,11 +368,12 @@ def identity_explained(mentee: Mentee, mentor: Mentor) -> bool:
     return len(mentee.identity) >= MIN_ASPECTS_EXPLAINED and len(theirs) >= MIN_ASPECTS_EXPLAINED
 
 
-def explain(mentee: Mentee, mentor: Mentor) -> tuple[Reason, ...]:
+def explain(mentee: Mentee, mentor: Mentor, *, identity: bool = True) -> tuple[Reason, ...]:
     """The three strongest factors that scored, strongest first, ties in FACTORS order; the
-    identity factor only when `identity_explained`, else the three strongest of the others."""
+    identity factor only when `identity_explained`, else the three strongest of the others.
+    With `identity=False` (the reasons anyone but the mentee reads) never the identity factor."""
     scored = []
-    identity_shown = identity_explained(mentee, mentor)
+    identity_shown = identity and identity_explained(mentee, mentor)
     for rank, (factor, raw) in enumerate(contributions(mentee, mentor).items()):
         if factor == "identity" and not identity_shown:
             continue
@@ -483,13 +513,19 @@ def _pair_similarity(table: _Table, rows: np.ndarray, cols: np.ndarray) -> np.nd
     return similar
 
 
-def _score_matrix(mentees, mentors, tables) -> np.ndarray:
+def _score_matrices(mentees, mentors, tables) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, plain scores): every pair's score, and its score without the identity factor
+    (the same array when no mentee weighs identity). Identity is the last factor, so the plain
+    sum is the full one stopped before it: one pass, as `pair_score` and `plain_score` add."""
     n, m = len(mentees), len(mentors)
     scores = np.zeros((n, m), dtype=np.float64)
     if n == 0 or m == 0:
-        return scores
+        return scores, scores
     buffer = np.empty((n, m), dtype=np.float64)
+    plain = scores
     for table in tables:
+        if table.factor == "identity":  # last in FACTORS, so last here
+            plain = scores.copy()
         _fill_similarity(table, buffer)
         buffer *= table.weight[:, None]
         scores += buffer
@@ -502,16 +538,21 @@ def _score_matrix(mentees, mentors, tables) -> np.ndarray:
             if j is not None:
                 rows.append(i)
                 cols.append(j)
-    if rows:
-        scores[rows, cols] += PREFERRED_BONUS  # ids are unique: no pair twice
-    np.round(scores, SCORE_DECIMALS, out=scores)
-    return scores
+    for out in (scores, plain) if plain is not scores else (scores,):
+        if rows:
+            out[rows, cols] += PREFERRED_BONUS  # ids are unique: no pair twice
+        np.round(out, SCORE_DECIMALS, out=out)
+    return scores, plain
 
 
-def score_matrix(mentees: Sequence[Mentee], mentors: Sequence[Mentor]) -> np.ndarray:
+def score_matrix(
+    mentees: Sequence[Mentee], mentors: Sequence[Mentor], *, identity: bool = True
+) -> np.ndarray:
     """Every pair's score, mentees as rows and mentors as columns in the order given (float64,
-    rounded like `pair_score`). Hard constraints are not applied here (see `eligible_matrix`)."""
-    return _score_matrix(mentees, mentors, _tables(mentees, mentors))
+    rounded like `pair_score`; with `identity=False` like `plain_score`). Hard constraints are
+    not applied here (see `eligible_matrix`)."""
+    scores, plain = _score_matrices(mentees, mentors, _tables(mentees, mentors))
+    return scores if identity else plain
 
 
 def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
@@ -527,10 +568,10 @@ def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
         points[FACTORS.index(table.factor)] = np.rint(raw * _SCALE) / _SCALE
     # The identity factor is left out of the reasons where `identity_explained` says so, before
     # choosing the strongest (as `explain` does).
-    identity = FACTORS.index("identity")
-    for k in np.flatnonzero(points[identity] > 0).tolist():
+    row = FACTORS.index("identity")
+    for k in np.flatnonzero(points[row] > 0).tolist():
         if not identity_explained(mentees[pairs[k][0]], mentors[pairs[k][1]]):
-            points[identity, k] = 0.0
+            points[row, k] = 0.0
     # Strongest first; a stable sort keeps ties in FACTORS order.
     order = np.argsort(-points, axis=0, kind="stable")[:3].T.tolist()
     values = points.T.tolist()
@@ -748,15 +789,25 @@ def match(
         fixed.append((i, j))
 
     tables = _tables(mentees, mentors)
-    scores = _score_matrix(mentees, mentors, tables)
+    # Without a mentee who weighs identity the two are the same array.
+    scores, plain = _score_matrices(mentees, mentors, tables)
     eligible = eligible_matrix(mentees, mentors, forbidden)
-    acceptable = eligible & (scores >= min_score)
+    # Acceptable or not never depends on identity (What others may see).
+    acceptable = eligible & (plain >= min_score)
     open_ = acceptable & free_row[:, None] & (capacity > 0)[None, :]
     solve = _optimal if mode == "optimal" else _stable
     found = solve(scores, open_, capacity)
 
     pairs = [*fixed, *found]
     explained = _explain_pairs(mentees, mentors, tables, pairs)
+    # The plain reasons differ only where the mentee's name identity (rare: two aspects or more
+    # on each side); elsewhere they are the same three strongest other factors.
+    plain_explained = [
+        explain(mentees[i], mentors[j], identity=False)
+        if any(r.factor == "identity" for r in explained[k])
+        else explained[k]
+        for k, (i, j) in enumerate(pairs)
+    ]
     matches = []
     matched = set()
     for k, (i, j) in enumerate(pairs):
@@ -768,6 +819,8 @@ def match(
                 score=float(scores[i, j]),
                 reasons=explained[k],
                 pinned=k < len(fixed),
+                plain_score=float(plain[i, j]),
+                plain_reasons=plain_explained[k],
             )
         )
     matches.sort(key=lambda m: m.mentee_id)
@@ -782,10 +835,11 @@ def match(
         else:
             why = NO_CAPACITY
         unmatched.append(Unmatched(mentee.id, why))
-    total = 0.0
+    total = plain_total = 0.0
     for m in matches:
         total += m.score
-    return Result(tuple(matches), tuple(unmatched), _round(total), mode)
+        plain_total += m.plain_score
+    return Result(tuple(matches), tuple(unmatched), _round(total), mode, _round(plain_total))
 
 
 __all__ = [
@@ -816,6 +870,7 @@ __all__ = [
     "identity_explained",
     "match",
     "pair_score",
+    "plain_score",
     "score_matrix",
     "similarity",
 ]

@@ -169,7 +169,9 @@ def run(cycle_id, *, actor) -> MatchingRun:
             cycle=cycle,
             mode=cycle.mode,
             min_score=cycle.min_score,
-            total_score=result.total_score,
+            # Only what anyone but the mentee may see is kept: scores and reasons without the
+            # identity factor (the run's choice of pairs is the only thing identity moved).
+            total_score=result.plain_total,
             unmatched=[{"mentee": mentees[u.mentee_id].pk, "why": u.why} for u in result.unmatched],
             created_by=actor,
         )
@@ -178,8 +180,9 @@ def run(cycle_id, *, actor) -> MatchingRun:
                 run=matching_run,
                 mentee=mentees[m.mentee_id],
                 mentor=mentors[m.mentor_id],
-                score=m.score,
-                reasons=_reasons(m.reasons),
+                score=m.plain_score,
+                reasons=_reasons(m.plain_reasons),
+                mentee_reasons=_reasons(m.reasons),
                 pinned=m.pinned,
             )
             for m in result.matches
@@ -279,6 +282,7 @@ def publish(cycle_id, *, actor, run_id, now=None) -> list[Match]:
                 mentor=p.mentor,
                 score=p.score,
                 reasons=p.reasons,
+                mentee_reasons=p.mentee_reasons,
                 published_at=now,
             )
             for p in proposals
@@ -309,7 +313,7 @@ def introduce(match):
                 "other": other,
                 "role": role,
                 "cycle": match.cycle,
-                "reasons": reason_words(match.reasons),
+                "reasons": reason_words(match.reasons_for(person)),
             },
             private=True,
         )

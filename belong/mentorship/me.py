@@ -28,7 +28,7 @@ def me_context(person) -> dict:
     for match in matches:
         match.i_mentor = match.mentor.person_id == person.pk
         match.other = match.mentee.person if match.i_mentor else match.mentor.person
-        match.words = reason_words(match.reasons)
+        match.words = reason_words(match.reasons_for(person))
     return {
         "mentorship_matches": matches,
         "mentorship_enrollments": enrollments,

@@ -222,6 +222,7 @@ class MatchingRun(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="runs")
     mode = models.CharField(max_length=10, choices=Cycle.Mode.choices)
     min_score = models.DecimalField(max_digits=5, decimal_places=2)
+    # The proposals' total without the identity factor (docs/matching.md, "What others see").
     total_score = models.FloatField(default=0)
     # [{"mentee": enrollment id, "why": the engine's code}]
     unmatched = models.JSONField(default=list)
@@ -239,7 +240,10 @@ class MatchingRun(models.Model):
 
 
 class Proposal(models.Model):
-    """A pair the engine proposes in a run, with its score and its strongest reasons."""
+    """A pair the engine proposes in a run, with its score and its strongest reasons. `score`
+    and `reasons` are what anyone but the mentee may see: without the identity factor, so that
+    they read the same whatever anyone answered about themselves; `mentee_reasons` are the
+    mentee's own (they may say "a shared aspect of identity", see docs/matching.md)."""
 
     run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
     mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
@@ -247,6 +251,7 @@ class Proposal(models.Model):
     score = models.FloatField()
     # [{"factor": ..., "shared": [...], "points": ...}], strongest first (at most three)
     reasons = models.JSONField(default=list)
+    mentee_reasons = models.JSONField(default=list)
     pinned = models.BooleanField(default=False)
 
     class Meta:
@@ -266,8 +271,10 @@ class Match(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="matches")
     mentee = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="mentee_matches")
     mentor = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="mentor_matches")
+    # As on Proposal: `score` and `reasons` without identity, `mentee_reasons` the mentee's.
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    mentee_reasons = models.JSONField(default=list)
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
     published_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -286,6 +293,10 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.mentor.person} – {self.mentee.person} ({self.cycle})"
+
+    def reasons_for(self, person):
+        """The stored reasons `person` may read: the mentee's own, or those anyone may."""
+        return self.mentee_reasons if person.pk == self.mentee.person_id else self.reasons
 
 
 class Meeting(models.Model):

@@ -57,7 +57,7 @@ def _page(request, match, *, status=200, **forms):
         "match": match,
         "i_mentor": i_mentor,
         "other": match.mentee.person if i_mentor else match.mentor.person,
-        "reasons": reason_words(match.reasons),
+        "reasons": reason_words(match.reasons_for(person)),
         "meetings": match.meetings.select_related("logged_by"),
         "goals": match.goals.all(),
         "goal_states": Goal.State.choices,

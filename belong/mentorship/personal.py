@@ -76,7 +76,7 @@ def _match(match, person):
         "cycle": match.cycle.title,
         "your_role": "mentee" if mine_is_mentee else "mentor",
         "with": other.display_name,
-        "why": reason_words(match.reasons),
+        "why": reason_words(match.reasons_for(person)),
         "state": match.state,
         "published": match.published_at,
         "ended": match.ended_at,

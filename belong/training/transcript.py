@@ -45,7 +45,9 @@ def transcript(person, *, now=None):
     )
     upcoming, past = [], []
     for registration in registrations:
-        registration.waitlist_position = registration.waitlist_ahead + 1
+        # A collective's event keeps even one's place private (Event.counts_private).
+        private = registration.event.counts_private
+        registration.waitlist_position = None if private else registration.waitlist_ahead + 1
         registration.event_cancelled = registration.event.status == Event.Status.CANCELLED
         if registration.event.end >= now:
             upcoming.append(registration)

@@ -29,6 +29,7 @@ def ids(response):
 def test_detail_has_seats_waitlist_minimum_and_status(client, alice, bob, carol, dave):
     event = make_event(
         title="Allyship 101",
+        kind=Event.Kind.SESSION,
         capacity=2,
         minimum=6,
         status=Event.Status.CONFIRMED,
@@ -301,6 +302,7 @@ def test_list_query_budget(client, alice, bob, signed_in, django_assert_max_num_
         event = make_event(
             days=1 + i,
             host=course if i % 3 == 0 else collective if i % 3 == 1 else None,
+            kind=Event.Kind.COLLECTIVE if i % 3 == 1 else Event.Kind.SESSION,
             series=series if i % 3 == 2 else None,
             capacity=10,
         )
@@ -311,4 +313,12 @@ def test_list_query_budget(client, alice, bob, signed_in, django_assert_max_num_
     with django_assert_max_num_queries(7 if signed_in else 5):
         body = client.get("/api/v1/events", **headers).json()
     assert body["count"] == 15
-    assert all(item["waitlist_count"] == 1 and item["seats_left"] == 9 for item in body["items"])
+    # A collective's events keep their counts private (Event.counts_private); the others say.
+    for item in body["items"]:
+        if item["kind"] == "collective":
+            assert item["counts_private"] is True, item
+            assert (item["waitlist_count"], item["seats_left"]) == (None, None), item
+        else:
+            assert item["counts_private"] is False, item
+            assert (item["waitlist_count"], item["seats_left"]) == (1, 9), item
+    assert {item["kind"] for item in body["items"]} == {"collective", "session"}

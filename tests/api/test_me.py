@@ -64,7 +64,7 @@ def test_my_registrations_are_mine_only(client, alice, bob):
 
 
 def test_waitlist_position(client, alice, bob, carol, dave):
-    event = make_event(capacity=1)
+    event = make_event(capacity=1, kind=Event.Kind.SESSION)
     register(event, dave)
     register(event, bob, Registration.State.WAITLISTED)
     register(event, carol, Registration.State.WAITLISTED)
@@ -130,7 +130,7 @@ def test_my_registrations_show_prework_done_and_the_event_summary(client, alice)
 def test_waitlist_position_follows_when_the_seat_was_asked_for(client, alice, bob, carol):
     """Cancelling and asking again puts a person at the back of the waitlist, even though the
     registration row is older than the others (as belong.events.actions orders it)."""
-    event = make_event(capacity=1)
+    event = make_event(capacity=1, kind=Event.Kind.SESSION)
     register(event, carol)
     headers = bearer(token_for(alice))
     path = f"/api/v1/events/{event.pk}/registration"

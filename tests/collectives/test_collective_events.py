@@ -593,14 +593,16 @@ def test_attendance_before_the_start_is_refused(client, cohosted, collective, bo
 # --- the collective's page ----------------------------------------------------------------------
 
 
-def test_a_cohosted_event_shows_on_both_collectives_pages_with_seats(
+def test_a_cohosted_event_shows_on_both_collectives_pages_with_its_capacity(
     client, cohosted, collective, other_collective, member
 ):
     client.force_login(member)
     rainbow = text(client.get(collective.get_absolute_url()))
     harmony = text(client.get(other_collective.get_absolute_url()))
     for body in (rainbow, harmony):
-        assert "Solidarity Supper" in body and "2 seats left" in body
+        # Its capacity, never the seats left (Event.counts_private).
+        assert "Solidarity Supper" in body and "Room for 2 people" in body
+        assert "seats left" not in body
     assert "Co-hosted with" in rainbow and "Harmony Collective" in rainbow
     assert "Co-hosted with" in harmony and "Rainbow Collective" in harmony
 

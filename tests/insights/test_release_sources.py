@@ -198,6 +198,71 @@ def test_a_sealed_state_has_one_length_whatever_the_answers():
     assert cutting.unseal(old) == states[1]
 
 
+def widest(value):
+    """The state with every number, flag and figure at its widest, written out (what
+    cutting._widening works out without writing it): the reference for the padded length."""
+    if value is None or isinstance(value, bool | int | float):
+        return cutting.WIDEST
+    if isinstance(value, dict):
+        if value and set(value) <= {"value", "hidden"}:
+            return {"hidden": cutting.WIDEST, "value": cutting.WIDEST}
+        return {key: widest(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [widest(item) for item in value]
+    return value
+
+
+def test_a_state_is_padded_to_the_length_of_its_widest_form():
+    """seal pads a state to the length its JSON would have with every number, flag and figure
+    at its widest, worked out without writing that form out (a topic's state at 50,000 people
+    is tens of megabytes); the length must be exactly the written-out one, for real states and
+    for every kind of value a state holds."""
+    import json
+
+    from belong.lib import releases
+
+    tables = [
+        releases.TableSpec("t.race", ("white", "black"), True, True, True),
+        releases.TableSpec("t.gender", ("woman", "man"), True, False, True),
+    ]
+    people = [
+        releases.Unit(
+            token=f"person-{n}",
+            record_key=(n * 2654435761) % 2**32,
+            group=("a", "b", "c")[n % 3],
+            cells={"t.race": ("white", "black")[n % 5 == 0], "t.gender": ("woman", "man")[n % 2]},
+        )
+        for n in range(90)
+    ]
+    first = releases.cut(
+        "t", tables, ["a", "b", "c"], people, None, settings=releases.Settings(), secret=b"k"
+    )
+    second = releases.cut(
+        "t",
+        tables,
+        ["a", "b", "c"],
+        people[3:],
+        first[1],
+        settings=releases.Settings(),
+        secret=b"k",
+    )
+    crafted = {
+        "n": 7,
+        "none": None,
+        "flags": [True, False, 1.5, -3],
+        "names": ["group", "table"],
+        "figures": {"x": {"value": 12}, "y": {"hidden": True, "value": None}, "z": {}},
+        "nested": [{"digests": {"a" * 32: "b" * 32}}, [1, [2, "three"]], ()],
+        "text": 'naïve "quoted"',
+    }
+    for state in (first[1], second[1], first[0], crafted, {}, [], "text", 0, None):
+        plain = cutting._dumps(state)
+        assert len(plain) + cutting._widening(state) == len(cutting._dumps(widest(state)))
+    token = cutting.seal(crafted)
+    assert cutting.unseal(token) == json.loads(cutting._dumps(crafted))  # a tuple: a list
+    assert len(cutting._fernet().decrypt(token.encode())) == len(cutting._dumps(widest(crafted)))
+
+
 @pytest.mark.django_db
 def test_rotating_the_identity_keys_reseals_the_release_states(settings):
     """`identity_keys rotate` reseals the releases' states with the first key too (padded), so
@@ -226,3 +291,24 @@ def test_rotating_the_identity_keys_reseals_the_release_states(settings):
     assert cutting.unseal(topic.state) == state
     assert Fernet(new_key).decrypt(topic.state.encode()).startswith(b"{")
     assert len(topic.state) == len(cutting.seal(state))
+
+
+def test_tokens_and_derived_keys_are_hmac_sha256_under_the_release_secret(settings):
+    """Tokens and derived keys are worked out from pads kept per SECRET_KEY (for speed); they
+    must stay plain HMAC-SHA256, or every unit's token and key would change and every group
+    would move at the next release. A new SECRET_KEY gives new ones."""
+    import hashlib
+    import hmac
+
+    def expected():
+        key = hmac.new(settings.SECRET_KEY.encode(), b"belong:releases", hashlib.sha256).digest()
+        made = hmac.new(key, b"registration:42", hashlib.sha256).hexdigest()[:32]
+        derived = hmac.new(key, b"key:" + made.encode(), hashlib.sha256).digest()
+        return key, made, int.from_bytes(derived[:4], "big")
+
+    for secret_key in ("first secret key of the test", "a second, longer secret key " * 4):
+        settings.SECRET_KEY = secret_key
+        key, made, derived = expected()
+        assert units.secret() == key
+        assert units.token("registration", 42) == made
+        assert units.derived_key(made) == derived

@@ -30,6 +30,7 @@ from belong.mentorship.matching import (
     identity_explained,
     match,
     pair_score,
+    plain_score,
     score_matrix,
 )
 
@@ -109,11 +110,14 @@ class Pool:
         self.mentees, self.mentors = mentees, mentors
         self.forbidden, self.min_score, self.pinned = forbidden, min_score, tuple(pinned)
         self.score = {(a.id, b.id): pair_score(a, b) for a in mentees for b in mentors}
+        # Without the identity factor (what anyone but the mentee sees); min_score applies
+        # to it, so that being acceptable never depends on identity.
+        self.plain = {(a.id, b.id): plain_score(a, b) for a in mentees for b in mentors}
         self.ok = {
             (a.id, b.id)
             for a in mentees
             for b in mentors
-            if allowed(a, b, forbidden) and self.score[a.id, b.id] >= min_score
+            if allowed(a, b, forbidden) and self.plain[a.id, b.id] >= min_score
         }
         self.capacity = {b.id: b.capacity for b in mentors}
         for _a, b in self.pinned:
@@ -292,9 +296,12 @@ def check_constraints(pool, result):
         load[b.id] += 1
         assert allowed(a, b, pool.forbidden)
         assert m.score == pool.score[a.id, b.id]
+        assert m.plain_score == pool.plain[a.id, b.id]
+        assert m.plain_reasons == explain(a, b, identity=False)
+        assert "identity" not in [r.factor for r in m.plain_reasons]
         assert m.pinned == ((a.id, b.id) in pool.pinned)
         if not m.pinned:
-            assert m.score >= pool.min_score
+            assert m.plain_score >= pool.min_score
     assert all(load[b.id] <= b.capacity for b in pool.mentors)
     assert set(pool.pinned) <= set(pairs(result))
     # Everyone appears once, matched or not, and each "why" is the true one.
@@ -315,6 +322,7 @@ def check_constraints(pool, result):
                 if (a.id, b.id) in pool.ok:
                     assert load[b.id] == b.capacity
     assert units(result.total_score) == sum(units(m.score) for m in result.matches)
+    assert units(result.plain_total) == sum(units(m.plain_score) for m in result.matches)
 
 
 # --- scoring -----------------------------------------------------------------------------------
@@ -730,14 +738,18 @@ def test_the_same_input_in_any_order_gives_the_same_result(pool, rng):
 @given(pools())
 def test_scores_and_reasons_follow_the_stated_rules(pool):
     matrix = score_matrix(pool.mentees, pool.mentors)
+    plain = score_matrix(pool.mentees, pool.mentors, identity=False)
     eligible = eligible_matrix(pool.mentees, pool.mentors, pool.forbidden)
     for i, a in enumerate(pool.mentees):
         for j, b in enumerate(pool.mentors):
             # The matrix, one pair in plain Python and the rules agree.
             assert matrix[i, j] == pool.score[a.id, b.id]
+            assert plain[i, j] == pool.plain[a.id, b.id]
             points = {f: points_of(a, b, f) for f in FACTORS}
             bonus = PREFERRED_BONUS if b.id in a.preferred else 0.0
             assert abs(matrix[i, j] - (sum(points.values()) + bonus)) <= 0.00005 + 1e-9
+            others = sum(v for f, v in points.items() if f != "identity")
+            assert abs(plain[i, j] - (others + bonus)) <= 0.00005 + 1e-9
             assert eligible[i, j] == allowed(a, b, pool.forbidden)
             assert (broken_constraint(a, b, pool.forbidden) is None) == eligible[i, j]
             # Reasons: at most three, only factors that scored, strongest first, ties in
@@ -793,6 +805,34 @@ def test_identity_moves_no_score_without_the_request_and_both_consents(pool, fli
     for i, a in enumerate(pool.mentees):
         if not a.wants_shared_identity:
             assert (before[i] == after[i]).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(pools(with_pins=True), st.lists(ASPECTS, min_size=10, max_size=10))
+def test_what_others_see_of_a_pair_never_depends_on_identity(pool, flips):
+    """Anyone's aspects flipped, consented or not: the plain scores, the plain reasons and which
+    pairs are acceptable (min_score) stay the same; only the assignment may move."""
+    flipped = Pool(
+        [Mentee(**{**vars(a), "identity": flips[k]}) for k, a in enumerate(pool.mentees)],
+        [Mentor(**{**vars(b), "identity": flips[-1 - k]}) for k, b in enumerate(pool.mentors)],
+        pool.forbidden,
+        pool.min_score,
+        pool.pinned,
+    )
+    plain = score_matrix(pool.mentees, pool.mentors, identity=False)
+    assert (plain == score_matrix(flipped.mentees, flipped.mentors, identity=False)).all()
+    assert flipped.ok == pool.ok
+    for a, fa in zip(pool.mentees, flipped.mentees, strict=True):
+        for b, fb in zip(pool.mentors, flipped.mentors, strict=True):
+            assert explain(a, b, identity=False) == explain(fa, fb, identity=False)
+    for mode in ("optimal", "stable"):
+        before, after = pool.run(mode), flipped.run(mode)
+        check_constraints(flipped, after)
+        # Who has no acceptable mentor at all is the same either way.
+        gone = {NO_ELIGIBLE_MENTOR, BELOW_MIN_SCORE}
+        assert {u.mentee_id: u.why for u in before.unmatched if u.why in gone} == {
+            u.mentee_id: u.why for u in after.unmatched if u.why in gone
+        }
 
 
 @settings(max_examples=40, deadline=None)

@@ -11,7 +11,7 @@ from django.apps import apps as django_apps
 from django.core import mail
 
 from belong.mentorship import actions, matching, matchmaking, personal
-from belong.mentorship.models import Enrollment, Match
+from belong.mentorship.models import Enrollment, Match, MatchingRun
 from belong.people import privacy
 from belong.people.models import AuditEvent
 from tests.conftest import make_person
@@ -60,15 +60,24 @@ def wish(cycle, today, person, weight=3):
     )
 
 
+def engine_scores(cycle, erin):
+    """{mentor's email: the engine's score of the pair with the (one) mentee}, identity points
+    included: what the engine optimises, which nobody is shown (the review shows plain scores)."""
+    mentees, mentors = matchmaking.enrolled(cycle)
+    aspects = matchmaking.identities(cycle, mentees, mentors, actor=erin)
+    engine_mentees, engine_mentors, _p, _f = matchmaking.engine_input(
+        cycle, mentees, mentors, aspects=aspects
+    )
+    return {
+        mentors[m.id].person.email: matching.pair_score(engine_mentees[0], m)
+        for m in engine_mentors
+    }
+
+
 def scores(cycle, erin):
+    """A run, and the engine's scores of the mentee's pairs ({email: (score,)})."""
     run = matchmaking.run(cycle.pk, actor=erin)
-    by_mentor = {}
-    for proposal in run.proposals.select_related("mentor__person"):
-        by_mentor[proposal.mentor.person.email] = (
-            float(proposal.score),
-            [reason["factor"] for reason in proposal.reasons],
-        )
-    return run, by_mentor
+    return run, {email: (score,) for email, score in engine_scores(cycle, erin).items()}
 
 
 # --- asking ---------------------------------------------------------------------------------
@@ -164,14 +173,17 @@ def test_a_shared_aspect_scores_only_with_both_consents(erin, cycle, today, ment
     for mentor in mentors:
         enrol(cycle, today, mentor, "mentor", "associate", capacity=1)
 
-    run, _scores = scores(cycle, erin)
+    run = matchmaking.run(cycle.pk, actor=erin)
     proposal = run.proposals.get()
     assert proposal.mentor.person == ruth  # the one who shares it, with consent
-    assert float(proposal.score) == pytest.approx(1 + 3)  # meeting + identity at weight 3
     # One aspect asked about: the reasons do not say it (they would tell Ruth's answer).
     assert [reason["factor"] for reason in proposal.reasons] == ["meeting"]
     read = AuditEvent.objects.get(verb="identity.read")
     assert read.actor == erin and read.detail["people"] == 2  # the mentee and Ruth, not Sam
+    # The engine scored meeting + identity at weight 3; the stored score, which the
+    # coordinator sees, is without identity: Sam's pair would show the same.
+    assert engine_scores(cycle, erin) == {ruth.email: 1 + 3, sam.email: 1}
+    assert float(proposal.score) == pytest.approx(1) and run.total_score == pytest.approx(1)
 
 
 def test_without_consent_flipping_an_identity_changes_no_score(erin, cycle, today, mentee, mentors):
@@ -298,16 +310,44 @@ def test_two_aspects_on_each_side_may_be_told(erin, cycle, today, mentee, mentor
     )
     enrol(cycle, today, ruth, "mentor", "associate", capacity=1)
     run = matchmaking.run(cycle.pk, actor=erin)
-    words = matchmaking.reason_words(run.proposals.get().reasons)
-    assert words == [
+    proposal = run.proposals.get()
+    # The mentee's own reasons may say it; those anyone else reads (the coordinator, the
+    # mentor) never do, and the score they see has no identity points (test_coordinator_sees_
+    # no_identity plays it out on every page).
+    assert matchmaking.reason_words(proposal.mentee_reasons) == [
         "share an aspect of identity they chose to share for matching",
         "both like to meet: virtual",
     ]
+    assert matchmaking.reason_words(proposal.reasons) == ["both like to meet: virtual"]
+    assert proposal.score == 1.0 and run.total_score == 1.0
     # Reasons stored before: migration 0007 takes every identity reason out (whether a stored
     # pair had two aspects in play cannot be known without reading sealed answers).
     (match,) = matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
+    Match.objects.filter(pk=match.pk).update(reasons=proposal.mentee_reasons)
     withheld = importlib.import_module("belong.mentorship.migrations.0007_identity_reason_withheld")
     withheld.withhold(django_apps, None)
-    for stored in (run.proposals.get(), Match.objects.get(pk=match.pk)):
-        stored.refresh_from_db()
-        assert matchmaking.reason_words(stored.reasons) == ["both like to meet: virtual"]
+    stored = Match.objects.get(pk=match.pk)
+    assert matchmaking.reason_words(stored.reasons) == ["both like to meet: virtual"]
+
+
+def test_scores_stored_before_lose_their_identity_points(erin, cycle, today, mentee, mentors):
+    """Migration 0008: a score stored with identity points (as runs did before) is recomputed
+    without them, from the enrolments alone; the stored reasons become the mentee's too."""
+    alike_pair(cycle, today, mentee, mentors)
+    run = matchmaking.run(cycle.pk, actor=erin)
+    (match,) = matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
+    # As stored before: meeting + identity at weight 3, and no reasons of the mentee's own.
+    run.proposals.update(score=4.0, mentee_reasons=[])
+    MatchingRun.objects.filter(pk=run.pk).update(total_score=4.0)
+    Match.objects.filter(pk=match.pk).update(score=4.0, mentee_reasons=[])
+    plain = importlib.import_module(
+        "belong.mentorship.migrations.0008_plain_scores_and_mentee_reasons"
+    )
+    plain.forward(django_apps, None)
+    run.refresh_from_db()
+    match.refresh_from_db()
+    proposal = run.proposals.get()
+    assert (proposal.score, run.total_score, match.score) == (1.0, 1.0, 1.0)
+    meeting = [{"factor": "meeting", "shared": ["virtual"], "points": 1.0}]
+    assert proposal.mentee_reasons == proposal.reasons == meeting
+    assert match.mentee_reasons == match.reasons == meeting

@@ -40,12 +40,12 @@ def members_source() -> Source:
         )
     )
     keys = units.person_keys({person for person, _c, _k in rows})
-    made = []
+    made, mint = [], units.mint()
     for person, collective, kind in rows:
         column = "allies" if kind == Membership.Kind.ALLY else "members"
         made.append(
             units.Unit(
-                units.token("membership", person, collective),
+                mint.token("membership", person, collective),
                 keys[person],
                 group(collective),
                 {MEMBERS: column},

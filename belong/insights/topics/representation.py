@@ -119,12 +119,12 @@ def source(*, actor=None) -> Source:
         why="insights: representation release",
     )
     keys = units.person_keys(pk for pk, _k, _u in people)
-    made, used = [], set()
+    made, used, mint = [], set(), units.mint()
     for pk, kind, unit in people:
         group = group_of(kind, unit, programs)
         used.add(group)
         cells = {f"{TOPIC}.{t}": c for t, c in cells_of(answers.get(pk)).items()}
-        made.append(units.Unit(units.token("person", pk), keys[pk], group, cells))
+        made.append(units.Unit(mint.token("person", pk), keys[pk], group, cells))
     named = sorted(
         (g for g in used if g.startswith("program:")), key=lambda g: programs[int(g[8:])]
     )
