@@ -304,11 +304,6 @@ CATALOG_CACHE_SECONDS = env_int("BELONG_CATALOG_CACHE_SECONDS", 30)
 # --- Collectives and disclosure ----------------------------------------------------------------
 # Counts of people from 1 to DISCLOSURE_THRESHOLD - 1 are never shown (the CMS cell-size rule).
 DISCLOSURE_THRESHOLD = env_int("BELONG_DISCLOSURE_THRESHOLD", 11)
-# How long a dashboard's figures may be served from the cache (belong.insights.freshness: every
-# change to what they count computes them again at once). 0: no cache. Off by default without
-# Redis: a cache of each process's own cannot hear of a change made in another process (a
-# revoked consent must leave the very next figure).
-INSIGHTS_CACHE_SECONDS = env_int("BELONG_INSIGHTS_CACHE_SECONDS", 3600 if REDIS_URL else 0)
 # A policy's reviewers are reminded this many days before its review is due (and weekly while
 # it is overdue).
 POLICY_REMINDER_DAYS = env_int("BELONG_POLICY_REMINDER_DAYS", 30)

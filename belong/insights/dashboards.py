@@ -1,11 +1,10 @@
 """The dashboards at /insights/: fixed breakdowns only (no free-form filter, so figures cannot
-be differenced down to a person), every figure through the disclosure engine."""
+be differenced down to a person). Their figures are read from the latest release
+(belong.insights.topics: each dashboard's `build(release)`)."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-
-from belong.insights import collectives, mentorship, representation, training_reach
 
 
 @dataclass(frozen=True)
@@ -13,7 +12,6 @@ class Dashboard:
     slug: str
     title: str
     description: str
-    build: object  # build(*, actor) -> list[Figure]
 
 
 DASHBOARDS = {
@@ -27,7 +25,6 @@ DASHBOARDS = {
                 "gender, beside the Minnesota 2020 Census; who answered; who is "
                 "underrepresented in medicine."
             ),
-            representation.build,
         ),
         Dashboard(
             "training",
@@ -36,7 +33,6 @@ DASHBOARDS = {
                 "Workshop sessions held and their attendance by month, and the foundational "
                 "path's completion by department and by month."
             ),
-            training_reach.build,
         ),
         Dashboard(
             "collectives",
@@ -45,13 +41,11 @@ DASHBOARDS = {
                 "Members and allies month by month, collective events and their attendance, "
                 "recommendations and their answers."
             ),
-            collectives.build,
         ),
         Dashboard(
             "mentorship",
             _("Mentorship"),
             _("Enrolled and matched by cycle, meetings logged by month, satisfaction."),
-            mentorship.build,
         ),
     ]
 }

@@ -136,6 +136,22 @@ def members_topic(counts, *, status="fresh"):
     return published, meta
 
 
+def test_the_releases_month_by_month_figures_read_are_kept_in_the_process():
+    """The collectives dashboard reads the last RELEASES_SHOWN releases on every view: once read,
+    they are served from the process (a release never changes), with no query of their topics
+    (a cache smaller than that, read in turn, missed every one of them every time)."""
+    for number in range(1, collectives_topic.RELEASES_SHOWN + 2):
+        store(number, {"collectives.members": members_topic({5: (14 + number, 30)})})
+    serving.forget()
+    first = serving.recent(collectives_topic.RELEASES_SHOWN)
+    with CaptureQueriesContext(connection) as queries:
+        again = serving.recent(collectives_topic.RELEASES_SHOWN)
+        serving.latest()
+    assert [view.number for view in again] == [view.number for view in first] == [2, 3, 4, 5, 6, 7]
+    assert len(queries) == 2  # which releases are the latest: nothing else
+    assert not any("releasetopic" in query["sql"].lower() for query in queries)
+
+
 def test_collective_counts_come_from_the_release():
     store(1, {"collectives.members": members_topic({5: (14, None), 6: (0, 22)})})
     as_of, max_noise, found = collectives_topic.counts()
