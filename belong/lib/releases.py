@@ -862,16 +862,15 @@ class _Program:
             constraints=LinearConstraint(matrix, lower, upper),
             options={"time_limit": seconds},
         )
-        if relaxation.x is None:
+        if relaxation.status == 2:  # proved infeasible: no integer point either
             return None
-        x = np.round(relaxation.x)
-        values = matrix @ x
-        if (
+        x = np.round(relaxation.x) if relaxation.x is not None else None
+        if x is not None and (
             np.all(np.abs(x - relaxation.x) < 1e-6)
             and np.all(x >= 0)
             and np.all(x <= self.big)
-            and np.all(values >= lower)
-            and np.all(values <= upper)
+            and np.all(matrix @ x >= lower)
+            and np.all(matrix @ x <= upper)
         ):
             return x
         self.solves += 1
