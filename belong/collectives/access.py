@@ -10,7 +10,7 @@ Memberships are private by default. A membership is seen by:
 - with visibility "organization": also everyone signed in.
 
 Nobody else: not DEI administrators, analysts, superusers or the Django admin. Counts of
-members and allies are figures about people and go through the disclosure engine.
+members and allies are figures about people: they come from a release (belong.insights.cutting).
 
 Running a collective (its page, events, announcements, recommendations) is for its current
 leaders and for DEI administrators. The members list, and the experiences shared with it (the

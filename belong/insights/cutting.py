@@ -14,7 +14,13 @@ Releases are cut one at a time (an advisory lock on PostgreSQL; SQLite's write l
 the start of the transaction, elsewhere): each starts from the state the previous one left.
 A revoked consent to aggregate reporting, erased answers or an erased account since the
 previous release make the person's units leave (`departed`): nothing of them is in the new
-release (their groups are refreshed, or withheld until enough changed)."""
+release (their groups are refreshed, or withheld until enough changed).
+
+The state a topic's cut returns is kept (sealed) with the topic and handed to its next cut: the
+engine keeps there, besides each group's digests and figures, what every release so far told a
+reader of each figure and the counts it ever protected, and audits the next release jointly
+with them (belong.lib.releases, "Across releases"). Only the latest state is kept; a state no
+identity key opens makes the topic start afresh, without that joint audit."""
 
 import datetime
 import json

@@ -110,7 +110,10 @@ below the threshold) is *kept*: the state holds its interval relative to the tru
 ([max(floor - true, -P), P]), and every later release must leave it reachable at both ends, in
 the reader's program over this release plus the view (one row per figure with earlier bounds).
 `cut` runs `_protect` over this release, then, when the previous state has a view,
-`_protect_across` over the joint program: the same violations and the same complements (a
+`_protect_across` over the joint program: the same violations, each end of an interval asked
+only as far as the earlier releases and the known changes alone allow (`_baseline`: a count
+shown as 0 and known to be unchanged is 0 whatever this release hides; a cell seven people are
+known to have left since had at least 7), and the same complements (a
 shown figure of a fresh group or of fresh totals; carried figures never), so a figure hidden
 last release stays hidden when showing it would give the kept count away (suppression patterns
 carried across releases), and only then. A kept count stays kept for the life of the topic's
@@ -1466,48 +1469,83 @@ def _joint(tables, published, truth, free, settings, types, previous):
     return program, kept
 
 
-def _kept_violations(program, fids, kept, seed=True):
-    if seed or not program.solutions:
-        program.seed(fids)
+def _baseline(program, fid, sign, cache):
+    """The least (sign 1) or greatest (sign -1, None: unbounded) value of a row the reader can
+    reach from the earlier releases alone (this release's figures left out): what this release
+    cannot be asked to hide."""
+    if (fid, sign) not in cache:
+        mine = np.array([kind in ("shown", "hidden", "withheld") for kind in program.kind])
+        mine = np.concatenate([mine, np.zeros(program.matrix.shape[0] - len(mine), bool)])
+        result = milp(
+            sign * program.matrix[[program.row_of[fid]]].toarray()[0],
+            integrality=np.ones(program.matrix.shape[1]),
+            bounds=Bounds(0, program.big),
+            constraints=LinearConstraint(
+                program.matrix,
+                np.where(mine, -np.inf, program.lower),
+                np.where(mine, np.inf, program.upper),
+            ),
+            options={"time_limit": SOLVER_SECONDS},
+        )
+        value = None
+        if result.x is not None:
+            value = int(np.round((program.matrix[[program.row_of[fid]]] @ np.round(result.x))[0]))
+            if sign < 0 and value >= program.big / 2:
+                value = None
+        cache[fid, sign] = value
+    return cache[fid, sign]
+
+
+def _across_violations(program, fids, wanted, cache):
+    """(figure id, message, side) for each of `fids` whose range does not reach both ends of
+    its wanted interval, each end asked only as far as the earlier releases and the known
+    changes allow (`_baseline`: a count shown as 0 before, and known to be unchanged, is 0
+    whatever this release hides; this release is not asked to undo that)."""
+    program.seed(fids)
     out = []
     for fid in fids:
-        low, high = kept[fid]
+        low, high = wanted[fid]
         if not program.reaches(fid, at_most=low):
-            out.append(
-                (
-                    fid,
-                    f"{_name(fid)}: kept, the reader can show it is above {low}",
-                    {"at_most": low},
-                )
-            )
-        elif not program.reaches(fid, at_least=high):
-            out.append(
-                (
-                    fid,
-                    f"{_name(fid)}: kept, the reader can show it is below {high}",
-                    {"at_least": high},
-                )
-            )
+            floor = _baseline(program, fid, 1, cache)
+            low = max(low, floor) if floor is not None else low
+            if not program.reaches(fid, at_most=low):
+                message = f"{_name(fid)}: with earlier releases, it is above {low}"
+                out.append((fid, message, {"at_most": low}))
+                continue
+        if not program.reaches(fid, at_least=high):
+            ceiling = _baseline(program, fid, -1, cache)
+            high = min(high, ceiling) if ceiling is not None else high
+            if not program.reaches(fid, at_least=high):
+                message = f"{_name(fid)}: with earlier releases, it is below {high}"
+                out.append((fid, message, {"at_least": high}))
     return out
 
 
 def _protect_across(tables, published, truth, free, settings, types, previous) -> bool:
     """Grow the hidden figures of `published` (in place, after `_protect`) until the reader's
-    joint program over this release, the previous one's view and the kept counts finds no
-    violation: every hidden figure and withheld count of this release as `_protect` checks it,
-    and every kept count's range reaching its interval. Complements are chosen as `_protect`
+    joint program over this release, the earlier ones (the view) and the kept counts finds no
+    violation: every hidden figure and withheld count of this release below the threshold
+    reaching [true - P, true + P] (clipped as `_violations` clips it), and every kept count
+    its interval, as far as the earlier releases allow. Complements are chosen as `_protect`
     chooses them (figures of fresh groups and fresh totals only); False when none is left."""
     program, kept = _joint(tables, published, truth, free, settings, types, previous)
     groups = program.groups
     tables_by_key = {t.key: t for t in tables}
     order = {fid: i for i, fid in enumerate(program.ids)}
-    current = [fid for fid in program.checked() if fid in truth]
-    watched = sorted(kept, key=order.__getitem__)
-    first = True
-    while current or watched:
-        found = _violations(program, current, truth, settings, seed=first)
-        found += _kept_violations(program, watched, kept, seed=first)
-        first = False
+    wanted = dict(kept)
+    for fid in program.checked():
+        if fid not in truth or truth[fid] >= settings.threshold:
+            continue
+        t = truth[fid]
+        p = max(settings.protection, 1) if t else settings.protection
+        low, high = max(_floor(program, fid), t - p), t + p
+        if fid in wanted:
+            low, high = min(low, wanted[fid][0]), max(high, wanted[fid][1])
+        wanted[fid] = (low, high)
+    pending = sorted(wanted, key=order.__getitem__)
+    cache = {}
+    while pending:
+        found = _across_violations(program, pending, wanted, cache)
         if not found:
             break
         newly = []
@@ -1518,8 +1556,8 @@ def _protect_across(tables, published, truth, free, settings, types, previous) -
                 newly.append(choice)
         if not newly:
             return False
-        again = {f for f, _m, _s in found} | set(newly)
-        current = sorted((f for f in again if f in truth), key=order.__getitem__)
-        watched = sorted((f for f in again if f in kept), key=order.__getitem__)
+        pending = sorted(
+            {f for f, _m, _s in found} | set(newly) & set(wanted), key=order.__getitem__
+        )
     _write_hidden(published, program)
     return True

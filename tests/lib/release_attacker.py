@@ -51,13 +51,16 @@ class Series:
         self.released.append(published)
         self.truths.append(true_figures(self.tables, self.groups, chosen))
 
-    def violations(self, last=None):
-        """The joint attacker's violations over the last `last` releases (all by default)."""
-        k = len(self.released) if last is None else last
-        program = Joint(
-            self.tables, self.groups, self.released[-k:], self.truths[-k:], self.settings
-        )
-        return program.violations()
+    def violations(self):
+        """The joint attacker's violations over the first release, the first two, ... every
+        release so far: what each release added, with every earlier one and every change known."""
+        out = []
+        for k in range(1, len(self.released) + 1):
+            program = Joint(
+                self.tables, self.groups, self.released[:k], self.truths[:k], self.settings
+            )
+            out += [(k - 1, *found) for found in program.violations()]
+        return out
 
 
 class Joint:
@@ -143,15 +146,23 @@ class Joint:
             lo, hi = max(threshold, v - d, 1), v + d
             self.rows.append((k, fid, coefficients, float(lo), float(hi), "shown"))
 
-    def extreme(self, coefficients, sign):
+    def extreme(self, coefficients, sign, before=None):
+        """The least (sign 1) or greatest (sign -1; None: unbounded) value of an expression,
+        from every release, or (`before` k) from the releases before k alone."""
         objective = np.zeros(len(self.var))
         for j, a in coefficients.items():
             objective[j] = sign * a
+        lower, upper = self.lower, self.upper
+        if before is not None:
+            later = np.array(
+                [k >= before for k, *_rest in self.rows] + [False] * (len(lower) - len(self.rows))
+            )
+            lower, upper = np.where(later, -np.inf, lower), np.where(later, np.inf, upper)
         result = milp(
             objective,
             integrality=np.ones(len(self.var)),
             bounds=Bounds(0, self.big),
-            constraints=LinearConstraint(self.matrix, self.lower, self.upper),
+            constraints=LinearConstraint(self.matrix, lower, upper),
             options={"time_limit": 60},
         )
         assert result.x is not None, "the releases are inconsistent with their own truth"
@@ -167,7 +178,11 @@ class Joint:
         whose true count is below the threshold and whose feasible range does not cover
         [true - P, true + P] (P = protection, at least 1; the lower end clipped at what the
         reader knows: 0 for a withheld count, the hidden floor for a hidden figure) or that
-        the reader recovers exactly."""
+        the reader recovers exactly: by the newest release. An end that the known changes and
+        the releases before the newest already put out of reach is asked only as far as they
+        allow (a count shown as 0 and known to be unchanged since is 0, whatever a later release
+        hides; a cell seven people are known to have left since had at least 7, and a total of
+        that release bounds the other cells by it: the newest release cannot undo that)."""
         out = []
         s = self.settings
         for k, fid, coefficients, kind in self.targets():
@@ -178,8 +193,16 @@ class Joint:
             p = max(s.protection, 1) if truth else s.protection
             low, high = self.extreme(coefficients, 1), self.extreme(coefficients, -1)
             assert low <= truth and (high is None or high >= truth), (k, fid, truth, low, high)
-            if low == high:
+            want_low, want_high = max(floor, truth - p), truth + p
+            if low > want_low or (high is not None and high < want_high):
+                newest = len(self.releases) - 1
+                earlier_low = self.extreme(coefficients, 1, before=newest)
+                earlier_high = self.extreme(coefficients, -1, before=newest)
+                want_low = max(want_low, earlier_low)
+                if earlier_high is not None:
+                    want_high = min(want_high, earlier_high)
+            if low == high and want_low < want_high:
                 out.append((k, fid, truth, low, high, "recovered exactly"))
-            elif low > max(floor, truth - p) or (high is not None and high < truth + p):
+            elif low > want_low or (high is not None and high < want_high):
                 out.append((k, fid, truth, low, high, "narrower than the interval"))
         return out
