@@ -76,10 +76,14 @@ def install(api):
         return response
 
     def on_http_error(request, exc):
-        detail = exc.message
+        detail, errors = exc.message, None
         if exc.status_code == 403 and detail == "CSRF check Failed":
             detail = _("CSRF check failed: send the X-CSRFToken header with a session.")
-        return api.create_response(request, error_body(detail), status=exc.status_code)
+        elif exc.status_code == 400 and detail == "Cannot parse request body":
+            # ninja's own, untranslated and naming nothing, for a body that is not JSON.
+            detail = _("The request body is not valid JSON.")
+            errors = {"body": [_("Send one JSON object, encoded as UTF-8.")]}
+        return api.create_response(request, error_body(detail, errors), status=exc.status_code)
 
     def on_not_found(request, exc):
         detail = str(exc) if exc.args and exc.args[0] else _("Not found.")

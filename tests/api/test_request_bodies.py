@@ -72,3 +72,23 @@ def test_a_body_that_is_not_an_object_is_a_422_naming_it(
         body = json.loads(response.content)
         assert set(body) == {"detail", "errors"}
         assert "payload" in body["errors"], (raw, body)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "parameters", "takes_null"),
+    OPERATIONS,
+    ids=[f"{method} {path}" for method, path, _p, _n in OPERATIONS],
+)
+def test_a_body_that_is_not_json_is_a_400_naming_the_body(
+    client, frank, method, path, parameters, takes_null
+):
+    headers = bearer(token_for(frank))
+    for raw in ['{"answers": ', b"\xff\xfe{}"]:
+        response = client.generic(
+            method.upper(), _url(path, parameters), raw, content_type="application/json", **headers
+        )
+        if response.status_code == 404:
+            continue  # the object does not exist here: refused before the body is read
+        assert response.status_code == 400, (raw, response.content)
+        body = json.loads(response.content)
+        assert body["errors"] == {"body": ["Send one JSON object, encoded as UTF-8."]}, body
