@@ -86,25 +86,28 @@ def test_changes_show_at_once(collective, bob, frank, join, alice, focus_areas):
 
 
 def test_joining_and_leaving_move_no_count_and_a_release_shows_at_once(collective, join, settings):
+    # Counts of 11 and more throughout: with no noise (exact), a count shown while small could
+    # not be shown again once known changes would tell it (the joint audit across releases,
+    # tests/lib/test_releases_across.py); this test is about the pages, not that rule.
     exact(settings)
-    for _ in range(10):
+    for _ in range(15):
         join(person(), collective)
     cut()
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
-        assert "<dd>fewer than 11</dd>" in page
+        assert "<dt>Members</dt><dd>about 15</dd>" in page
     last = person()
     memberships.join(collective.pk, person=last, kind="member", visibility="leaders")
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
-        assert "<dd>fewer than 11</dd>" in page and "about 11" not in page  # between releases
+        assert "about 15" in page and "about 16" not in page  # between releases
     memberships.leave(collective.pk, person=last)
     for _ in range(10):  # enough changes for the collective's counts to move
         join(person(), collective)
     cut()  # a new release: the cached pages show it at once
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
-        assert "<dt>Members</dt><dd>about 20</dd>" in page
+        assert "<dt>Members</dt><dd>about 25</dd>" in page
 
 
 def test_an_event_shows_at_once(collective, leads, bob):
