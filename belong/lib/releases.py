@@ -1149,21 +1149,39 @@ def _protect(tables, published, truth, free, settings, types) -> bool:
         _hide_zeros(tables, program, free, groups)
     tables_by_key = {t.key: t for t in tables}
     order = {fid: i for i, fid in enumerate(program.ids)}
-    pending = first = program.checked()
+    first = program.checked()
+
+    def violations(pending):
+        return _violations(program, pending, truth, settings, seed=pending is first)
+
+    if not _hide_until_protected(program, first, violations, free, settings, tables_by_key, order):
+        return False
+    _write_hidden(published, program)
+    return True
+
+
+def _hide_until_protected(
+    program, pending, violations, free, settings, tables_by_key, order, watched=None
+) -> bool:
+    """Hide a complement for each violation `violations(pending)` finds, then check again the
+    violating figures and the newly hidden ones (of those, only `watched` when given), until
+    none is found; False when a violation is left with no complement."""
     while pending:
-        found = _violations(program, pending, truth, settings, seed=pending is first)
+        found = violations(pending)
         if not found:
             break
         newly = []
         for fid, _message, side in found:
-            choice = _complement(program, fid, side, free, settings, tables_by_key, groups, order)
+            choice = _complement(
+                program, fid, side, free, settings, tables_by_key, program.groups, order
+            )
             if choice is not None:
                 program.hide(choice)
                 newly.append(choice)
         if not newly:
             return False
-        pending = sorted({f for f, _m, _s in found} | set(newly), key=order.__getitem__)
-    _write_hidden(published, program)
+        fresh = set(newly) if watched is None else set(newly) & watched
+        pending = sorted({f for f, _m, _s in found} | fresh, key=order.__getitem__)
     return True
 
 
@@ -1529,7 +1547,6 @@ def _protect_across(tables, published, truth, free, settings, types, previous) -
     its interval, as far as the earlier releases allow. Complements are chosen as `_protect`
     chooses them (figures of fresh groups and fresh totals only); False when none is left."""
     program, kept = _joint(tables, published, truth, free, settings, types, previous)
-    groups = program.groups
     tables_by_key = {t.key: t for t in tables}
     order = {fid: i for i, fid in enumerate(program.ids)}
     wanted = dict(kept)
@@ -1542,22 +1559,15 @@ def _protect_across(tables, published, truth, free, settings, types, previous) -
         if fid in wanted:
             low, high = min(low, wanted[fid][0]), max(high, wanted[fid][1])
         wanted[fid] = (low, high)
-    pending = sorted(wanted, key=order.__getitem__)
     cache = {}
-    while pending:
-        found = _across_violations(program, pending, wanted, cache)
-        if not found:
-            break
-        newly = []
-        for fid, _message, side in found:
-            choice = _complement(program, fid, side, free, settings, tables_by_key, groups, order)
-            if choice is not None:
-                program.hide(choice)
-                newly.append(choice)
-        if not newly:
-            return False
-        pending = sorted(
-            {f for f, _m, _s in found} | set(newly) & set(wanted), key=order.__getitem__
-        )
+
+    def violations(pending):
+        return _across_violations(program, pending, wanted, cache)
+
+    pending = sorted(wanted, key=order.__getitem__)
+    if not _hide_until_protected(
+        program, pending, violations, free, settings, tables_by_key, order, watched=set(wanted)
+    ):
+        return False
     _write_hidden(published, program)
     return True
