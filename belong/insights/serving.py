@@ -72,6 +72,8 @@ _loaded: dict = {}  # release pk -> ReleaseView (a release never changes)
 # (belong.insights.topics.collectives.RELEASES_SHOWN, 6): read in turn, a cache smaller than that
 # dropped each one before it was read again, and every view read all six again.
 KEPT = 8
+_built: dict = {}  # see built()
+KEPT_BUILT = 32
 
 
 def latest_release():
@@ -108,13 +110,34 @@ def latest() -> ReleaseView | None:
     return view_of(found[0]) if found else None
 
 
-def recent(count) -> list[ReleaseView]:
-    """The `count` latest releases, oldest first (month-by-month figures)."""
-    pks = list(Release.objects.order_by("-number").values_list("pk", flat=True)[:count])
+def recent(count, *, up_to=None) -> list[ReleaseView]:
+    """The `count` latest releases (or the latest up to release `up_to`, a ReleaseView), oldest
+    first (release-by-release figures)."""
+    found = Release.objects.order_by("-number")
+    if up_to is not None:
+        found = found.filter(number__lte=up_to.number)
+    pks = list(found.values_list("pk", flat=True)[:count])
     return [view for view in (view_of(pk) for pk in reversed(pks)) if view is not None]
+
+
+def built(key, make):
+    """What `make()` builds from releases, kept in this process under `key` (which names every
+    release it reads and whatever else it depends on, the language for one): releases never
+    change, so neither does it. What is kept must not be changed by its readers."""
+    with _lock:
+        found = _built.get(key)
+    if found is not None:
+        return found
+    found = make()
+    with _lock:
+        if len(_built) >= KEPT_BUILT:
+            _built.pop(next(iter(_built)))
+        _built[key] = found
+    return found
 
 
 def forget():
     """Drop what this process read (tests that delete releases)."""
     with _lock:
         _loaded.clear()
+        _built.clear()

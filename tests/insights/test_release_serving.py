@@ -8,8 +8,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from belong.insights import serving, topics
+from belong.insights.models import Release, ReleaseTopic
 from belong.insights.topics import collectives as collectives_topic
 from tests.insights.release_support import row, store
 
@@ -187,3 +189,60 @@ def test_the_representation_check_knows_which_answers_go_together():
         t["representation.hispanic"] == "hispanic" and t["representation.urim"] != "urim"
         for t in combinations
     )
+
+
+def attendance_topic():
+    published = {
+        "topic": "collectives.attendance",
+        "tables": {"collectives.attendance": {"rows": {}}},
+        "withheld_reason": None,
+        "max_noise": 3,
+    }
+    return published, {"groups": [], "labels": {}, "threshold": 11, "tables": {}, "as_of": {}}
+
+
+def test_the_collectives_dashboard_is_built_once_per_release_and_language():
+    """What the collectives dashboard reads of its releases is built once per release and
+    language in a process: a later view reads only the latest release's number and the live
+    recommendations; a new release (cut by another process) and another language are built
+    anew, never served from what was built before."""
+    from belong.collectives.models import Collective
+
+    Collective.objects.create(slug="c5", name="Latinx")
+
+    def release(number, members):
+        return {
+            "collectives.members": members_topic({5: (members, 30)}),
+            "collectives.attendance": attendance_topic(),
+        }
+
+    store(1, release(1, 14))
+
+    def members_row(language="en"):
+        with translation.override(language):
+            figures = topics.figures("collectives", serving.latest())
+        members = next(f for f in figures if f.slug == "members")
+        return members.title, [cell.shown for cell in members.table.cells[0]]
+
+    assert members_row() == ("Members, release by release", ["14"])
+    with CaptureQueriesContext(connection) as queries:
+        assert members_row() == ("Members, release by release", ["14"])
+    assert not any("insights_releasetopic" in q["sql"] for q in queries)
+    assert len(queries) == 3  # the latest release's number, the collectives, recommendations
+
+    # A second release stored without telling this process (as another process would cut it).
+    Release.objects.create(
+        number=2, kind="operator", as_of=datetime.date(2026, 12, 1), engine_settings={}
+    )
+    for topic, (published, meta) in release(2, 21).items():
+        ReleaseTopic.objects.create(
+            release=Release.objects.get(number=2), topic=topic, published=published, meta=meta
+        )
+    assert members_row() == ("Members, release by release", ["14", "21"])
+    title, _cells = members_row("es")
+    with translation.override("es"):
+        assert (
+            title
+            == translation.gettext("Members, release by release")
+            != "Members, release by release"
+        )

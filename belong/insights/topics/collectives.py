@@ -9,14 +9,14 @@ never recomputed. Recommendations are not about people: published whole, live.""
 
 from django.conf import settings
 from django.db.models import Count
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from belong.collectives.models import Collective, Membership, Recommendation
 from belong.events.models import Event
 from belong.insights import serving, units
-from belong.insights.figures import Cell, Figure, Table, publish
+from belong.insights.figures import Cell, Figure, Table, whole
 from belong.insights.topics.training import attendance_figure, attendance_source
 from belong.insights.training_reach import months
 from belong.insights.units import Source
@@ -96,10 +96,9 @@ def counts(release=None):
     return view.as_of, view.max_noise, found
 
 
-def _by_release(column, title, slug, notes):
-    """Each collective's `column`, one column per recent release (oldest first)."""
-    views = [v.topic(MEMBERS) for v in serving.recent(RELEASES_SHOWN)]
-    views = [v for v in views if v is not None]
+def _by_release(views, column, title, slug, notes):
+    """Each collective's `column`, one column per release of `views` (TopicViews of MEMBERS,
+    oldest first)."""
     latest = views[-1]
     labels = latest.meta.get("labels", {})
     rows = latest.groups
@@ -124,26 +123,21 @@ def _by_release(column, title, slug, notes):
     )
 
 
-def build(release) -> list[Figure]:
-    if release is None or release.topic(MEMBERS) is None or release.topic(ATTENDANCE) is None:
-        return []
-    collectives = list(Collective.objects.filter(is_active=True).order_by("name"))
-    names = [c.name for c in collectives]
-    states = [s for s in Recommendation.State if s != Recommendation.State.DRAFT]
-    by_state = {
-        (row["collective_id"], row["state"]): row["n"]
-        for row in Recommendation.objects.exclude(state=Recommendation.State.DRAFT)
-        .values("collective_id", "state")
-        .annotate(n=Count("pk"))
-    }
+def _released(release) -> list[Figure]:
+    """The figures read from releases: members and allies over the recent releases up to
+    `release`, and the collective events of `release`."""
+    views = [v.topic(MEMBERS) for v in serving.recent(RELEASES_SHOWN, up_to=release)]
+    views = [v for v in views if v is not None]
     return [
         _by_release(
+            views,
             "members",
             _("Members, release by release"),
             "members",
             [_("Each column is one release, as of its date.")],
         ),
         _by_release(
+            views,
             "allies",
             _("Allies, release by release"),
             "allies",
@@ -160,15 +154,36 @@ def build(release) -> list[Figure]:
             title=_("Collective events and their attendance, by month"),
             held_words=ngettext_lazy("%(month)s (%(n)s event)", "%(month)s (%(n)s events)", "n"),
         ),
+    ]
+
+
+def build(release) -> list[Figure]:
+    if release is None or release.topic(MEMBERS) is None or release.topic(ATTENDANCE) is None:
+        return []
+    # Built once per release and language in a process (releases never change): a view reads
+    # only the recommendations live.
+    key = ("collectives", release.number, release.cut_at, translation.get_language())
+    released = serving.built(key, lambda: _released(release))
+    collectives = list(
+        Collective.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
+    )
+    states = [s for s in Recommendation.State if s != Recommendation.State.DRAFT]
+    by_state = {
+        (row["collective_id"], row["state"]): row["n"]
+        for row in Recommendation.objects.exclude(state=Recommendation.State.DRAFT)
+        .values("collective_id", "state")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        *released,
         Figure(
             slug="recommendations",
             title=_("Recommendations and their answers"),
             row_header=_("Collective"),
-            rows=names,
+            rows=[name for _pk, name in collectives],
             columns=[str(state.label) for state in states],
-            table=publish(
-                [[by_state.get((c.pk, s.value), 0) for s in states] for c in collectives],
-                about_people=False,
+            table=whole(
+                [[by_state.get((pk, s.value), 0) for s in states] for pk, _n in collectives]
             ),
             shares=False,
             notes=[_("Recommendations sent to the DEI office, by where they stand now.")],
