@@ -116,14 +116,16 @@ def consenting(purpose, person_ids) -> set:
 def read_for(purpose, person_ids, *, actor, why, obj=None) -> dict:
     """{person id: answers} for the people among `person_ids` (ids, or a queryset of them)
     whose consent to `purpose` stands and who answered; one audit entry records the read
-    (never a value). One query: the consent is joined, not listed."""
+    (its purpose and why: never a value, nor how many people were read, which would be an
+    exact count of people that moves with one person's consent). One query: the consent is
+    joined, not listed."""
     rows = SelfIdentification.objects.filter(
         person_id__in=person_ids,
         person__consents__purpose=purpose,
         person__consents__revoked_at__isnull=True,
     ).values_list("person_id", "answers")
     answers = dict(rows)
-    audit(actor=actor, verb="identity.read", obj=obj, purpose=purpose, people=len(answers), why=why)
+    audit(actor=actor, verb="identity.read", obj=obj, purpose=purpose, why=why)
     return answers
 
 

@@ -202,7 +202,20 @@ def test_a_use_reads_only_people_whose_consent_stands(alice, bob, dave, erin):
     assert set(read) == {alice.pk}
     event = AuditEvent.objects.get(verb="identity.read")
     assert event.actor == erin
-    assert event.detail == {"purpose": "matching", "people": 1, "why": "test"}
+    assert event.detail == {"purpose": "matching", "why": "test"}
+
+
+def test_the_audit_of_a_read_does_not_move_with_one_persons_consent(alice, bob, erin):
+    """An operator reading the audit log around one person's consent learns nothing of it: the
+    entry of a read names its purpose and why, never how many people were read."""
+    for person in (alice, bob):
+        privacy.save_answers(person=person, answers={"gender_identity": {"values": ["woman"]}})
+    privacy.give(person=alice, purpose="matching")
+    privacy.read_for("matching", [alice.pk, bob.pk], actor=erin, why="run")
+    privacy.give(person=bob, purpose="matching")
+    privacy.read_for("matching", [alice.pk, bob.pk], actor=erin, why="run")
+    before, after = AuditEvent.objects.filter(verb="identity.read").order_by("pk")
+    assert before.detail == after.detail == {"purpose": "matching", "why": "run"}
 
 
 def test_keys_rotate_without_losing_an_answer(settings, alice, bob):
