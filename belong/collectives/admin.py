@@ -7,6 +7,7 @@ from belong.collectives.models import (
     FocusArea,
     LeaderRole,
 )
+from belong.lib.admin_delete import UncountedDeletionAdmin
 
 
 class CommitmentInline(admin.TabularInline):
@@ -34,7 +35,10 @@ class LeaderRoleInline(admin.TabularInline):
 
 
 @admin.register(Collective)
-class CollectiveAdmin(admin.ModelAdmin):
+class CollectiveAdmin(UncountedDeletionAdmin, admin.ModelAdmin):
+    # Who belongs and who shared an experience are the leaders' to see, not an administrator's:
+    # the page asking to delete a collective names these rows and counts none of them.
+    uncounted = ("collectives.membership", "collectives.membershipcount", "collectives.experience")
     list_display = ["name", "name_to_confirm", "is_active", "order"]
     list_filter = ["name_to_confirm", "is_active", "focus_areas"]
     list_editable = ["order"]

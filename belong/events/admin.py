@@ -4,6 +4,7 @@ from belong.events import access
 from belong.events.models import Event, Registration, Series
 from belong.lib.admin_autocomplete import SafeAutocompleteAdmin
 from belong.lib.admin_changelist import SafeChangeListAdmin
+from belong.lib.admin_delete import UncountedDeletionAdmin
 from belong.lib.dates import BoundedDatesAdmin
 from belong.people.access import is_operator
 
@@ -21,7 +22,11 @@ class RegistrationInline(SafeAutocompleteAdmin, BoundedDatesAdmin, admin.Tabular
 
 
 @admin.register(Event)
-class EventAdmin(SafeChangeListAdmin, BoundedDatesAdmin, admin.ModelAdmin):
+class EventAdmin(UncountedDeletionAdmin, SafeChangeListAdmin, BoundedDatesAdmin, admin.ModelAdmin):
+    # A session's anonymous evaluations (training's, by label: events imports no app above it)
+    # are counted only once published, with enough answers: the page asking to delete the
+    # session counts none of them.
+    uncounted = ("training.evaluation", "training.objectiverating")
     list_display = [
         "title",
         "kind",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from belong.lib.admin_delete import UncountedDeletionAdmin
 from belong.training.models import Contact, Course, LearningObjective, Topic, TrainingPage
 
 
@@ -9,7 +10,11 @@ class LearningObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(UncountedDeletionAdmin, admin.ModelAdmin):
+    # Its sessions' anonymous evaluations (the sessions go with it) and its objectives' ratings
+    # are counted only once a session's are published with enough answers: the page asking to
+    # delete the course counts none of them.
+    uncounted = ("training.evaluation", "training.objectiverating")
     list_display = ["title", "foundational", "duration_minutes", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
