@@ -14,7 +14,8 @@
    figures: the group is carried or withheld; only the totals move, with fresh noise on every
    one of them).
 2. Utility: the share of published cells (inner cells of every table) an analyst can read,
-   and their mean absolute error against the truth, for a demo-sized representation topic
+   and their mean absolute error against the truth, for the demo itself (the representation
+   topic of `load_demo`, gathered as a release gathers it), a demo-sized representation topic
    (400 people, 8 groups, the demo's answer shares) and at 50,000 people, beside today's
    engine (belong.insights.disclosure.publish_table, exact, one table at a time); why each
    hidden cell is hidden (a count of 1 to 10, a count perturbed below 11, a zero, a
@@ -28,7 +29,8 @@
    Python pass tallying the same units into the five tables), beside today's computation (the
    tally plus publish_table on each table). Nothing about time is asserted.
 
-Run it alone with `.venv/bin/python -m bench bench_releases` (it needs no database)."""
+Run it alone with `.venv/bin/python -m bench bench_releases` (the demo is loaded into the
+temporary SQLite database `python -m bench` makes; the rest needs no database)."""
 
 import math
 import random
@@ -306,26 +308,27 @@ def today(tables, groups, units):
     return {t.key: publish_table(counts[t.key]) for t in tables}
 
 
-def utility(label, groups, units):
+def utility(label, groups, units, *, tables=TABLES, unit_types=None):
+    unit_types = types() if unit_types is None else unit_types
     start = time.perf_counter()
-    counts = tally(TABLES, groups, units)
+    counts = tally(tables, groups, units)
     floor = time.perf_counter() - start
     start = time.perf_counter()
-    old = today(TABLES, groups, units)
+    old = today(tables, groups, units)
     old_seconds = time.perf_counter() - start
     start, cpu = time.perf_counter(), time.process_time()
     published, _ = cut(
         "representation",
-        TABLES,
+        tables,
         groups,
         units,
         None,
         settings=SETTINGS,
         secret=SECRET,
-        types=types(),
+        types=unit_types,
     )
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    truth = true_figures(TABLES, groups, units)
+    truth = true_figures(tables, groups, units)
     shown = errors = cells = 0
     for key, body in published["tables"].items():
         for group, row in body["rows"].items():
@@ -334,11 +337,13 @@ def utility(label, groups, units):
                 if "value" in fig:
                     shown += 1
                     errors += abs(fig["value"] - truth["cell", key, group, column])
-    why = hidden_causes(TABLES, groups, units, published, truth)
-    bounds = readable_bounds(TABLES, groups, truth)
+    why = hidden_causes(tables, groups, units, published, truth)
+    bounds = readable_bounds(tables, groups, truth)
     old_cells = sum(len(c) * len(c[0]) for c in counts.values())
     old_shown = sum(not cell.hidden for t in old.values() for row in t.cells for cell in row)
-    print(f"{label}: {len(units)} people, {len(groups)} groups, 5 tables ({cells} cells)")
+    print(
+        f"{label}: {len(units)} people, {len(groups)} groups, {len(tables)} tables ({cells} cells)"
+    )
     print(
         f"  releases: readable {shown / cells:6.1%} of cells, mean absolute error {errors / max(shown, 1):.2f}"
     )
@@ -419,9 +424,31 @@ def readable_bounds(tables, groups, truth):
     return {"threshold": before, "zeros": sum(shown.values())}
 
 
+def the_demo():
+    """The representation topic of the demo itself (`load_content` and `load_demo` in the
+    bench's database), as a release gathers it: (groups, units, tables, types)."""
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    from belong.insights.topics import representation
+
+    with override_settings(DEMO=True):  # the bench's own throwaway database
+        call_command("load_content", verbosity=0)
+        call_command("load_demo", verbosity=0)
+    source = representation.source()
+    tables = tuple(
+        TableSpec(t.key, tuple(t.columns), t.row_totals, t.column_totals, t.grand_total)
+        for t in source.tables
+    )
+    units = [Unit(u.token, u.record_key, u.group, dict(u.cells)) for u in source.units]
+    return list(source.groups), units, tables, source.types
+
+
 def run():
     rng = random.Random(SEED)
     differencing(rng)
+    groups, units, tables, unit_types = the_demo()
+    utility("the demo itself", groups, units, tables=tables, unit_types=unit_types)
     utility("demo-sized", *demo_population(rng))
     published = utility("50,000 people", *large_population(rng))
     start = time.perf_counter()
