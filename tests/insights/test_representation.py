@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from belong.insights import representation
+from belong.insights.topics import representation as topic
 from belong.people import privacy
 from belong.people.models import AuditEvent, OrgUnit, Person
 from tests.conftest import make_person
@@ -108,21 +109,47 @@ def test_counts_only_consenting_people(client, grace, settings):
     assert "As of" in html
 
 
-def test_a_small_group_and_what_would_give_it_away_are_hidden(client, grace, program):
+def test_a_small_count_and_what_would_give_it_away_are_hidden(client, grace, settings):
+    exact(settings)  # with noise, the perturbed column total alone may protect the count
+    people(12, "faculty", BLACK)
+    people(15, "faculty", WHITE)
+    people(11, "staff", WHITE)
+    people(3, "staff", BLACK)
+    cut()
+    client.force_login(grace)
+    response = client.get(URL)
+    race = figure(response, "race")
+    staff, black = race.rows.index("Staff"), race.columns.index("Black or African American")
+    assert race.table.cells[staff][black].value is None  # 3 people: "<11"
+    assert race.table.hidden_count > 1  # complements hide what would give it away
+    assert "&lt;11" in response.content.decode()
+    assert any("figures are hidden" in sentence for sentence in race.summary())
+
+
+def test_a_group_of_fewer_than_11_is_folded_or_left_out(client, grace, program, settings):
+    """A residency program of 4 is no row (its four residents' answers would be its whole row):
+    they count in "Other residents and fellows", which, under 11 itself, is left out of every
+    table and its totals, with a note; once 11 are there, it is a row."""
+    exact(settings)
     people(12, "faculty", BLACK)
     people(15, "faculty", WHITE)
     people(4, "resident", WHITE, unit=program)
     cut()
     client.force_login(grace)
-    response = client.get(URL)
-    race = figure(response, "race")
-    residents = race.rows.index("Internal Medicine Residency")
+    html = client.get(URL).content.decode()
+    race = figure(client.get(URL), "race")
+    assert race.rows == ["Faculty"]
     white = race.columns.index("White")
-    assert race.table.cells[residents][white].value is None  # 4 people: "<11"
-    assert race.table.row_totals[residents].value is None
-    assert race.table.hidden_count > 1  # complements hide what would give it away
-    assert "&lt;11" in response.content.decode()
-    assert any("figures are hidden" in sentence for sentence in race.summary())
+    assert race.table.column_totals[white].value == 15  # the four residents are not counted
+    assert "Not shown, as fewer than 11 people are in it" in html
+    assert "Internal Medicine Residency" not in html
+    assert any("Other residents and fellows" in note for note in race.all_notes)
+
+    people(7, "resident", BLACK)  # no program: 11 other residents and fellows now
+    source = topic.source()
+    assert source.groups == ["other_trainees", "faculty"]
+    assert source.meta["left_out"] == []
+    assert sum(unit.group == "other_trainees" for unit in source.units) == 11
 
 
 def test_a_revoked_consent_leaves_the_next_release(client, grace, settings):

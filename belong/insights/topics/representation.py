@@ -46,6 +46,35 @@ def group_of(kind, unit, programs) -> str:
     return "faculty" if kind == Person.Kind.FACULTY else "staff"
 
 
+def small_groups_folded(group_of_person: dict) -> tuple[dict, list]:
+    """({person: group}, [groups left out]) with no group of fewer people than the threshold:
+    a GME program that small is counted in "other residents and fellows"; a group still that
+    small is left out of the tables (and their totals), and the dashboard says which.
+
+    A row of a few people tells little and costs much: its cells are all small, so they are
+    hidden, and so are the zeros of every line they touch, which spreads (the zero rule) and
+    takes complementary cells elsewhere; on the demo one person outside the two programs hid
+    half the readable cells (docs/insights.md). That a group has fewer than 11 people is no
+    more than its hidden total would say."""
+    threshold = settings.DISCLOSURE_THRESHOLD
+
+    def sizes(found):
+        out = {}
+        for group in found.values():
+            out[group] = out.get(group, 0) + 1
+        return out
+
+    size = sizes(group_of_person)
+    folded = {
+        pk: "other_trainees" if group.startswith("program:") and size[group] < threshold else group
+        for pk, group in group_of_person.items()
+    }
+    size = sizes(folded)
+    left_out = sorted(group for group, n in size.items() if n < threshold)
+    kept = {pk: group for pk, group in folded.items() if size[group] >= threshold}
+    return kept, left_out
+
+
 def cells_of(person) -> dict:
     """{table: column} a person counts in, from their answers (None: no consent or no answer:
     they count only as not having answered)."""
@@ -119,16 +148,18 @@ def source(*, actor=None) -> Source:
         why="insights: representation release",
     )
     keys = units.person_keys(pk for pk, _k, _u in people)
-    made, used, mint = [], set(), units.mint()
-    for pk, kind, unit in people:
-        group = group_of(kind, unit, programs)
-        used.add(group)
+    grouped, left_out = small_groups_folded(
+        {pk: group_of(kind, unit, programs) for pk, kind, unit in people}
+    )
+    made, mint = [], units.mint()
+    for pk, group in grouped.items():
         cells = {f"{TOPIC}.{t}": c for t, c in cells_of(answers.get(pk)).items()}
         made.append(units.Unit(mint.token("person", pk), keys[pk], group, cells))
+    used = set(grouped.values())
     named = sorted(
         (g for g in used if g.startswith("program:")), key=lambda g: programs[int(g[8:])]
     )
-    groups = [*named, "other_trainees", "faculty", "staff"]
+    groups = [*named, *(g for g in ("other_trainees", "faculty", "staff") if g in used)]
     columns = {
         "race": RACE_KEYS,
         "hispanic": HISPANIC_KEYS,
@@ -141,7 +172,7 @@ def source(*, actor=None) -> Source:
         tables=[units.Table(f"{TOPIC}.{name}", columns[name], True, True, True) for name in TABLES],
         groups=groups,
         units=made,
-        meta={"labels": {g: programs[int(g[8:])] for g in named}},
+        meta={"labels": {g: programs[int(g[8:])] for g in named}, "left_out": left_out},
         tokens_of=lambda ids: {units.token("person", pk) for pk in ids},
         consent_based=True,
         types=types(),
@@ -162,8 +193,20 @@ def build(release) -> list[Figure]:
     if view is None:
         return []
     prefer = _("Prefer not to say")
+    left_out = [str(row_label(group, view.meta)) for group in view.meta.get("left_out", [])]
+    threshold = view.meta.get("threshold") or settings.DISCLOSURE_THRESHOLD
 
     def by_group(*, name, columns, **fields):
+        if left_out:
+            fields["notes"] = [
+                *fields.get("notes", []),
+                _(
+                    "Not shown, as fewer than %(threshold)s people are in it (nor counted in the "
+                    "totals): %(groups)s. A residency program that small is counted in “Other "
+                    "residents and fellows”."
+                )
+                % {"threshold": threshold, "groups": ", ".join(left_out)},
+            ]
         return released(
             view,
             table_key=f"{TOPIC}.{name}",
