@@ -857,14 +857,18 @@ class _Program:
         there is none; a vertex that is integral (checked exactly: the coefficients are
         integers) is one; else the integer program."""
         n = matrix.shape[1]
-        self.solves += 1
-        relaxation = milp(
-            np.zeros(n),
-            integrality=np.zeros(n),
-            bounds=Bounds(0, self.big),
-            constraints=LinearConstraint(matrix, lower, upper),
-            options={"time_limit": seconds},
-        )
+
+        def solve(integrality):
+            self.solves += 1
+            return milp(
+                np.zeros(n),
+                integrality=integrality,
+                bounds=Bounds(0, self.big),
+                constraints=LinearConstraint(matrix, lower, upper),
+                options={"time_limit": seconds},
+            )
+
+        relaxation = solve(np.zeros(n))
         if relaxation.status == 2:  # proved infeasible: no integer point either
             return None
         x = np.round(relaxation.x) if relaxation.x is not None else None
@@ -876,14 +880,7 @@ class _Program:
             and np.all(matrix @ x <= upper)
         ):
             return x
-        self.solves += 1
-        result = milp(
-            np.zeros(n),
-            integrality=np.ones(n),
-            bounds=Bounds(0, self.big),
-            constraints=LinearConstraint(matrix, lower, upper),
-            options={"time_limit": seconds},
-        )
+        result = solve(np.ones(n))
         return None if result.x is None else np.round(result.x)
 
     def _partners(self, fid):

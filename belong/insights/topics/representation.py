@@ -3,6 +3,8 @@ group (their GME program, other residents and fellows, faculty, staff); their an
 while their consent to aggregate reporting stands (read through privacy.read_for, audited), and
 the dashboard's figures are read from the stored release (`build`)."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,19 +59,12 @@ def small_groups_folded(group_of_person: dict) -> tuple[dict, list]:
     half the readable cells (docs/insights.md). That a group has fewer than 11 people is no
     more than its hidden total would say."""
     threshold = settings.DISCLOSURE_THRESHOLD
-
-    def sizes(found):
-        out = {}
-        for group in found.values():
-            out[group] = out.get(group, 0) + 1
-        return out
-
-    size = sizes(group_of_person)
+    size = Counter(group_of_person.values())
     folded = {
         pk: "other_trainees" if group.startswith("program:") and size[group] < threshold else group
         for pk, group in group_of_person.items()
     }
-    size = sizes(folded)
+    size = Counter(folded.values())
     left_out = sorted(group for group, n in size.items() if n < threshold)
     kept = {pk: group for pk, group in folded.items() if size[group] >= threshold}
     return kept, left_out
