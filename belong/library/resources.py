@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from belong.lib import uploads
 from belong.library.actions import Refused
 from belong.library.models import Resource
 from belong.notifications import outbox
@@ -26,8 +27,6 @@ def can_curate(person) -> bool:
 
 @transaction.atomic
 def suggest(*, person, title, summary, tags, link="", upload=None) -> Resource:
-    from belong.training.actions import catalog
-
     if not link and upload is None:
         raise Refused(_("Give a link or attach a file."), field="link")
     unknown = sorted(set(tags) - set(Resource.Tag.values))
@@ -36,8 +35,8 @@ def suggest(*, person, title, summary, tags, link="", upload=None) -> Resource:
     content_type = ""
     if upload is not None:
         try:
-            content_type = catalog.check_upload(upload)
-        except catalog.Refused as refusal:
+            content_type = uploads.check_upload(upload)
+        except uploads.UploadRefused as refusal:
             raise Refused(refusal.message, field="file") from None
     resource = Resource(
         title=title.strip(),

@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from belong.events.actions import Refused
 from belong.events.models import Event
+from belong.lib import uploads
 from belong.people import roles
 from belong.people.models import OrgUnit
 from belong.training.actions import catalog
@@ -152,17 +152,17 @@ class PreworkUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Allowed: %(allowed)s. At most %(limit)d MB.") % {
-            "allowed": catalog.allowed_types_text(),
+            "allowed": uploads.allowed_types_text(),
             "limit": settings.PREWORK_MAX_MB,
         }
         self.fields["file"].error_messages["required"] = _("Choose a file to upload.")
-        self.fields["file"].widget.attrs["accept"] = ",".join(catalog.ALLOWED_TYPES)
+        self.fields["file"].widget.attrs["accept"] = ",".join(uploads.ALLOWED_TYPES)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            self.content_type = catalog.check_upload(upload)
-        except Refused as refusal:
+            self.content_type = uploads.check_upload(upload)
+        except uploads.UploadRefused as refusal:
             raise ValidationError(refusal.message, code="file_type") from refusal
         return upload
 
