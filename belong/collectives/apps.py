@@ -14,3 +14,13 @@ class CollectivesConfig(AppConfig):
         from belong.collectives import page_cache
 
         page_cache.connect()
+
+        from belong.collectives.me import me_context
+        from belong.people import me_sections
+
+        me_sections.register(
+            "collectives",
+            order=10,
+            template="collectives/partials/me.html",
+            context=me_context,
+        )

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from belong.people import actions, lockout, roles
+from belong.people import actions, lockout, me_sections, roles
 from belong.people.forms import PasswordResetRequestForm, ProfileForm, SignInForm
 
 
@@ -53,22 +53,14 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def me(request):
     person = request.user
-    memberships = person.memberships.select_related("collective").order_by("collective__name")
-    # /me/ gathers every domain's part; imported here so that people depends on no domain app.
-    from belong.mentorship.me import me_context as mentorship
-    from belong.training.access import can_see_manage_page
-    from belong.training.transcript import transcript
-
     return render(
         request,
         "people/me.html",
         {
             "person": person,
-            "memberships": memberships,
-            "manage_training": can_see_manage_page(person),
             "see_insights": person.has_role(roles.ANALYST, roles.DEI_ADMINISTRATOR),
-            **transcript(person),
-            **mentorship(person),
+            # Each domain's part of the page, registered by the domain (people imports none).
+            **me_sections.context(person),
         },
     )
 

@@ -9,3 +9,10 @@ class TrainingConfig(AppConfig):
         from belong.training import catalog_cache
 
         catalog_cache.connect()
+
+        from belong.people import me_sections
+        from belong.training.transcript import me_context
+
+        me_sections.register(
+            "training", order=20, template="training/partials/transcript.html", context=me_context
+        )

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from belong.events.models import Event, Registration
+from belong.training.access import can_see_manage_page
 from belong.training.actions.certificates import completed_courses, issue_certificates
 from belong.training.models import Certificate, Course
 
@@ -86,3 +87,9 @@ def transcript(person, *, now=None):
             (c for c in certificates if c.kind == Certificate.Kind.FOUNDATIONAL), None
         ),
     }
+
+
+def me_context(person) -> dict:
+    """The training part of /me/ (registered in TrainingConfig.ready): the transcript, and
+    whether the person sees the way to the coordinators' page."""
+    return {**transcript(person), "manage_training": can_see_manage_page(person)}
