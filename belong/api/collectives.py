@@ -7,7 +7,6 @@ see, by the same rule as the collective's page (belong.collectives.access)."""
 
 import datetime
 
-from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -15,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
-from belong.api.errors import ErrorOut, error_body, not_found
+from belong.api.errors import ErrorOut, not_found
 from belong.api.pagination import Pagination
 from belong.api.schemas import NamedOut, choice, is_slug
 from belong.collectives import access, counts
@@ -178,10 +177,6 @@ class MembershipIn(BaseModel):
     )
 
 
-def refusal(exc):
-    return JsonResponse(error_body(exc.message, {exc.field: [exc.message]}), status=exc.status)
-
-
 @router.put(
     "/collectives/{slug}/membership",
     auth=SIGNED_IN,
@@ -209,8 +204,6 @@ def put_membership(request, slug: str, payload: MembershipIn | None = None):
         outcome = memberships.join(
             collective.pk, person=person, kind=payload.kind, visibility=payload.visibility
         )
-    except memberships.Refused as exc:
-        return refusal(exc)
     except Collective.DoesNotExist:
         raise no_such_collective(slug) from None
     membership = outcome.membership

@@ -7,12 +7,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from belong.api.auth import SIGNED_IN, caller
-from belong.api.collectives import refusal
 from belong.api.errors import ErrorOut
 from belong.api.pagination import Pagination
 from belong.api.schemas import BodyIn
 from belong.collectives.actions import directories as actions
-from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import DESCRIPTION_MAX
 
 router = Router(tags=["directories"], auth=SIGNED_IN)
@@ -127,10 +125,7 @@ def list_partners(request, filters: Query[PartnerFilters]):
     description=SUGGEST_DESCRIPTION,
 )
 def suggest_business(request, payload: BusinessIn):
-    try:
-        entry = actions.suggest("businesses", person=caller(request), **payload.dict())
-    except Refused as exc:
-        return refusal(exc)
+    entry = actions.suggest("businesses", person=caller(request), **payload.dict())
     return Status(201, entry)
 
 
@@ -142,9 +137,6 @@ def suggest_business(request, payload: BusinessIn):
 )
 def suggest_partner(request, payload: PartnerIn):
     fields = payload.dict()
-    try:
-        fields["focus_areas"] = actions.focus_areas_by_slug(fields["focus_areas"])
-        entry = actions.suggest("partners", person=caller(request), **fields)
-    except Refused as exc:
-        return refusal(exc)
+    fields["focus_areas"] = actions.focus_areas_by_slug(fields["focus_areas"])
+    entry = actions.suggest("partners", person=caller(request), **fields)
     return Status(201, entry)

@@ -2,7 +2,9 @@
 
 Request validation errors answer 422 (the status django-ninja and OpenAPI tooling expect);
 401 for a missing, unknown or revoked credential, 403 for too low a role, 404 for anything the
-caller may not see or that does not exist, 405 for a method a path does not take.
+caller may not see or that does not exist, 405 for a method a path does not take. An action's
+refusal (any `belong.lib.refusals.Refusal`) needs no `try` in the endpoint: it answers here with
+its own status and at its field, `Busy` as a 503 with ``Retry-After``.
 """
 
 from functools import wraps
@@ -12,6 +14,8 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from belong.lib.refusals import Busy, Refusal
 
 # The part of ninja's error location that says where a parameter came from, not which it is.
 SOURCES = {"path", "query", "header", "cookie", "body", "form", "file"}
@@ -57,6 +61,17 @@ def not_found(detail=None):
     return Http404(detail or _("Not found."))
 
 
+def refusal_response(refusal):
+    """Any action's refusal (`belong.lib.refusals`) in the shared shape, with its status: the
+    message as `detail` and at its field; `Busy` also says when to try again."""
+    response = JsonResponse(
+        error_body(refusal.message, refusal.errors_by_field()), status=refusal.status
+    )
+    if isinstance(refusal, Busy):
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def install(api):
     """Replace ninja's default handlers with ones that answer in the shared shape."""
 
@@ -99,6 +114,7 @@ def install(api):
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
+    api.add_exception_handler(Refusal, lambda request, exc: refusal_response(exc))
 
 
 def method_not_allowed(request, allowed):

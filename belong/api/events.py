@@ -28,7 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -36,7 +36,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
-from belong.api.errors import ErrorOut, error_body, not_found
+from belong.api.errors import ErrorOut, not_found
 from belong.api.pagination import Pagination
 from belong.api.schemas import Day, NamedOut, choice
 from belong.events import actions
@@ -253,8 +253,6 @@ def no_such_event(id):
 
 # --- my registration ---------------------------------------------------------------------------
 
-# How long a client should wait before trying again when the event is busy (seconds).
-RETRY_AFTER_SECONDS = 2
 # What belong.events.models.new_code makes (token_urlsafe); anything else cannot match.
 INVITATION_CODE = r"^[A-Za-z0-9_-]*$"
 
@@ -350,17 +348,6 @@ class RegistrationIn(BaseModel):
     )
 
 
-def refusal(exc):
-    """An action's refusal, or `Busy`, as a response in the API's error shape."""
-    if isinstance(exc, actions.Busy):
-        # The same words as the action's, marked here for translation.
-        message = _("This session is very busy right now. Nothing was changed: please try again.")
-        response = JsonResponse(error_body(message), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    return JsonResponse(error_body(exc.message, {exc.field: [exc.message]}), status=exc.status)
-
-
 def visible_event(person, id, *, invitation_code=""):
     try:
         return visible_event_or_404(person, id, invitation_code=invitation_code)
@@ -398,8 +385,6 @@ def register(request, id: int = Path(..., le=MAX_ID), payload: RegistrationIn | 
         # The action decides visibility under its lock (an event the caller may not see is
         # DoesNotExist, a 404 that reveals nothing), so there is no look-up beforehand.
         outcome = actions.register(id, person=person, invitation_code=code, require_visible=True)
-    except (actions.Refused, actions.Busy) as exc:
-        return refusal(exc)
     except Event.DoesNotExist:
         raise no_such_event(id) from None
     registration = answer(outcome)
@@ -444,8 +429,6 @@ def cancel_registration(request, id: int = Path(..., le=MAX_ID)):
     event = visible_event(person, id)
     try:
         outcome = actions.cancel_registration(event.pk, person=person)
-    except (actions.Refused, actions.Busy) as exc:
-        return refusal(exc)
     except Event.DoesNotExist:
         raise no_such_event(id) from None
     if not outcome.changed:
@@ -595,8 +578,6 @@ def mark_attendance(request, payload: AttendanceIn, id: int = Path(..., le=MAX_I
     mark = actions.seat_transaction(actions.mark_attendance)
     try:
         changed = mark(event.pk, actor=person, attended=payload.attended, no_show=payload.no_show)
-    except (actions.Refused, actions.Busy) as exc:
-        return refusal(exc)
     except Event.DoesNotExist:
         raise no_such_event(id) from None
     return {"changed": changed}

@@ -29,10 +29,6 @@ WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorO
 Role = choice(Enrollment.Role)
 
 
-def refusal(exc):
-    return JsonResponse(error_body(exc.message, {exc.field: [exc.message]}), status=exc.status)
-
-
 def _coordinator(request):
     if not access.can_coordinate(caller(request)):
         raise PermissionDenied(_("Only mentorship coordinators may do this."))
@@ -250,16 +246,13 @@ def _unit(slug, field, kinds):
 def put_enrollment(request, cycle_id: int, role: Role, payload: EnrollmentIn):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     fields = payload.dict()
-    try:
-        fields["program"] = _unit(fields["program"], "program", ["program", "department"])
-        fields["campus"] = _unit(fields["campus"], "campus", ["campus"])
-        fields["preferred"] = _people(fields["preferred"], "preferred")
-        fields["excluded"] = _people(fields["excluded"], "excluded")
-        enrollment, created = actions.enrol(
-            cycle.pk, person=caller(request), role=role, today=timezone.localdate(), **fields
-        )
-    except actions.Refused as exc:
-        return refusal(exc)
+    fields["program"] = _unit(fields["program"], "program", ["program", "department"])
+    fields["campus"] = _unit(fields["campus"], "campus", ["campus"])
+    fields["preferred"] = _people(fields["preferred"], "preferred")
+    fields["excluded"] = _people(fields["excluded"], "excluded")
+    enrollment, created = actions.enrol(
+        cycle.pk, person=caller(request), role=role, today=timezone.localdate(), **fields
+    )
     return Status(201 if created else 200, enrollment)
 
 
@@ -270,12 +263,9 @@ def put_enrollment(request, cycle_id: int, role: Role, payload: EnrollmentIn):
 )
 def delete_enrollment(request, cycle_id: int, role: Role):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
-    try:
-        withdrawn = actions.withdraw(
-            cycle.pk, person=caller(request), role=role, today=timezone.localdate()
-        )
-    except actions.Refused as exc:
-        return refusal(exc)
+    withdrawn = actions.withdraw(
+        cycle.pk, person=caller(request), role=role, today=timezone.localdate()
+    )
     if not withdrawn:
         return JsonResponse(error_body(_("You are not enrolled in that role.")), status=404)
     return Status(204, None)
@@ -328,10 +318,7 @@ def my_matches(request):
     summary="Our meetings",
 )
 def list_meetings(request, match_id: int):
-    try:
-        match = life.pair_match(match_id, caller(request))
-    except actions.Refused as exc:
-        return refusal(exc)
+    match = life.pair_match(match_id, caller(request))
     return list(match.meetings.all())
 
 
@@ -341,10 +328,7 @@ def list_meetings(request, match_id: int):
     summary="Log a meeting",
 )
 def post_meeting(request, match_id: int, payload: MeetingIn):
-    try:
-        meeting = life.log_meeting(match_id, person=caller(request), **payload.dict())
-    except actions.Refused as exc:
-        return refusal(exc)
+    meeting = life.log_meeting(match_id, person=caller(request), **payload.dict())
     return Status(201, meeting)
 
 
@@ -354,10 +338,7 @@ def post_meeting(request, match_id: int, payload: MeetingIn):
     summary="Our goals",
 )
 def list_goals(request, match_id: int):
-    try:
-        match = life.pair_match(match_id, caller(request))
-    except actions.Refused as exc:
-        return refusal(exc)
+    match = life.pair_match(match_id, caller(request))
     return list(match.goals.all())
 
 
@@ -365,10 +346,7 @@ def list_goals(request, match_id: int):
     "/mentorship/matches/{match_id}/goals", response={201: GoalOut, **WRITE}, summary="Set a goal"
 )
 def post_goal(request, match_id: int, payload: GoalIn):
-    try:
-        goal = life.add_goal(match_id, person=caller(request), title=payload.title)
-    except actions.Refused as exc:
-        return refusal(exc)
+    goal = life.add_goal(match_id, person=caller(request), title=payload.title)
     return Status(201, goal)
 
 
@@ -376,10 +354,7 @@ def post_goal(request, match_id: int, payload: GoalIn):
     "/mentorship/goals/{goal_id}", response={200: GoalOut, **WRITE}, summary="Move a goal along"
 )
 def patch_goal(request, goal_id: int, payload: GoalStateIn):
-    try:
-        return life.set_goal_state(goal_id, person=caller(request), state=payload.state)
-    except actions.Refused as exc:
-        return refusal(exc)
+    return life.set_goal_state(goal_id, person=caller(request), state=payload.state)
 
 
 # --- coordinators: matching --------------------------------------------------------------------
@@ -420,10 +395,7 @@ def _run_out(run):
 def post_run(request, cycle_id: int):
     _coordinator(request)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
-    try:
-        run = matchmaking.run(cycle.pk, actor=caller(request))
-    except actions.Refused as exc:
-        return refusal(exc)
+    run = matchmaking.run(cycle.pk, actor=caller(request))
     return Status(201, _run_out(run))
 
 
@@ -451,9 +423,6 @@ def latest_run(request, cycle_id: int):
 def post_publish(request, cycle_id: int, payload: PublishIn):
     _coordinator(request)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
-    try:
-        matchmaking.publish(cycle.pk, actor=caller(request), run_id=payload.run)
-    except actions.Refused as exc:
-        return refusal(exc)
+    matchmaking.publish(cycle.pk, actor=caller(request), run_id=payload.run)
     cycle.refresh_from_db()
     return cycle

@@ -5,12 +5,13 @@ belong.collectives.access, as on the pages. A recommendation is signed by its co
 person is named in any answer here."""
 
 import datetime
+from contextlib import contextmanager
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -18,7 +19,7 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
-from belong.api.errors import ErrorOut, error_body, invalid, not_found
+from belong.api.errors import ErrorOut, invalid, not_found
 from belong.api.pagination import Pagination
 from belong.api.schemas import SLUG, NamedOut, choice, is_slug
 from belong.collectives import access
@@ -136,11 +137,16 @@ def visible(person, id) -> Recommendation:
     return recommendation
 
 
-def refusal(exc, id=None):
-    """An action's refusal as a response in the API's error shape."""
-    if exc.status == 404:
-        raise no_such_recommendation(id) if id is not None else not_found(exc.message)
-    return JsonResponse(error_body(exc.message, {exc.field: [exc.message]}), status=exc.status)
+@contextmanager
+def gone_is_404(id=None):
+    """An action's refusal that the recommendation (or its collective) is gone becomes the
+    API's plain 404 for it; any other refusal goes on to the API's handler (errors.install)."""
+    try:
+        yield
+    except Refused as exc:
+        if exc.status != 404:
+            raise
+        raise (no_such_recommendation(id) if id is not None else not_found(exc.message)) from None
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -259,7 +265,7 @@ def create_recommendation(request, payload: RecommendationIn, slug: str):
         raise not_found(_("No collective with the slug “%(slug)s”.") % {"slug": slug}) from None
     if not access.can_run(person, collective):
         raise PermissionDenied(_("Only the collective's leaders may write its recommendations."))
-    try:
+    with gone_is_404():
         recommendation = actions.save_draft(
             collective.pk,
             actor=person,
@@ -269,8 +275,6 @@ def create_recommendation(request, payload: RecommendationIn, slug: str):
             policies=payload.policies,
             focus_areas=areas_from_slugs(payload.focus_areas),
         )
-    except Refused as exc:
-        return refusal(exc)
     return Status(201, visible(person, recommendation.pk))
 
 
@@ -295,7 +299,7 @@ def _runs_or_refuse(person, id) -> Recommendation:
 def edit_recommendation(request, payload: RecommendationPatch, id: int = Path(..., le=MAX_ID)):
     person = caller(request)
     current = _runs_or_refuse(person, id)
-    try:
+    with gone_is_404(id):
         with transaction.atomic():
             # The row is locked while the fields not given are read, so they are current.
             locked = Recommendation.objects.select_for_update().filter(pk=current.pk).first()
@@ -316,8 +320,6 @@ def edit_recommendation(request, payload: RecommendationPatch, id: int = Path(..
                 policies=locked.policies if payload.policies is None else payload.policies,
                 focus_areas=areas,
             )
-    except Refused as exc:
-        return refusal(exc, id)
     return visible(person, id)
 
 
@@ -331,10 +333,8 @@ def edit_recommendation(request, payload: RecommendationPatch, id: int = Path(..
 def delete_recommendation(request, id: int = Path(..., le=MAX_ID)):
     person = caller(request)
     _runs_or_refuse(person, id)
-    try:
+    with gone_is_404(id):
         actions.withdraw(id, actor=person)
-    except Refused as exc:
-        return refusal(exc, id)
     return Status(204, None)
 
 
@@ -351,10 +351,8 @@ def delete_recommendation(request, id: int = Path(..., le=MAX_ID)):
 def submit_recommendation(request, id: int = Path(..., le=MAX_ID)):
     person = caller(request)
     _runs_or_refuse(person, id)
-    try:
+    with gone_is_404(id):
         actions.submit(id, actor=person)
-    except Refused as exc:
-        return refusal(exc, id)
     return visible(person, id)
 
 
@@ -391,8 +389,6 @@ def answer_recommendation(request, payload: AnswerIn, id: int = Path(..., le=MAX
     visible(person, id)
     if not access.can_answer_recommendations(person):
         raise PermissionDenied(_("Only DEI administrators may answer recommendations."))
-    try:
+    with gone_is_404(id):
         actions.answer(id, actor=person, state=payload.state, text=payload.text)
-    except Refused as exc:
-        return refusal(exc, id)
     return visible(person, id)

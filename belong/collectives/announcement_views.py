@@ -22,6 +22,7 @@ from belong.collectives.actions import announcements as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.event_forms import AnnouncementForm
 from belong.collectives.models import Announcement
+from belong.lib.refusals import add_to_form
 
 
 def _form_page(request, collective, form, *, status=200):
@@ -57,7 +58,7 @@ def announcement_new(request, slug):
     except Refused as refusal:
         if refusal.status == 404:
             raise Http404 from refusal
-        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        add_to_form(form, refusal)
         return _form_page(request, collective, form, status=400)
     # Never how many it went to (belong.collectives.actions.announcements says why).
     messages.success(

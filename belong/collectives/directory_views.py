@@ -22,6 +22,7 @@ from belong.collectives.actions import directories as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import ImportForm
 from belong.collectives.models import Business, FocusArea, Partner
+from belong.lib.refusals import add_to_form
 from belong.lib.request_limits import MB, accepts_uploads
 
 PER_PAGE = 24
@@ -90,7 +91,7 @@ def _form_page(request, kind, form, template, status=200, **context):
 
 
 def _refused_on_form(form, refused):
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+    add_to_form(form, refused)
 
 
 @never_cache

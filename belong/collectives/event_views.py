@@ -34,6 +34,7 @@ from belong.collectives.models import Collective, EventHosting
 from belong.events import actions as engine
 from belong.events.access import managed_event_or_404
 from belong.events.models import Event, Registration
+from belong.lib.refusals import add_to_form, page_status
 from belong.training.forms import AttendanceForm, changed_message
 
 State = Registration.State
@@ -42,14 +43,6 @@ EVENTS_PER_PAGE = 25
 
 def _zone():
     return timezone.get_current_timezone_name()
-
-
-def _status(refusal):
-    return refusal.status if 400 <= refusal.status < 500 else 409
-
-
-def _add_refusal(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
 
 def _hosted_by(collective):
@@ -183,8 +176,8 @@ def event_new(request, slug):
     except Refused as refusal:
         if refusal.status == 404:
             raise Http404 from refusal
-        _add_refusal(form, refusal)
-        return _form_page(request, collective, form, status=_status(refusal))
+        add_to_form(form, refusal)
+        return _form_page(request, collective, form, status=page_status(refusal))
     messages.success(
         request,
         _("“%(title)s” is scheduled. People can register on its page.") % {"title": event.title},
@@ -227,10 +220,15 @@ def event_edit(request, slug, pk):
         if refusal.status == 404:
             raise Http404 from refusal
         if refusal.field in form.fields:
-            _add_refusal(form, refusal)
-            return _form_page(request, collective, form, event=event, status=_status(refusal))
+            add_to_form(form, refusal)
+            return _form_page(request, collective, form, event=event, status=page_status(refusal))
         return _form_page(
-            request, collective, form, event=event, refusal=refusal.message, status=_status(refusal)
+            request,
+            collective,
+            form,
+            event=event,
+            refusal=refusal.message,
+            status=page_status(refusal),
         )
     except engine.Busy:
         return _form_page(
@@ -293,7 +291,7 @@ def event_cancel(request, slug, pk):
             except Refused as caught:
                 if caught.status == 404:
                     raise Http404 from caught
-                refusal, status = caught.message, _status(caught)
+                refusal, status = caught.message, page_status(caught)
             except engine.Busy:
                 refusal, status = engine.Busy.message, 503
             else:
@@ -411,7 +409,12 @@ def event_roster(request, slug, pk):
         )
     except engine.Refused as refusal:
         return _roster_page(
-            request, collective, event, form=form, refusal=refusal.message, status=_status(refusal)
+            request,
+            collective,
+            event,
+            form=form,
+            refusal=refusal.message,
+            status=page_status(refusal),
         )
     except engine.Busy:
         return _roster_page(

@@ -22,6 +22,7 @@ from belong.collectives.actions import experiences as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Experience
 from belong.lib import ratelimit
+from belong.lib.refusals import add_to_form
 
 LIST_PAGE_SIZE = 50
 ANONYMOUS, NAMED = "anonymous", "named"
@@ -124,10 +125,6 @@ class StateFilterForm(forms.Form):
 QUIET_TEMPLATE_CONTEXT = {"nav_section": "collectives", "hint": ""}
 
 
-def _add_refusal(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-
-
 # --- sharing -------------------------------------------------------------------------------------
 
 
@@ -152,7 +149,7 @@ def share(request, slug):
             except Refused as refusal:
                 if refusal.status == 404:
                     raise Http404 from refusal
-                _add_refusal(form, refusal)  # the form keeps what was written
+                add_to_form(form, refusal)  # the form keeps what was written
                 status = refusal.status
             else:
                 return redirect("collectives:share_thanks", collective.slug)
@@ -267,7 +264,7 @@ def experience_detail(request, slug, pk):
                 status = 400
         except Refused as refusal:
             if publish_form is not None and refusal.status == 400:
-                _add_refusal(publish_form, refusal)
+                add_to_form(publish_form, refusal)
             else:
                 refusal_message = refusal.message
             status = refusal.status

@@ -22,6 +22,7 @@ from belong.collectives.actions import leaders as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.leader_forms import LeaderForm, PageForm
 from belong.collectives.models import Experience, LeaderRole, Membership, Recommendation
+from belong.lib.refusals import add_to_form
 from belong.lib.request_limits import MB, accepts_uploads
 from belong.lib.spreadsheet import csv_cell
 from belong.people.actions import audit
@@ -100,7 +101,7 @@ def page(request, slug):
             **fields,
         )
     except Refused as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        add_to_form(form, refused)
         return _page_form_page(request, collective, form, status=400)
     messages.success(request, _("The collective's page is saved."))
     return redirect(collective.get_absolute_url())
@@ -218,7 +219,7 @@ def leaders(request, slug):
             ends_on=data.get("ends_on"),
         )
     except Refused as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        add_to_form(form, refused)
         return _leaders_page(request, collective, form, status=400)
     messages.success(
         request,

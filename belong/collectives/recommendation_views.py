@@ -32,6 +32,7 @@ from belong.collectives.models import (
     Recommendation,
     RecommendationUpdate,
 )
+from belong.lib.refusals import add_to_form, page_status
 
 State = Recommendation.State
 TRACKER_PAGE_SIZE = 50
@@ -224,10 +225,6 @@ def _draft_of(collective, pk) -> Recommendation:
     )
 
 
-def _refusal_status(refusal):
-    return refusal.status if refusal.status in (400, 404, 409) else 400
-
-
 # --- the tracker --------------------------------------------------------------------------------
 
 
@@ -387,13 +384,13 @@ def answer(request, pk):
         )
     except Refused as refusal:
         if refusal.status == 400:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            add_to_form(form, refusal)
             return _render_answer(request, recommendation, form, status=400)
         if refusal.status == 404:
             raise Http404 from refusal
         recommendation = _visible_or_404(request.user, pk)
         return _render_answer(
-            request, recommendation, None, status=_refusal_status(refusal), refusal=refusal.message
+            request, recommendation, None, status=page_status(refusal), refusal=refusal.message
         )
     messages.success(
         request,
@@ -456,7 +453,7 @@ def _save(request, collective, form, recommendation=None):
         )
     except Refused as refusal:
         if refusal.status == 400:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            add_to_form(form, refusal)
             return _render_form(
                 request, collective, form, recommendation=recommendation, status=400
             )
@@ -467,7 +464,7 @@ def _save(request, collective, form, recommendation=None):
             collective,
             None,
             recommendation=recommendation,
-            status=_refusal_status(refusal),
+            status=page_status(refusal),
             refusal=refusal.message,
         )
     messages.success(
@@ -546,7 +543,7 @@ def _confirm_then(request, slug, pk, *, template, act):
             collective,
             recommendation,
             template=template,
-            status=_refusal_status(refusal),
+            status=page_status(refusal),
             refusal=refusal.message,
         )
     return collective, recommendation

@@ -19,6 +19,7 @@ from belong.collectives.models import (
     Membership,
 )
 from belong.events.models import Event
+from belong.lib.refusals import add_to_form
 
 # The members panel of a collective's page names at most this many people.
 MEMBERS_SHOWN = 100
@@ -252,7 +253,7 @@ def _save_membership(request, collective, membership):
                 visibility=form.cleaned_data["visibility"],
             )
         except memberships.Refused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_to_form(form, exc)
         except Collective.DoesNotExist:
             raise Http404 from None
         else:

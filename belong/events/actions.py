@@ -19,24 +19,21 @@ from django.utils.translation import gettext_lazy
 
 from belong.events import access, hosting, notify
 from belong.events.models import Event, Registration, new_code
+from belong.lib import refusals
 from belong.people.actions import audit
 
 State = Registration.State
 
 
-class Refused(Exception):
+class Refused(refusals.Refusal):
     """A request the rules do not allow. `field` names what it is about, `status` the HTTP
     status that fits (409 for the event's state, 403 for a missing invitation)."""
 
-    def __init__(self, message, *, field="event", status=409, code="refused"):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
-        self.code = code
+    field = "event"
+    status = 409
 
 
-class Busy(Exception):
+class Busy(refusals.Busy):
     """The event is locked by other registrations for too long; nothing was changed."""
 
     message = gettext_lazy(

@@ -39,6 +39,7 @@ from belong.insights import units
 from belong.insights.models import Release, ReleaseTopic
 from belong.insights.topics import all_sources
 from belong.lib import locks
+from belong.lib.refusals import Refusal
 from belong.people import roles
 from belong.people.actions import audit
 from belong.people.models import AuditEvent, Consent
@@ -48,14 +49,11 @@ LOCK = "insights:releases"
 log = logging.getLogger(__name__)
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A release that may not be cut now; `field` names what it is about."""
 
-    def __init__(self, message, *, field="release", status=409):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
+    field = "release"
+    status = 409
 
 
 # --- the engine's settings and state ---------------------------------------------------------

@@ -14,20 +14,21 @@ from django.utils.translation import gettext as _
 
 from belong.insights.models import Initiative, Metric, Observation
 from belong.lib import dates
+from belong.lib.refusals import Refusal
 from belong.people import roles
 from belong.people.actions import audit
 
 MAX_IMPORT_ROWS = 5000
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A change the rules do not allow; `field` names what it is about, `errors` lists the rows
     of an import at fault as (line, column, message)."""
 
-    def __init__(self, message, *, field="initiative", errors=()):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
+    field = "initiative"
+
+    def __init__(self, message, *, errors=(), **kwargs):
+        super().__init__(message, **kwargs)
         self.errors = list(errors)
 
 

@@ -9,11 +9,12 @@ phone's GPS position), colour profiles.
 """
 
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+
+from belong.lib.refusals import Refusal
 
 # Format as Pillow names it -> the extension the stored file gets, and the type it is served as.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -22,9 +23,8 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 MAX_SIDE = 2400
 
 
-@dataclass
-class PictureRefused(Exception):
-    message: str
+class PictureRefused(Refusal):
+    """An upload that is not a picture this site takes (its message says why)."""
 
 
 def max_pixels() -> int:

@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from belong.lib.refusals import Refusal
 from belong.library.models import Policy, PolicyReview, PolicyVersion
 from belong.notifications import outbox
 from belong.people import roles
 from belong.people.actions import audit
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A change to a policy or a resource that the rules do not allow; `field` names what it is
     about."""
 

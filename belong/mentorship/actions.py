@@ -10,6 +10,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from belong.lib.refusals import Refusal
 from belong.mentorship import choices
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people import identity, privacy
@@ -19,15 +20,11 @@ from belong.people.models import Consent
 YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A request the rules do not allow. `field` names what it is about; `status` the HTTP
     status that fits (400 for an answer out of bounds, 409 for the cycle's state)."""
 
-    def __init__(self, message, *, field="cycle", status=400):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
+    field = "cycle"
 
 
 # --- cycles ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from belong.events import actions as event_actions
 from belong.events.actions import Refused as EventRefused
+from belong.lib.refusals import add_to_form, page_status
 from belong.mentorship import access, actions, life, matchmaking
 from belong.mentorship.forms import (
     ConcernAnswerForm,
@@ -26,7 +27,7 @@ from belong.mentorship.forms import (
 )
 from belong.mentorship.models import CheckIn, Concern, Cycle, Enrollment, Match, PairRule
 from belong.people.access import role_required
-from belong.training.manage_views import add_refusal, edit_event, refusal_status
+from belong.training.manage_views import edit_event
 
 coordinator_only = role_required(*access.COORDINATORS)
 
@@ -56,7 +57,7 @@ def _save_cycle(request, form, save):
     try:
         return save(**form.cleaned_data)
     except actions.Refused as refusal:
-        add_refusal(form, refusal)
+        add_to_form(form, refusal)
         return None
 
 
@@ -172,9 +173,9 @@ def kickoff(request, pk):
     except (actions.Refused, EventRefused) as refusal:
         if refusal.field in form.fields:
             form.add_error(refusal.field, refusal.message)
-            return _kickoff_page(request, cycle, form=form, status=refusal_status(refusal))
+            return _kickoff_page(request, cycle, form=form, status=page_status(refusal))
         return _kickoff_page(
-            request, cycle, form=form, refusal=refusal.message, status=refusal_status(refusal)
+            request, cycle, form=form, refusal=refusal.message, status=page_status(refusal)
         )
     messages.success(request, _("The kickoff is scheduled: people can register on its page."))
     return redirect(done_url)
@@ -428,7 +429,7 @@ def rematch(request, pk):
                 mentor_id=form.cleaned_data["mentor"].pk,
             )
         except actions.Refused as refusal:
-            add_refusal(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("The new match is made; both people were introduced."))
             return redirect("mentorship:manage_matches", cycle.pk)

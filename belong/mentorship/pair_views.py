@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from belong.lib.refusals import add_to_form, page_status
 from belong.mentorship import life
 from belong.mentorship.actions import Refused
 from belong.mentorship.forms import (
@@ -23,7 +24,6 @@ from belong.mentorship.forms import (
 )
 from belong.mentorship.matchmaking import reason_words
 from belong.mentorship.models import CheckIn, Concern, Goal
-from belong.training.manage_views import add_refusal, refusal_status
 
 
 def _match_or_404(match_id, person):
@@ -80,8 +80,8 @@ def pair(request, pk):
 
 
 def _refused(form, refusal):
-    add_refusal(form, refusal)
-    return refusal_status(refusal)
+    add_to_form(form, refusal)
+    return page_status(refusal)
 
 
 @login_required

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from belong.lib.refusals import add_to_form
 from belong.library.models import Policy
 from belong.mentorship import access, actions
 from belong.mentorship.forms import EnrollmentForm
 from belong.mentorship.models import Cycle, Enrollment, Program
 from belong.people import privacy
 from belong.people.models import Consent
-from belong.training.manage_views import add_refusal
 
 DIVERSITY_STATEMENT = "medical-school-diversity-statement"
 
@@ -92,7 +92,7 @@ def enrol(request, role):
                     **form.answers(),
                 )
             except actions.Refused as refusal:
-                add_refusal(form, refusal)
+                add_to_form(form, refusal)
             else:
                 if not created:
                     text = _("Your answers for %(cycle)s are saved.")

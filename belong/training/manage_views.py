@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from belong.events import actions as event_actions
 from belong.events.actions import Busy, Refused
 from belong.events.models import Event, Registration
+from belong.lib.refusals import add_to_form, page_status
 from belong.lib.request_limits import accepts_uploads
 from belong.lib.spreadsheet import csv_cell
 from belong.training import access
@@ -62,14 +63,6 @@ def _course_type():
 # --- what the pages share (the lecture pages too) ----------------------------------------------
 
 
-def refusal_status(refusal):
-    return refusal.status if 400 <= refusal.status < 500 else 409
-
-
-def add_refusal(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-
-
 def create_from(form, create):
     """Something new (a course, a lecture) from a bound form: (what `create(form)` made, 200),
     or (None, the status to show the form again with): 400 for bad input, or the refusal's,
@@ -79,8 +72,8 @@ def create_from(form, create):
     try:
         return create(form), 200
     except Refused as refusal:
-        add_refusal(form, refusal)
-        return None, refusal_status(refusal)
+        add_to_form(form, refusal)
+        return None, page_status(refusal)
 
 
 def edit_event(request, event, *, form_class, page, update, saved, done_url):
@@ -98,11 +91,9 @@ def edit_event(request, event, *, form_class, page, update, saved, done_url):
         updated, promoted = update(form)
     except Refused as refusal:
         if refusal.field in form.fields:
-            add_refusal(form, refusal)
-            return page(request, event, form=form, status=refusal_status(refusal))
-        return page(
-            request, event, form=form, refusal=refusal.message, status=refusal_status(refusal)
-        )
+            add_to_form(form, refusal)
+            return page(request, event, form=form, status=page_status(refusal))
+        return page(request, event, form=form, refusal=refusal.message, status=page_status(refusal))
     except Busy:
         return page(request, event, form=form, refusal=Busy.message, status=503)
     if updated.sequence != event.sequence:
@@ -147,7 +138,7 @@ def cancel_event_page(request, event, *, form_class, words, done_url):
                     event.pk, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except Refused as caught:
-                refusal, status = caught.message, refusal_status(caught)
+                refusal, status = caught.message, page_status(caught)
             except Busy:
                 refusal, status = Busy.message, 503
             else:
@@ -293,8 +284,8 @@ def course_edit(request, pk):
     try:
         course = catalog.update_course(course.pk, actor=request.user, **form.action_arguments())
     except Refused as refusal:
-        add_refusal(form, refusal)
-        return _course_page(request, course, form=form, status=refusal_status(refusal))
+        add_to_form(form, refusal)
+        return _course_page(request, course, form=form, status=page_status(refusal))
     messages.success(request, _("Saved “%(title)s”.") % {"title": course.title})
     return redirect("training:manage_course", pk=course.pk)
 
@@ -319,8 +310,8 @@ def course_prework_upload(request, pk):
             title=form.cleaned_data["title"],
         )
     except Refused as refusal:
-        add_refusal(form, refusal)
-        return _course_page(request, course, upload_form=form, status=refusal_status(refusal))
+        add_to_form(form, refusal)
+        return _course_page(request, course, upload_form=form, status=page_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
     return redirect(reverse("training:manage_course", args=[course.pk]) + "#prework-files")
 
@@ -375,10 +366,10 @@ def sessions_new(request, pk):
                 )
             except Refused as refusal:
                 if refusal.field in details.fields:
-                    add_refusal(details, refusal)
+                    add_to_form(details, refusal)
                 else:
                     refusal_message = refusal.message
-                status = refusal_status(refusal)
+                status = page_status(refusal)
             else:
                 messages.success(
                     request,
@@ -469,8 +460,8 @@ def session_prework_upload(request, pk):
             title=form.cleaned_data["title"],
         )
     except Refused as refusal:
-        add_refusal(form, refusal)
-        return _session_page(request, event, upload_form=form, status=refusal_status(refusal))
+        add_to_form(form, refusal)
+        return _session_page(request, event, upload_form=form, status=page_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
     return redirect(reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files")
 
@@ -622,7 +613,7 @@ def attendance(request, pk):
         )
     except Refused as refusal:
         return _roster_page(
-            request, event, form=form, refusal=refusal.message, status=refusal_status(refusal)
+            request, event, form=form, refusal=refusal.message, status=page_status(refusal)
         )
     messages.success(request, changed_message(changed))
     return redirect("training:manage_roster", pk=event.pk)

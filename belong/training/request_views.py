@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from belong.events.actions import Busy
 from belong.events.models import Event
+from belong.lib.refusals import add_to_form
 from belong.people.access import role_required
 from belong.training import access
 from belong.training.actions import requests as actions
@@ -279,7 +280,7 @@ def schedule(request, pk):
         )
     except actions.RequestRefused as refusal:
         if refusal.status == 400:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            add_to_form(form, refusal)
             return _render_manage(request, group_request, status=400, schedule_form=form)
         return _refused(request, pk, refusal)
     except Busy:

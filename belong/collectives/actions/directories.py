@@ -37,6 +37,7 @@ from belong.collectives import access
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.directory_forms import COMMON, BusinessForm, PartnerForm
 from belong.collectives.models import Business, FocusArea, Partner
+from belong.lib.refusals import Refusal
 from belong.lib.spreadsheet import csv_cell, csv_value
 from belong.notifications import outbox
 from belong.people.actions import audit
@@ -264,9 +265,11 @@ class RowError:
     message: str
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refusal):
     """The file was not applied; `errors` says why, line by line (at most MAX_REPORTED of them;
     `more` counts the others)."""
+
+    field = "file"
 
     def __init__(self, errors):
         super().__init__(f"{len(errors)} problem(s)")

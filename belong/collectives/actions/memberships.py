@@ -13,17 +13,13 @@ from django.utils.translation import gettext as _
 
 from belong.collectives import access
 from belong.collectives.models import Collective, Membership, MembershipCount
+from belong.lib import refusals
 
 
-class Refused(Exception):
+class Refused(refusals.Refusal):
     """A request that changes nothing, with a message for the person and the field at fault."""
 
-    def __init__(self, message, *, field="collective", status=400, code="refused"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
-        self.code = code
+    field = "collective"
 
 
 @dataclass

@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from belong.events.models import Event, Registration
+from belong.lib.refusals import Refusal
 from belong.notifications import outbox
 from belong.training.models import (
     Course,
@@ -40,17 +41,13 @@ RATINGS = range(1, 6)
 MAX_COMMENT_LENGTH = 4000
 
 
-class EvaluationRefused(Exception):
+class EvaluationRefused(Refusal):
     """An answer the rules do not take. `field` names what it is about (a form field name, or
     "token"), `status` the HTTP status that fits: 404 for a link that is not the person's, 409
     for one already used or a cancelled session, 400 for a rating out of range."""
 
-    def __init__(self, message, *, field="token", status=409, code="refused"):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
-        self.code = code
+    field = "token"
+    status = 409
 
 
 def token_digest(token: str) -> str:

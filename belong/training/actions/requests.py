@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from belong.events import actions as event_actions
 from belong.events.models import Event
+from belong.lib.refusals import Refusal
 from belong.notifications import outbox
 from belong.people import roles
 from belong.people.actions import audit
@@ -50,17 +51,13 @@ TRANSITIONS = {
 }
 
 
-class RequestRefused(Exception):
+class RequestRefused(Refusal):
     """A request or a change the rules do not allow. `field` names what it is about (a form
     field name, or "status"), `status` the HTTP status that fits: 400 for bad input, 409 for a
     transition the request's current status does not allow, 404 for a request that is gone."""
 
-    def __init__(self, message, *, field="status", status=409, code="refused"):
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
-        self.code = code
+    field = "status"
+    status = 409
 
 
 # --- the rules, shared with the forms -----------------------------------------------------------
