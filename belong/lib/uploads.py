@@ -9,11 +9,12 @@ what is wrong and what is allowed; each app turns it into its own refusal (field
 
 import os
 import zipfile
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from belong.lib.refusals import Refusal
 
 OOXML = {
     ".docx": "word/document.xml",
@@ -43,9 +44,8 @@ ALLOWED_TYPES = {
 }
 
 
-@dataclass
-class UploadRefused(Exception):
-    message: str
+class UploadRefused(Refusal):
+    """A file this site does not take (its message says what is wrong and what it takes)."""
 
 
 def allowed_types_text() -> str:

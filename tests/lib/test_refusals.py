@@ -15,6 +15,7 @@ from belong.insights.cutting import Refused as ReleaseRefused
 from belong.insights.initiatives import Refused as InitiativeRefused
 from belong.lib.images import PictureRefused
 from belong.lib.refusals import Busy, Refusal, add_to_form, page_status
+from belong.lib.uploads import UploadRefused
 from belong.library.actions import Refused as LibraryRefused
 from belong.mentorship.actions import Refused as MentorshipRefused
 from belong.training.actions.evaluations import EvaluationRefused
@@ -32,6 +33,7 @@ from belong.training.actions.requests import RequestRefused
         (ReleaseRefused, "release", 409),
         (InitiativeRefused, "initiative", 400),
         (PictureRefused, None, 400),
+        (UploadRefused, None, 400),
     ],
 )
 def test_each_apps_refusal_is_a_refusal_with_its_defaults(refusal_class, field, status):
