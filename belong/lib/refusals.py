@@ -64,6 +64,8 @@ def add_to_form(form, refusal):
 
 
 def page_status(refusal):
-    """The status of the page that shows a refusal: its own when it is a client's (4xx), else
-    409 (a refusal of another kind is about the state of things)."""
-    return refusal.status if 400 <= refusal.status < 500 else 409
+    """The status of the page that shows a refusal: its own when it is a client's (4xx) or
+    `Busy` (503), else 409 (a refusal of another kind is about the state of things)."""
+    if isinstance(refusal, Busy) or 400 <= refusal.status < 500:
+        return refusal.status
+    return 409

@@ -110,3 +110,4 @@ def test_a_refusal_on_a_form():
 )
 def test_page_status(status, shown):
     assert page_status(Refusal("No.", status=status)) == shown
+    assert page_status(EventBusy()) == 503
