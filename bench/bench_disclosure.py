@@ -1,4 +1,4 @@
-"""The disclosure engine (belong.insights.disclosure.publish_table) against a floor measured in
+"""The disclosure engine (belong.lib.disclosure.publish_table) against a floor measured in
 the same run: one plain Python pass over the same table that sums its rows and its columns.
 
 Prints, per table, the median time of one call as a ratio to the floor's median on that table,
@@ -11,7 +11,7 @@ import random
 import statistics
 import time
 
-from belong.insights.disclosure import publish_table
+from belong.lib.disclosure import publish_table
 
 ROUNDS = 7
 SEED = 6

@@ -17,7 +17,7 @@
    and their mean absolute error against the truth, for the demo itself (the representation
    topic of `load_demo`, gathered as a release gathers it), a demo-sized representation topic
    (400 people, 8 groups, the demo's answer shares) and at 50,000 people, beside today's
-   engine (belong.insights.disclosure.publish_table, exact, one table at a time); why each
+   engine (belong.lib.disclosure.publish_table, exact, one table at a time); why each
    hidden cell is hidden (a count of 1 to 10, a count perturbed below 11, a zero, a
    complementary cell), and two upper bounds measured from the truth with the release's ratio
    to each: the cells whose true count is 0 or at least 11 (no engine with threshold 11 shows
@@ -38,7 +38,7 @@ import statistics
 import time
 from collections import Counter
 
-from belong.insights.disclosure import publish_table
+from belong.lib.disclosure import publish_table
 from belong.lib.releases import (
     KEY_SPACE,
     Settings,

@@ -19,7 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from belong.insights import disclosure
+from belong.lib import disclosure
 
 WITHHELD = "—"
 

@@ -1,4 +1,4 @@
-"""The disclosure engine (belong.insights.disclosure): plain examples, then properties on random
+"""The disclosure engine (belong.lib.disclosure): plain examples, then properties on random
 tables checked by hypothesis. The check that no hidden figure can be recomputed is written here
 on its own (a search for a second non-negative integer table consistent with everything shown),
 apart from the engine's linear algebra, so that it catches a mistake in it."""
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from belong.insights import disclosure
-from belong.insights.disclosure import (
+from belong.lib import disclosure
+from belong.lib.disclosure import (
     DEFAULT_THRESHOLD,
     Cell,
     PublishedTable,

@@ -1,7 +1,7 @@
 """The disclosure-control engine: what may be published of a table of counts about people.
 
-Plain data in, plain data out; no Django imports, so that any app may use it (the one module of
-`insights` that the domains import) and it can be property-tested and benchmarked on its own.
+Plain data in, plain data out; no Django imports, so that any app may use it (it sits in `lib`,
+below every app) and it can be property-tested and benchmarked on its own.
 
 Rules (DESIGN.md, decision 8):
 - a count from 1 to `threshold - 1` is hidden (shown as "<threshold"); zero may show;
