@@ -6,15 +6,13 @@ mentorship coordinator, frank the DEI administrator, grace the analyst, dave the
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from belong.people import roles
+from tests.builders import PASSWORD, make_person  # noqa: F401 (PASSWORD: the named people's)
 
 # Marker-driven skips with clear reasons; BELONG_FORBID_SKIPS=1 makes any skip fail the run.
 # pytester runs the skip guard's own tests (tests/plugins).
 pytest_plugins = ["tests.skipguard", "pytester"]
-
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
@@ -40,16 +38,6 @@ def _releases_read_afresh():
     from belong.insights import serving
 
     serving.forget()
-
-
-def make_person(email, name, *role_names, **fields):
-    from belong.people.models import Person
-
-    person = Person.objects.create_user(email=email, password=PASSWORD, full_name=name, **fields)
-    for role_name in role_names:
-        # get_or_create: transactional tests flush the groups the migrations made.
-        person.groups.add(Group.objects.get_or_create(name=role_name)[0])
-    return person
 
 
 @pytest.fixture

@@ -442,7 +442,7 @@ def test_the_cost_of_registering_does_not_grow_with_the_registrations(client, al
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.events.helpers import people
+    from tests.builders import people
 
     few, many = session(capacity=3), session(capacity=3)
     for person in people(40):

@@ -321,7 +321,7 @@ def test_the_minimum_is_decided_at_the_cutoff_and_the_short_mail_has_no_count(
 
 
 def test_a_workshop_session_keeps_its_seats_left(client, alice):
-    from tests.events.helpers import session
+    from tests.builders import session
 
     workshop = session(capacity=10)
     engine.register(workshop.pk, person=alice)

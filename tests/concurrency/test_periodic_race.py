@@ -27,8 +27,8 @@ from belong.home import periodic
 from belong.lib import locks
 from belong.notifications.models import OutboundMessage
 from belong.training.models import Certificate, EvaluationInvite
+from tests.builders import session as upcoming_session
 from tests.concurrency.test_outbox_race import run_together
-from tests.events.helpers import session as upcoming_session
 from tests.training.certificate_support import course, register
 from tests.training.certificate_support import session as past_session
 

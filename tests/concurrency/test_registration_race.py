@@ -12,8 +12,8 @@ from django.db import connections
 
 from belong.events import actions
 from belong.events.models import Registration
+from tests.builders import people, session
 from tests.concurrency.test_outbox_race import run_together
-from tests.events.helpers import people, session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 State = Registration.State

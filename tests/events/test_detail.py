@@ -4,16 +4,13 @@ who run it, who may see it at all, and what it costs in queries."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.people.models import OrgUnit
 from belong.training.models import PreworkFile
-from tests.events.helpers import people
-from tests.events.page_helpers import course, event, lecture, page, text
+from tests.builders import course, event, event_page, lecture, people, queries_for, text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +32,7 @@ def test_a_visitor_sees_the_session_and_is_asked_to_sign_in(client):
     )
     actions.register(session.pk, person=people(1)[0])
 
-    response = client.get(page(session.pk))
+    response = client.get(event_page(session.pk))
 
     assert response.status_code == 200
     body = text(response)
@@ -67,17 +64,17 @@ def test_join_details_are_shown_only_to_someone_holding_a_seat(client, alice, da
     actions.register(session.pk, person=bob)  # waitlisted
 
     client.force_login(alice)
-    seated = text(client.get(page(session.pk)))
+    seated = text(client.get(event_page(session.pk)))
     assert "zoom.example.org/j/123456" in seated and "passcode 9876" in seated
     assert "You are registered." in seated
 
     for person in (dave, bob):
         client.force_login(person)
-        body = text(client.get(page(session.pk)))
+        body = text(client.get(event_page(session.pk)))
         assert "zoom.example.org" not in body and "9876" not in body
 
     client.logout()
-    assert "zoom.example.org" not in text(client.get(page(session.pk)))
+    assert "zoom.example.org" not in text(client.get(event_page(session.pk)))
 
 
 def test_someone_who_attended_still_sees_the_join_details(client, alice, carol):
@@ -89,7 +86,7 @@ def test_someone_who_attended_still_sees_the_join_details(client, alice, carol):
     actions.mark_attendance(session.pk, actor=carol, attended=[registration.pk], now=later)
 
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "You attended this session." in body
     assert "zoom.example.org" in body
     assert "Cancel my registration" not in body
@@ -102,7 +99,7 @@ def test_the_waitlist_shows_the_position_and_a_way_out(client, alice, bob, dave)
     actions.register(session.pk, person=alice)
 
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "You are on the waitlist, number 2." in body
     assert "Leave the waitlist" in body
     assert f'action="/events/{session.pk}/cancel"' in body
@@ -112,7 +109,7 @@ def test_a_full_session_offers_the_waitlist(client, alice, bob):
     session = event(capacity=1, minimum=0)
     actions.register(session.pk, person=bob)
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "Full" in body
     assert "Join the waitlist" in body
     assert f'action="/events/{session.pk}/register"' in body
@@ -121,7 +118,7 @@ def test_a_full_session_offers_the_waitlist(client, alice, bob):
 def test_a_member_gets_a_register_button(client, alice):
     session = event(capacity=5)
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert f'<form method="post" action="/events/{session.pk}/register">' in body
     assert ">Register</button>" in body
     assert "Sign in to register" not in body
@@ -138,7 +135,7 @@ def test_the_registration_window_is_explained_instead_of_a_button(client, alice,
     ((name, days),) = change.items()
     session = event(days=10, **{name: timezone.now() + datetime.timedelta(days=days)})
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert message in body
     assert ">Register</button>" not in body
 
@@ -146,7 +143,7 @@ def test_the_registration_window_is_explained_instead_of_a_button(client, alice,
 def test_a_started_session_says_so(client, alice):
     session = event(start=timezone.now() - datetime.timedelta(minutes=10))
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "This session has already started." in body
     assert ">Register</button>" not in body
 
@@ -161,7 +158,7 @@ def test_a_cancelled_session_shows_the_reason_and_no_button(client, alice, carol
             client.force_login(alice)
         else:
             client.logout()
-        body = text(client.get(page(session.pk)))
+        body = text(client.get(event_page(session.pk)))
         assert "This event has been cancelled." in body
         assert "Reason: The facilitator is ill." in body
         assert "This session has been cancelled." in body
@@ -172,11 +169,11 @@ def test_a_cancelled_session_shows_the_reason_and_no_button(client, alice, carol
 def test_confirmed_and_completed_statuses(client, carol):
     confirmed = event(minimum=1)
     actions.register(confirmed.pk, person=people(1)[0])
-    assert "Confirmed: it will take place" in text(client.get(page(confirmed.pk)))
+    assert "Confirmed: it will take place" in text(client.get(event_page(confirmed.pk)))
 
     past = event(start=timezone.now() - datetime.timedelta(days=2))
     Event.objects.filter(pk=past.pk).update(status=Event.Status.COMPLETED)
-    assert "Completed" in text(client.get(page(past.pk)))
+    assert "Completed" in text(client.get(event_page(past.pk)))
 
 
 def test_a_lecture_links_its_recording_only_when_set(client):
@@ -186,10 +183,10 @@ def test_a_lecture_links_its_recording_only_when_set(client):
     )
     without = lecture(start=timezone.now() - datetime.timedelta(days=3))
 
-    body = text(client.get(page(with_recording.pk)))
+    body = text(client.get(event_page(with_recording.pk)))
     assert 'href="https://video.example.org/lecture-1"' in body
     assert "Workshops are not recorded" not in body
-    assert "recording" not in text(client.get(page(without.pk))).lower()
+    assert "recording" not in text(client.get(event_page(without.pk))).lower()
 
 
 def test_prework_with_a_done_toggle_for_registrants(client, alice, dave):
@@ -205,7 +202,7 @@ def test_prework_with_a_done_toggle_for_registrants(client, alice, dave):
     actions.register(session.pk, person=alice)
 
     client.force_login(alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "Read the chapter at" in body
     assert '<a href="https://example.org/chapter"' in body
     assert "Bring one example from your unit." in body
@@ -214,12 +211,12 @@ def test_prework_with_a_done_toggle_for_registrants(client, alice, dave):
     assert "Mark as done" in body
 
     actions.set_prework_done(session.pk, person=alice)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "Mark as not done" in body
     assert "You marked your pre-work as done on" in body
 
     client.force_login(dave)
-    body = text(client.get(page(session.pk)))
+    body = text(client.get(event_page(session.pk)))
     assert "Bring one example from your unit." in body
     assert f'action="/events/{session.pk}/prework"' not in body
 
@@ -228,7 +225,7 @@ def test_the_people_who_run_a_session_get_the_manage_link(client, alice, carol, 
     session = event()
     for person, shown in ((carol, True), (frank, True), (alice, False)):
         client.force_login(person)
-        body = text(client.get(page(session.pk)))
+        body = text(client.get(event_page(session.pk)))
         assert (f'href="/training/manage/sessions/{session.pk}/"' in body) is shown
 
 
@@ -236,7 +233,7 @@ def test_a_facilitator_of_the_event_gets_the_manage_link(client, dave):
     gathering = event(kind=Event.Kind.LECTURE, minimum=0)
     gathering.facilitators.add(dave)
     client.force_login(dave)
-    body = text(client.get(page(gathering.pk)))
+    body = text(client.get(event_page(gathering.pk)))
     assert "Manage this session" in body
     assert f'href="/training/manage/sessions/{gathering.pk}/"' in body
 
@@ -247,10 +244,10 @@ def test_a_facilitator_of_the_event_gets_the_manage_link(client, dave):
 def test_an_invitation_only_session_needs_its_code(client, alice, dave):
     private = event(visibility=Event.Visibility.INVITATION)
     client.force_login(dave)
-    assert client.get(page(private.pk)).status_code == 404
-    assert client.get(page(private.pk, "wrong-code")).status_code == 404
+    assert client.get(event_page(private.pk)).status_code == 404
+    assert client.get(event_page(private.pk, "wrong-code")).status_code == 404
 
-    response = client.get(page(private.pk, private.invitation_code))
+    response = client.get(event_page(private.pk, private.invitation_code))
     assert response.status_code == 200
     body = text(response)
     assert f'<input type="hidden" name="code" value="{private.invitation_code}">' in body
@@ -261,31 +258,31 @@ def test_a_registrant_of_an_invitation_only_session_sees_it_without_the_code(cli
     private = event(visibility=Event.Visibility.INVITATION)
     actions.register(private.pk, person=alice, invitation_code=private.invitation_code)
     client.force_login(alice)
-    assert client.get(page(private.pk)).status_code == 200
+    assert client.get(event_page(private.pk)).status_code == 200
 
 
 def test_a_coordinator_sees_an_invitation_only_session_without_the_code(client, carol):
     private = event(visibility=Event.Visibility.INVITATION)
     client.force_login(carol)
-    body = text(client.get(page(private.pk)))
+    body = text(client.get(event_page(private.pk)))
     assert "Manage this session" in body
     assert "This session is by invitation only." in body
 
 
 def test_a_visitor_is_asked_to_sign_in_for_a_non_public_event(client):
     internal = event(visibility=Event.Visibility.ORGANIZATION)
-    response = client.get(page(internal.pk))
+    response = client.get(event_page(internal.pk))
     assert response.status_code == 302
     assert response["Location"] == f"/sign-in/?next=/events/{internal.pk}/"
 
     # Without its code an invitation-only event answers as an unknown id does: sign in first.
     private = event(visibility=Event.Visibility.INVITATION)
-    response = client.get(page(private.pk))
+    response = client.get(event_page(private.pk))
     assert response.status_code == 302
     assert response["Location"] == f"/sign-in/?next=/events/{private.pk}/"
-    unknown = client.get(page(private.pk + 1000))
+    unknown = client.get(event_page(private.pk + 1000))
     assert unknown["Location"] == f"/sign-in/?next=/events/{private.pk + 1000}/"
-    with_code = client.get(page(private.pk, private.invitation_code))
+    with_code = client.get(event_page(private.pk, private.invitation_code))
     assert with_code.status_code == 200
     assert "Sign in to register" in text(with_code)
     assert f"next=%2Fevents%2F{private.pk}%2F%3Fcode%3D{private.invitation_code}" in text(with_code)
@@ -294,7 +291,7 @@ def test_a_visitor_is_asked_to_sign_in_for_a_non_public_event(client):
 def test_an_organization_event_is_shown_to_members(client, alice):
     internal = event(visibility=Event.Visibility.ORGANIZATION)
     client.force_login(alice)
-    assert client.get(page(internal.pk)).status_code == 200
+    assert client.get(event_page(internal.pk)).status_code == 200
 
 
 @pytest.mark.parametrize("pk", [999999, 2**63, 10**30])
@@ -310,24 +307,17 @@ def test_an_unknown_event_is_404(client, alice, pk):
 def test_a_long_code_is_no_code(client, dave):
     private = event(visibility=Event.Visibility.INVITATION)
     client.force_login(dave)
-    assert client.get(page(private.pk, "x" * 5000)).status_code == 404
+    assert client.get(event_page(private.pk, "x" * 5000)).status_code == 404
 
 
 def test_the_page_is_read_only(client, alice):
     session = event()
     client.force_login(alice)
-    assert client.post(page(session.pk)).status_code == 405
+    assert client.post(event_page(session.pk)).status_code == 405
     assert Registration.objects.count() == 0
 
 
 # --- cost ---------------------------------------------------------------------------------------
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("who", ["visitor", "registrant", "coordinator"])
@@ -339,9 +329,9 @@ def test_the_page_costs_the_same_for_few_and_many_registrations(client, alice, c
         client.force_login(alice)
     elif who == "coordinator":
         client.force_login(carol)
-    few = queries(client, page(session.pk))
+    few = queries_for(client, event_page(session.pk))
     for person in people(25):
         actions.register(session.pk, person=person)
-    many = queries(client, page(session.pk))
+    many = queries_for(client, event_page(session.pk))
     assert many == few
     assert many <= 16

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import CalendarFeed, Event
-from tests.events.helpers import people
-from tests.events.page_helpers import event, text
+from tests.builders import event, people, text
 
 pytestmark = pytest.mark.django_db
 

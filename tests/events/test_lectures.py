@@ -11,8 +11,7 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event
 from belong.people.models import OrgUnit
-from tests.events.helpers import people
-from tests.events.page_helpers import event, lecture, text
+from tests.builders import event, lecture, people, text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import Registration
-from tests.events.helpers import people, session
+from tests.builders import people, session
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on-commit delivery runs for real
 

@@ -7,7 +7,7 @@ import pytest
 
 from belong.events.models import Event
 from tests.api.factories import make_course
-from tests.events.helpers import session
+from tests.builders import session
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.notifications.models import OutboundMessage
-from tests.events.helpers import people, session
+from tests.builders import people, session
 
 State = Registration.State
 pytestmark = pytest.mark.django_db

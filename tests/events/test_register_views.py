@@ -10,8 +10,7 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.notifications.models import OutboundMessage
-from tests.events.helpers import people
-from tests.events.page_helpers import event, page, text
+from tests.builders import event, event_page, people, text
 
 pytestmark = pytest.mark.django_db
 State = Registration.State
@@ -46,7 +45,7 @@ def test_registering_takes_a_seat_and_comes_back_to_the_page(client, alice):
     client.force_login(alice)
     response = client.post(register_url(session.pk))
     assert response.status_code == 302
-    assert response["Location"] == page(session.pk)
+    assert response["Location"] == event_page(session.pk)
     assert flashed(response) == [
         "You are registered. A calendar invitation is on its way by email."
     ]
@@ -145,7 +144,7 @@ def test_the_invitation_code_travels_in_the_form(client, alice):
     client.force_login(alice)
     response = client.post(register_url(private.pk), {"code": private.invitation_code})
     assert response.status_code == 302
-    assert response["Location"] == page(private.pk, private.invitation_code)
+    assert response["Location"] == event_page(private.pk, private.invitation_code)
     assert private.registrations.get(person=alice).state == State.REGISTERED
 
 
@@ -228,7 +227,7 @@ def test_confirmed_cancel_frees_the_seat_for_the_waitlist(client, alice, bob):
     client.force_login(alice)
     response = client.post(cancel_url(session.pk), {"confirm": "yes"})
     assert response.status_code == 302
-    assert response["Location"] == page(session.pk)
+    assert response["Location"] == event_page(session.pk)
     assert flashed(response) == ["Your registration is cancelled."]
     assert session.registrations.get(person=alice).state == State.CANCELLED
     assert session.registrations.get(person=bob).state == State.REGISTERED
@@ -289,7 +288,7 @@ def test_cancelling_an_invitation_only_session_without_the_code_goes_to_my_page(
     response = client.post(
         cancel_url(private.pk), {"confirm": "yes", "code": private.invitation_code}
     )
-    assert response["Location"] == page(private.pk, private.invitation_code)
+    assert response["Location"] == event_page(private.pk, private.invitation_code)
 
 
 def test_busy_cancel_is_503(client, alice, monkeypatch):
@@ -317,7 +316,7 @@ def test_prework_is_marked_done_and_not_done(client, alice):
 
     response = client.post(prework_url(session.pk), {"done": "1"})
     assert response.status_code == 302
-    assert response["Location"] == page(session.pk) + "#prework-title"
+    assert response["Location"] == event_page(session.pk) + "#prework-title"
     assert session.registrations.get().prework_done_at is not None
 
     client.post(prework_url(session.pk), {"done": "0"})

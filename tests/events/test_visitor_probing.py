@@ -11,7 +11,7 @@ import pytest
 
 from belong.events import actions
 from belong.events.models import Event
-from tests.events.page_helpers import event
+from tests.builders import event
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from belong.events.models import Registration
 from belong.insights import training_reach
 from belong.people.models import OrgUnit
 from belong.training.models import Certificate
+from tests.builders import session
 from tests.conftest import make_person
-from tests.events.helpers import session
 from tests.insights.release_support import cut, exact
 
 pytestmark = pytest.mark.django_db

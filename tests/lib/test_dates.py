@@ -16,7 +16,7 @@ from django.utils import timezone
 from belong.lib import dates
 from belong.library.models import Policy
 from belong.people.models import Person
-from tests.events.helpers import session
+from tests.builders import session
 
 pytestmark = pytest.mark.django_db
 

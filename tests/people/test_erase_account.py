@@ -18,8 +18,8 @@ from belong.mentorship.models import Enrollment, Match, Meeting
 from belong.notifications.models import OutboundMessage
 from belong.people import actions, personal_data, privacy
 from belong.people.models import AuditEvent, Consent, Person, SelfIdentification
+from tests.builders import session
 from tests.conftest import PASSWORD
-from tests.events.helpers import session
 from tests.mentorship.cycles import open_cycle
 
 pytestmark = pytest.mark.django_db

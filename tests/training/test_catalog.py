@@ -14,7 +14,7 @@ from django.utils import timezone
 from belong.events.models import Event, Registration
 from belong.home.demo import COURSE_TOPICS, TOPICS
 from belong.training.models import Course, Topic
-from tests.events.helpers import people
+from tests.builders import people
 from tests.training.catalog_support import add_session, campuses, course, fill, local, topic
 
 pytestmark = pytest.mark.django_db

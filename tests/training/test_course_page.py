@@ -16,7 +16,7 @@ from django.utils.html import escape
 import belong.home
 from belong.events.models import Event, Registration
 from belong.training.models import Course, LearningObjective, PreworkFile
-from tests.events.helpers import people
+from tests.builders import people
 from tests.training.catalog_support import add_session, campuses, course, fill, topic
 
 pytestmark = pytest.mark.django_db
