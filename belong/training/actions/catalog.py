@@ -350,7 +350,8 @@ def add_prework_file(*, actor, upload, title="", course=None, event=None) -> Pre
     try:
         item.save()
     except Exception:
-        item.file.storage.delete(stored)
+        if stored:
+            item.file.storage.delete(stored)
         raise
     audit(
         actor=actor,
@@ -379,5 +380,6 @@ def delete_prework_file(file_id, *, actor) -> PreworkFile:
         title=item.title,
     )
     item.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
     return item

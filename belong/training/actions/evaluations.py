@@ -227,7 +227,7 @@ def submit_evaluation(*, person, token, session_rating, objective_ratings, comme
     course_type = ContentType.objects.get_for_model(Course)
     objectives = (
         list(LearningObjective.objects.filter(course_id=event.host_id).order_by("order", "pk"))
-        if event.host_type_id == course_type.pk
+        if event.host_type_id == course_type.pk and event.host_id is not None
         else []
     )
     given = {str(key): value for key, value in (objective_ratings or {}).items()}
