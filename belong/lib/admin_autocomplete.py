@@ -5,8 +5,17 @@ an id (``parent=abc``) raised ValueError while the form was shown again with its
 that shows only the values that name a row. tests/lib/test_admin_autocomplete.py walks every
 registered admin and inline."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:  # a mixin of a ModelAdmin or an inline, typed as one
+    from django.contrib.admin.options import BaseModelAdmin
+
+    _AdminBase = BaseModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -20,7 +29,7 @@ class SafeAutocompleteSelect(AutocompleteSelect):
             return False
 
 
-class SafeAutocompleteAdmin:
+class SafeAutocompleteAdmin(_AdminBase):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(

@@ -11,9 +11,18 @@ A ModelAdmin with ``UncountedDeletionAdmin`` among its bases names such models i
 then list neither their rows nor how many, nor the rows that would go with them: each such
 model is named once, whether it has rows or not (that there are none would tell as much)."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:  # a mixin of a ModelAdmin, typed as one
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 def _pruned(items, prefixes):
@@ -35,7 +44,7 @@ def _pruned(items, prefixes):
     return kept
 
 
-class UncountedDeletionAdmin:
+class UncountedDeletionAdmin(_AdminBase):
     uncounted: tuple[str, ...] = ()
 
     def get_deleted_objects(self, objs, request):

@@ -8,11 +8,19 @@ review interval to it.
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # a mixin of a ModelAdmin or an inline, typed as one
+    from django.contrib.admin.options import BaseModelAdmin
+
+    _AdminBase = BaseModelAdmin[Any]
+else:
+    _AdminBase = object
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
@@ -45,7 +53,7 @@ def validate_moment(value):
         validate_day(in_utc)
 
 
-class BoundedDatesAdmin:
+class BoundedDatesAdmin(_AdminBase):
     """For a ModelAdmin or an inline (first among its bases): every date and date-time field of
     its forms takes the years Belong takes and nothing else. tests/lib/test_dates.py walks
     every registered admin and its inlines."""

@@ -289,7 +289,7 @@ class _Layout:
                 ends[self.grand] = (row_node(n_rows), column_node(n_cols))
         # A figure on no published equation (both ends free) can never be recomputed: no edge.
         self.ends = {k: ends[k] for k in figures if ends[k][0] != ends[k][1]}
-        self._adjacency = None
+        self._adjacency: list[list[tuple[int, int]]] | None = None
 
     def row_total(self, i):
         return self.n_rows * self.n_cols + i
@@ -298,10 +298,10 @@ class _Layout:
         return self.n_rows * self.n_cols + self.n_rows + j
 
     @property
-    def adjacency(self):
+    def adjacency(self) -> list[list[tuple[int, int]]]:
         """Every edge, hidden or not, by node: [(other end, id)], ids ascending."""
         if self._adjacency is None:
-            adjacency = [[] for _ in range(self.node_count)]
+            adjacency: list[list[tuple[int, int]]] = [[] for _ in range(self.node_count)]
             for k, (a, b) in self.ends.items():
                 adjacency[a].append((b, k))
                 adjacency[b].append((a, k))
@@ -378,7 +378,7 @@ def _protect_graph(layout, values, hidden):
 def _bridges(layout, hidden):
     """The ids of the hidden figures that lie on no cycle of hidden figures, ascending."""
     ends = layout.ends
-    adjacency = [[] for _ in range(layout.node_count)]
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(layout.node_count)]
     for k in sorted(hidden):
         if k in ends:
             a, b = ends[k]
@@ -422,9 +422,9 @@ def _cheapest_cycle(layout, values, hidden, bridge):
     lies on one; None when no path exists."""
     start, goal = layout.ends[bridge]
     adjacency = layout.adjacency
-    best = [None] * layout.node_count
+    best: list[tuple[int, int] | None] = [None] * layout.node_count
     best[start] = (0, 0)
-    came_from = [None] * layout.node_count
+    came_from: list[tuple[int, int] | None] = [None] * layout.node_count
     heap = [(0, 0, start)]
     pop, push = heapq.heappop, heapq.heappush
     while heap:
@@ -463,7 +463,8 @@ def _recomputable(equations, hidden):
     """The hidden ids whose unit vector lies in the row space of the published equations over
     the hidden figures, ascending (module docstring, step 2): incremental Gauss-Jordan
     elimination, exact."""
-    pivots = {}  # pivot id -> its row {id: coefficient}, with 1 at the pivot and no other pivot
+    # pivot id -> its row {id: coefficient}, with 1 at the pivot and no other pivot
+    pivots: dict[int, dict] = {}
     for equation in equations:
         row = {k: c for k, c in equation if k in hidden}
         for k in [k for k in row if k in pivots]:

@@ -27,6 +27,7 @@ from django.http import HttpResponse, JsonResponse, UnreadablePostError
 from django.template.loader import select_template
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
@@ -71,6 +72,7 @@ def error_response(request, status, detail, errors=None):
     ``errors`` by field. Messages may be lazy: they are translated here."""
     with translation.override(_language(request)):
         body = error_body(detail, errors)
+        response: HttpResponse
         if is_api(request):
             response = JsonResponse(body, status=status)
         else:
@@ -147,6 +149,7 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    detail: str | Promise
     if is_api(request):
         detail = _("No such API path: %(path)s") % {"path": request.path}
     else:

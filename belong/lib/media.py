@@ -25,7 +25,9 @@ class PublicMediaStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PUBLIC_MEDIA_ROOT)
+        # `_location` is set by FileSystemStorage.__init__; django-stubs does not declare it.
+        location = self._location  # type: ignore[attr-defined]
+        return self._value_or_setting(location, settings.PUBLIC_MEDIA_ROOT)
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)

@@ -1,7 +1,26 @@
 """Small model helpers shared by the apps (not an app itself)."""
 
+from typing import ClassVar, Self
+
 from django.db import connections, models, router
 from django.utils import timezone
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """`model`'s field `name`, which must be a field of its own (not a relation's other end)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{model.__name__}.{name} is not a field of its own")
+    return field
+
+
+def column_of(model: type[models.Model], name: str) -> str:
+    """The database column of `model`'s concrete field `name`, for SQL built from the model's
+    own metadata (quote it with the connection's `quote_name`)."""
+    column = concrete_field(model, name).column
+    if column is None:
+        raise ValueError(f"{model.__name__}.{name} has no column of its own")
+    return column
 
 
 class OrderedText(models.Model):
@@ -21,6 +40,9 @@ class OrderedText(models.Model):
 class SingletonPage(models.Model):
     """The editable texts of one program's landing page. There is one row; `current()` loads it."""
 
+    # Declared for the type checker: every concrete page has Django's default manager.
+    objects: ClassVar[models.Manager[Self]]
+
     class Meta:
         abstract = True
 
@@ -39,6 +61,9 @@ class SharedCounter(models.Model):
     hits = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(db_index=True)
 
+    # Declared for the type checker: every concrete counter has Django's default manager.
+    objects: ClassVar[models.Manager[Self]]
+
     class Meta:
         abstract = True
 
@@ -54,11 +79,11 @@ class SharedCounter(models.Model):
         quote = connection.ops.quote_name
         table, key_column, hits, expires = (
             quote(meta.db_table),
-            quote(meta.get_field("key").column),
-            quote(meta.get_field("hits").column),
-            quote(meta.get_field("expires_at").column),
+            quote(column_of(cls, "key")),
+            quote(column_of(cls, "hits")),
+            quote(column_of(cls, "expires_at")),
         )
-        field = meta.get_field("expires_at")
+        field = cls.expires_at.field
         expires_value = field.get_db_prep_save(expires_at, connection)
         now_value = field.get_db_prep_save(now or timezone.now(), connection)
         # Names from the model's own metadata, quoted; values as parameters. PostgreSQL and

@@ -18,10 +18,14 @@ Nothing changed when a refusal is raised. Where it becomes an answer:
   is the status to show the form again with.
 """
 
+from django.utils.functional import Promise
+
 
 class Refusal(Exception):
     """A request the rules do not allow; nothing was changed."""
 
+    # Always text on a refusal raised; a Busy subclass's default may be a lazy translation.
+    message: str | Promise
     field: str | None = None
     status = 400
     code = "refused"

@@ -134,6 +134,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from json.encoder import encode_basestring_ascii
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -232,12 +233,13 @@ def noise_variance(max_noise: int, count: int | None = None) -> float:
 # --- figures -----------------------------------------------------------------------------------
 # A figure's id: ("cell", table, group, column), ("total", table, group),
 # ("column_total", table, column), ("grand_total", table).
+FigureId = tuple[str, ...]
 
 
 def true_figures(tables: Sequence[TableSpec], groups: Sequence[str], units: Iterable[Unit]):
     """{figure id: true count} of every figure the tables can publish, from `units` (for tests
     and benchmarks: the engine keeps its own)."""
-    out = {}
+    out: dict[FigureId, int] = {}
     for table in tables:
         for group in groups:
             out["total", table.key, group] = 0
@@ -248,12 +250,12 @@ def true_figures(tables: Sequence[TableSpec], groups: Sequence[str], units: Iter
         out["grand_total", table.key] = 0
     for unit in units:
         for table in tables:
-            column = unit.cells.get(table.key)
-            if column is None:
+            unit_column = unit.cells.get(table.key)
+            if unit_column is None:
                 continue
-            out["cell", table.key, unit.group, column] += 1
+            out["cell", table.key, unit.group, unit_column] += 1
             out["total", table.key, unit.group] += 1
-            out["column_total", table.key, column] += 1
+            out["column_total", table.key, unit_column] += 1
             out["grand_total", table.key] += 1
     return out
 
@@ -275,7 +277,7 @@ class _UnitDigests:
         key = key.ljust(64, b"\0")
         self.inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
         self.outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-        self.cells = {}
+        self.cells: dict[tuple[tuple[str, str], ...], str] = {}
 
     def _hex(self, message: str) -> str:
         inner = self.inner.copy()
@@ -413,13 +415,14 @@ def cut(
     release = (previous["release"] if previous else 0) + 1
     before = previous["groups"] if previous else {}
 
-    by_group = {g: [] for g in groups}
+    by_group: dict[str, list[Unit]] = {g: [] for g in groups}
     for unit in kept:
         by_group[unit.group].append(unit)
 
     d = settings.max_noise
     unit_digests = _UnitDigests(secret)
-    plans = {}  # group -> (status, tally, group state for the new state)
+    # group -> (status, tally, group state for the new state, signature of a withheld group)
+    plans: dict[str, tuple[str, _Tally, dict, str | None]] = {}
     for group in groups:
         members = sorted(by_group[group], key=lambda u: u.token)
         tally = _Tally(tables)
@@ -427,33 +430,29 @@ def cut(
             tally.add(unit)
         digests = dict(unit_digests(u, group) for u in members)
         last = before.get(group)
-        if last is None:
-            status, epoch = "fresh", 0
-        else:
+        epoch = 0
+        if last is not None:
             old = last["digests"]
             changes = sum(1 for k, v in digests.items() if old.get(k) != v)
             changes += sum(1 for k in old if k not in digests)
             must_leave = any(k not in digests for k in old)
             if changes >= settings.min_changes:
-                status, epoch = "fresh", last["epoch"] + 1
+                epoch = last["epoch"] + 1
             elif must_leave:
-                status, epoch = "withheld", last["epoch"]
+                signature = _digest(secret, "withheld", sorted(digests.items()))
+                plans[group] = ("withheld", tally, last, signature)
+                continue
             else:
-                status, epoch = "carried", last["epoch"]
-        if status == "fresh":
-            entry = {
-                "epoch": epoch,
-                "as_of": release,
-                "digests": digests,
-                "tally": tally.as_json(),
-                "salt": _salt(secret, topic, group, epoch),
-            }
-            plans[group] = (status, tally, entry, None)
-        elif status == "carried":
-            plans[group] = (status, _Tally.from_json(tables, last["tally"]), last, None)
-        else:
-            signature = _digest(secret, "withheld", sorted(digests.items()))
-            plans[group] = (status, tally, last, signature)
+                plans[group] = ("carried", _Tally.from_json(tables, last["tally"]), last, None)
+                continue
+        entry = {
+            "epoch": epoch,
+            "as_of": release,
+            "digests": digests,
+            "tally": tally.as_json(),
+            "salt": _salt(secret, topic, group, epoch),
+        }
+        plans[group] = ("fresh", tally, entry, None)
 
     # The totals: each group as published; their salt a digest of every group's state.
     signature = _digest(
@@ -463,10 +462,15 @@ def cut(
         [[g, plans[g][2]["epoch"], plans[g][2]["as_of"], plans[g][3]] for g in groups],
     )
     old_totals = previous.get("totals") if previous else None
-    totals_carried = old_totals is not None and old_totals["signature"] == signature
+    # The figures of the totals, carried as they were when no group's state changed.
+    carried_totals = (
+        old_totals["tables"]
+        if old_totals is not None and old_totals["signature"] == signature
+        else None
+    )
     totals_salt = _salt(secret, topic, "totals", signature)
 
-    published = {
+    published: dict[str, Any] = {
         "topic": topic,
         "release": release,
         "max_noise": d,
@@ -475,7 +479,8 @@ def cut(
         "withheld_reason": None,
         "tables": {},
     }
-    truth, free = {}, set()
+    truth: dict[FigureId, int] = {}
+    free: set[FigureId] = set()
     for table in tables:
         rows = {}
         for group in groups:
@@ -495,7 +500,7 @@ def cut(
                 salt = entry["salt"]
                 row = {"cells": {}, "status": "fresh", "as_of_release": release}
                 for column in table.columns:
-                    fid = ("cell", table.key, group, column)
+                    fid: FigureId = ("cell", table.key, group, column)
                     row["cells"][column] = _figure(tally, table.key, column, salt, settings)
                     truth[fid] = tally.counts[table.key][column]
                     free.add(fid)
@@ -517,9 +522,9 @@ def cut(
             for column in table.columns:
                 fid = ("column_total", table.key, column)
                 truth[fid] = combined.counts[table.key][column]
-                if totals_carried:
+                if carried_totals is not None:
                     out["column_totals"][column] = dict(
-                        old_totals["tables"][table.key]["column_totals"][column]
+                        carried_totals[table.key]["column_totals"][column]
                     )
                 else:
                     out["column_totals"][column] = _figure(
@@ -529,8 +534,8 @@ def cut(
         if table.grand_total:
             fid = ("grand_total", table.key)
             truth[fid] = combined.counts[table.key][""]
-            if totals_carried:
-                out["grand_total"] = dict(old_totals["tables"][table.key]["grand_total"])
+            if carried_totals is not None:
+                out["grand_total"] = dict(carried_totals[table.key]["grand_total"])
             else:
                 out["grand_total"] = _figure(combined, table.key, "", totals_salt, settings)
                 free.add(fid)
@@ -625,8 +630,8 @@ class _Program:
         self.status = {g: first[g]["status"] for g in self.groups}
         columns = {t.key: t.columns for t in tables}
 
-        # Variables.
-        var = {}
+        # Variables: ("size", group), ("x", group, table, column) or ("y", group, block, type).
+        var: dict[tuple, int] = {}
         coupling = []  # rows of (coefficients, value) == value
         if types is None:
             for g in self.groups:
@@ -672,8 +677,8 @@ class _Program:
         for key, j in var.items():
             self.var_group[j] = group_index[key[1]]
         rows, lower, upper, ids = [], [], [], []
-        self.kind = []  # "shown" | "hidden" | "withheld" per figure row
-        self.value = []
+        self.kind: list[str] = []  # "shown" | "hidden" | "withheld" per figure row
+        self.value: list[int | None] = []
 
         def add(fid, coefficients, fig):
             rows.append(coefficients)
@@ -939,9 +944,10 @@ class _Program:
         most `at_most` (or at least `at_least`) were `hidden` hidden too (the program is left
         as it was). Yes is exact; no may be wrong (the whole program may still reach it)."""
         i, j = self.row_of[fid], self.row_of[hidden]
-        if None in (self.group_of[i], self.group_of[j]):
+        group_i, group_j = self.group_of[i], self.group_of[j]
+        if group_i is None or group_j is None:
             return False
-        owners = tuple(sorted({self.group_of[i], self.group_of[j]}))
+        owners = tuple(sorted({group_i, group_j}))
         return self._local(owners, i, at_least, at_most, relaxed=j) is not None
 
     def may_reach_without(self, hidden, fid, *, at_most=None, at_least=None) -> bool:
@@ -979,7 +985,7 @@ class _Program:
         if result.x is None:
             return []
         moved = result.x[n : n + k] + result.x[n + k :]
-        order = sorted(range(k), key=lambda q: (-round(moved[q], 6), q))
+        order = sorted(range(k), key=lambda q: (-round(float(moved[q]), 6), q))
         return [candidates[q] for q in order if moved[q] > 1e-6]
 
     def extreme(self, fid, sign):
@@ -1074,21 +1080,21 @@ def _lines(fid, tables_by_key, groups):
     group, other tables], [same table])."""
     kind, table = fid[0], fid[1]
     spec = tables_by_key[table]
-    near = []
+    near: list[FigureId]
 
-    def row_line(g):
-        out = [("cell", table, g, c) for c in spec.columns]
+    def row_line(g) -> list[FigureId]:
+        out: list[FigureId] = [("cell", table, g, c) for c in spec.columns]
         if spec.row_totals:
             out.append(("total", table, g))
         return out
 
-    def column_line(c):
-        out = [("cell", table, g, c) for g in groups]
+    def column_line(c) -> list[FigureId]:
+        out: list[FigureId] = [("cell", table, g, c) for g in groups]
         if spec.column_totals:
             out.append(("column_total", table, c))
         return out
 
-    grand = [("grand_total", table)] if spec.grand_total else []
+    grand: list[FigureId] = [("grand_total", table)] if spec.grand_total else []
     if kind == "cell":
         near = row_line(fid[2]) + column_line(fid[3])
     elif kind == "total":
@@ -1098,7 +1104,7 @@ def _lines(fid, tables_by_key, groups):
     else:
         near = [("total", table, g) for g in groups]
         near += [("column_total", table, c) for c in spec.columns]
-    group_wide = []
+    group_wide: list[FigureId] = []
     if kind in ("cell", "total"):
         for other in tables_by_key.values():
             if other.key == table:
@@ -1106,7 +1112,7 @@ def _lines(fid, tables_by_key, groups):
             group_wide += [("cell", other.key, fid[2], c) for c in other.columns]
             if other.row_totals:
                 group_wide.append(("total", other.key, fid[2]))
-    everything = [("cell", table, g, c) for g in groups for c in spec.columns]
+    everything: list[FigureId] = [("cell", table, g, c) for g in groups for c in spec.columns]
     everything += [("total", table, g) for g in groups]
     everything += [("column_total", table, c) for c in spec.columns] + grand
     return near, group_wide, everything
@@ -1309,8 +1315,8 @@ def audit(
 # "Across releases").
 
 
-def _figure_ids(tables, groups):
-    out = []
+def _figure_ids(tables, groups) -> list[FigureId]:
+    out: list[FigureId] = []
     for t in tables:
         for g in groups:
             out += [("cell", t.key, g, c) for c in t.columns]
@@ -1556,7 +1562,7 @@ def _protect_across(tables, published, truth, free, settings, types, previous) -
         if fid in wanted:
             low, high = min(low, wanted[fid][0]), max(high, wanted[fid][1])
         wanted[fid] = (low, high)
-    cache = {}
+    cache: dict[tuple[FigureId, int], int | None] = {}  # _baseline's answers
 
     def violations(pending):
         return _across_violations(program, pending, wanted, cache)

@@ -28,6 +28,7 @@ import logging
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -90,7 +91,7 @@ def upload_views():
 
 def max_request_body() -> int:
     """The largest body any view may be sent: the reverse proxy's cap."""
-    return body_limit(max((upload_limit(view) for view in upload_views()), default=0))
+    return body_limit(max((upload_limit(view) or 0 for view in upload_views()), default=0))
 
 
 def _megabytes(size: int) -> str:
@@ -192,10 +193,12 @@ class UploadGuard(FileUploadHandler):
     """First of the upload handlers: skips every file part unless the person is signed in and
     the view takes files; stops writing a file at the view's limit."""
 
-    def __init__(self, request, file_limit):
+    request: HttpRequest  # always given (Django's base class allows None)
+
+    def __init__(self, request: HttpRequest, file_limit: int | None):
         super().__init__(request)
         self.file_limit = file_limit
-        self._allowed = None
+        self._allowed: bool | None = None
         self.received = 0
         self.oversized = False
 
@@ -221,7 +224,8 @@ class UploadGuard(FileUploadHandler):
         self.received += len(raw_data)
         if self.oversized:
             return None
-        if self.received > self.file_limit:
+        # A part is received only once allowed, which needs a limit; without one it is refused.
+        if self.file_limit is None or self.received > self.file_limit:
             self.oversized = True
             self._drop_written()
             return None

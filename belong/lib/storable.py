@@ -82,7 +82,7 @@ def first_in_json(data, root="body"):
     the API names them: ``{"notes": ...}`` -> ``notes``, ``{"answers": [{"text": ...}]}`` ->
     ``answers.0.text``; a bare string body -> ``root``. Walks without recursion, so that no
     nesting depth can exhaust the stack."""
-    stack = [((), data)]
+    stack: list[tuple[tuple, object]] = [((), data)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, str):

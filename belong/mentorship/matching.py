@@ -383,6 +383,7 @@ def explain(mentee: Mentee, mentor: Mentor, *, identity: bool = True) -> tuple[R
     scored.sort()
     reasons = []
     for _neg, _rank, factor, points in scored[:3]:
+        shared: tuple[str, ...]
         if factor == "identity":
             shared = ()  # never shown: shared for matching, not for the other person to read
         elif factor in STRING_FACTORS:
@@ -583,6 +584,7 @@ def _explain_pairs(mentees, mentors, tables, pairs) -> list[tuple[Reason, ...]]:
             if values[k][rank] <= 0:
                 break
             factor = FACTORS[rank]
+            shared: tuple[str, ...]
             if factor == "identity":
                 shared = ()
             elif factor in STRING_FACTORS:

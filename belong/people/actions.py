@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from belong.lib.models import concrete_field
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
 from belong.people import access
@@ -191,7 +193,8 @@ def save_person(*, actor, person_id=None, values: dict, groups=None) -> Person:
     if not changed:
         return person
 
-    events, told = [], []
+    events: list[AuditEvent] = []
+    told: list[str | Promise] = []
     if adding:
         person.set_password(secrets.token_urlsafe(32))  # a password nobody knows
         person.save()
@@ -219,7 +222,7 @@ def save_person(*, actor, person_id=None, values: dict, groups=None) -> Person:
                 _("These details of your profile were changed: %(fields)s.")
                 % {
                     "fields": ", ".join(
-                        str(Person._meta.get_field(name).verbose_name) for name in details
+                        str(concrete_field(Person, name).verbose_name) for name in details
                     )
                 }
             )
