@@ -36,6 +36,7 @@ from belong.lib import ratelimit
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
 from belong.people.actions import audit
+from belong.people.models import Person
 
 MAX_TEXT_LENGTH = 5000
 RATE_SCOPE = "experience-share"
@@ -230,7 +231,7 @@ def tell_leaders(today=None) -> int:
     the day of sharing, so no email's time tells when an experience was shared; the email holds
     neither text nor writer. Idempotent by outbox key. Returns the number of emails queued."""
     today = today or timezone.localdate()
-    days = (
+    days = list(
         Experience.objects.filter(
             state=Experience.State.NEW,
             shared_on__lt=today,
@@ -241,10 +242,10 @@ def tell_leaders(today=None) -> int:
         .annotate(count=Count("pk"))
         .order_by("shared_on", "collective_id")
     )
-    days = list(days)
     if not days:
         return 0
-    leaders = {}  # collective id -> {person id: (person, collective)}
+    # collective id -> {person id: (person, collective)}
+    leaders: dict[int, dict[int, tuple[Person, Collective]]] = {}
     roles = (
         access.current_leader_roles(today)
         .filter(collective_id__in={day["collective_id"] for day in days}, person__is_active=True)
