@@ -14,6 +14,14 @@ def concrete_field(model: type[models.Model], name: str) -> models.Field:
     return field
 
 
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The `max_length` of `model`'s field `name`, which must have one."""
+    length = concrete_field(model, name).max_length
+    if length is None:
+        raise ValueError(f"{model.__name__}.{name} has no max_length")
+    return length
+
+
 def column_of(model: type[models.Model], name: str) -> str:
     """The database column of `model`'s concrete field `name`, for SQL built from the model's
     own metadata (quote it with the connection's `quote_name`)."""

@@ -28,6 +28,7 @@ from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Collective, EventFocus, EventHosting, FocusArea
 from belong.events import actions as engine
 from belong.events.models import Event
+from belong.lib.models import max_length_of
 from belong.people.actions import audit
 
 # Who may see and register for a collective's event.
@@ -60,7 +61,7 @@ FIELDS = {
     "visibility",
     "speakers",
 }
-MAX_TITLE = Event._meta.get_field("title").max_length
+MAX_TITLE = max_length_of(Event, "title")
 MAX_DESCRIPTION = 20000
 MAX_COHOSTS = 20
 
@@ -167,7 +168,7 @@ def holder_of(event) -> Collective | None:
 def _event_of(event_id) -> tuple[Event, Collective]:
     event = Event.objects.filter(pk=event_id, kind=Event.Kind.COLLECTIVE).first()
     holder = holder_of(event) if event is not None else None
-    if holder is None:
+    if event is None or holder is None:
         raise Refused(_("This event does not exist."), field="event", status=404, code="missing")
     return event, holder
 
