@@ -1,7 +1,7 @@
 """The collectives' pages through the real HTTP stack: gunicorn, Django, PostgreSQL.
 
-The bench starts its own gunicorn (bench_registration's machinery: `Server`, `run_clients`,
-`ServerCPU`, the access log's server-side times) against a database named
+The bench starts its own gunicorn (the harness's machinery, bench/harness.py: `Server`,
+`run_clients`, `ServerCPU`, the access log's server-side times) against a database named
 `belong_bench_collectives` (dropped and created again, migrated, filled by the bench itself),
 then measures, with the same client and the same server in the same run:
 
@@ -41,31 +41,33 @@ statements (in-process), BENCH_KEEP_DB=1 keeps the database afterwards for a loo
 
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.bench_registration import (
-    PYTHON,
-    ROOT,
+from bench.harness import (
     Client,
     Line,
-    Server,
     ServerCPU,
-    _admin_connection,
-    _int,
-    bench_env,
-    drop_database,
-    manage,
-    percentile,
-    recreate_database,
+    ServerPlan,
+    database,
+    describe_setup,
+    env_float,
+    env_int,
+    fill,
+    get,
+    median_time,
+    postgres_or_skip,
+    print_profile,
+    print_table,
+    profiled,
     run_clients,
+    run_module,
+    server,
+    signed_in,
+    verdict,
 )
-from bench.bench_registration import Plan as RegistrationPlan
 
 DB_NAME = "belong_bench_collectives"  # the only database this bench creates, uses or drops
 
@@ -86,16 +88,16 @@ ROLES = ("visitor", "member")
 
 
 @dataclass
-class Plan(RegistrationPlan):
-    """bench_registration's server settings (workers, threads, connections, PostgreSQL), with
-    this bench's data."""
+class Plan(ServerPlan):
+    """The harness's server settings (workers, threads, connections, PostgreSQL), with this
+    bench's data."""
 
-    people: int = field(default_factory=lambda: _int("BENCH_PEOPLE", 5000))
-    seconds: float = field(default_factory=lambda: float(os.environ.get("BENCH_SECONDS", 2)))
-    collectives: int = field(default_factory=lambda: _int("BENCH_COLLECTIVES", 50))
-    memberships: int = field(default_factory=lambda: _int("BENCH_MEMBERSHIPS", 20000))
-    businesses: int = field(default_factory=lambda: _int("BENCH_BUSINESSES", 200))
-    events: int = field(default_factory=lambda: _int("BENCH_EVENTS", 3))
+    seconds: float = field(default_factory=lambda: env_float("BENCH_SECONDS", 2))
+    people: int = field(default_factory=lambda: env_int("BENCH_PEOPLE", 5000))
+    collectives: int = field(default_factory=lambda: env_int("BENCH_COLLECTIVES", 50))
+    memberships: int = field(default_factory=lambda: env_int("BENCH_MEMBERSHIPS", 20000))
+    businesses: int = field(default_factory=lambda: env_int("BENCH_BUSINESSES", 200))
+    events: int = field(default_factory=lambda: env_int("BENCH_EVENTS", 3))
 
 
 # --- inside belong_bench_collectives (a subprocess with the bench's environment) --------------
@@ -119,10 +121,8 @@ def _setup_data(out_path):
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -390,12 +390,7 @@ def _setup_data(out_path):
             )
             used.add(person.pk)
             person = Person.objects.get(pk=person.pk)
-            store = SessionStore()
-            store[SESSION_KEY] = str(person.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-            store.create()
-            members.append({"slug": collective.slug, "session": store.session_key})
+            members.append({"slug": collective.slug, "session": signed_in(person)})
 
     with connection.cursor() as cursor:  # the planner's statistics, as a live database has them
         cursor.execute("VACUUM ANALYZE")
@@ -419,10 +414,6 @@ def _setup_data(out_path):
 def _probe(data, profile):
     """Queries and in-process time of each page for each role; with `profile`, a cProfile and
     the slowest statements. Prints lines for the parent."""
-    import cProfile
-    import pstats
-    import statistics
-
     import django
 
     django.setup()
@@ -444,14 +435,10 @@ def _probe(data, profile):
         if response.status_code != 200:
             print(f"  {page} as a {role}: {path} answered {response.status_code}")
             continue
-        timings = []
-        for _ in range(20):
-            start = time.perf_counter()
-            client.get(path)
-            timings.append((time.perf_counter() - start) * 1000)
+        median, _response = median_time(lambda path=path, client=client: client.get(path), 20)
         print(
             f"  {page:10} {role:7} {path:40} {counts[0]:3} queries first, {counts[1]:3} next; "
-            f"{statistics.median(timings):6.1f} ms in-process (median of 20)"
+            f"{median * 1000:6.1f} ms in-process (median of 20)"
         )
         if not profile:
             continue
@@ -462,21 +449,9 @@ def _probe(data, profile):
             statements[query["sql"][:150]] = float(query["time"]) * 1000
         for sql, ms in sorted(statements.items(), key=lambda item: -item[1])[:5]:
             print(f"      {ms:6.2f} ms  {sql}")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(30):
-            client.get(path)
-        profiler.disable()
-        rows = []
-        for (file, line, function), (_cc, calls, _tt, cumulative, _callers) in pstats.Stats(
-            profiler
-        ).stats.items():
-            if "/belong/" in file or "django/template/" in file or "django/db/models/sql/" in file:
-                short = file.split("/belong/", 1)[-1] if "/belong/" in file else file
-                short = short.split("site-packages/")[-1]
-                rows.append((cumulative / 30 * 1000, calls / 30, f"{short}:{line}({function})"))
-        for ms, calls, where in sorted(rows, reverse=True)[:15]:
-            print(f"      {ms:7.2f} ms {calls:7.1f} calls  {where}")
+        profiler, _took = profiled([lambda path=path, client=client: client.get(path)] * 30)
+        wanted = ("/belong/", "django/template/", "django/db/models/sql/")
+        print_profile(profiler, 30, wanted, top=15, indent="      ", calls_format="7.1f")
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -493,20 +468,10 @@ def _measured(data):
     ]
 
 
-def fetch(path, session=None):
-    headers = {"Cookie": f"sessionid={session}"} if session else {}
-
-    def call(client):
-        status, _body = client.request("GET", path, headers)
-        return status
-
-    return call
-
-
 def worklists(path, role, members, clients, tag):
     """Client c goes round the collectives (or the members' sessions) from its own start."""
     calls = [
-        fetch(
+        get(
             f"{path.format(slug=m['slug'])}?bench={tag}",
             m["session"] if role == "member" else None,
         )
@@ -518,58 +483,21 @@ def worklists(path, role, members, clients, tag):
 
 def run():
     plan = Plan()
-    try:
-        _admin_connection(plan).close()
-    except Exception as exc:  # no server, or no access: say so, and let the other benches run
-        print(f"skipped: no PostgreSQL at {plan.pg} ({exc.__class__.__name__}: {exc})")
+    if not postgres_or_skip(plan):
         return
-    var_dir = Path(tempfile.mkdtemp(prefix="belong-bench-collectives-"))
-    Path(var_dir, "static").mkdir()
-    env = bench_env(plan, var_dir, db_name=DB_NAME)
-    server = Server(plan, env, var_dir)
-    try:
-        recreate_database(plan, DB_NAME)
-        manage(env, "migrate", "--noinput", "--verbosity=0")
-        manage(env, "load_content", "--verbosity=0")
-        data_path = var_dir / "plan.json"
-        setup_env = dict(
+    with database(plan, DB_NAME, "collectives") as (env, var_dir):
+        data, data_path = fill(
+            "bench.bench_collectives",
             env,
-            BENCH_PLAN=json.dumps(
-                {
-                    "people": plan.people,
-                    "collectives": plan.collectives,
-                    "memberships": plan.memberships,
-                    "businesses": plan.businesses,
-                    "events": plan.events,
-                }
-            ),
+            var_dir,
+            people=plan.people,
+            collectives=plan.collectives,
+            memberships=plan.memberships,
+            businesses=plan.businesses,
+            events=plan.events,
         )
-        subprocess.run(  # noqa: S603
-            [PYTHON, "-m", "bench.bench_collectives", "setup", str(data_path)],
-            cwd=ROOT,
-            env=setup_env,
-            check=True,
-        )
-        data = json.loads(data_path.read_text())
-        server.start()
-        measure(plan, server, data, env, data_path)
-    finally:  # also on Ctrl-C and on errors
-        server.stop()
-        if os.environ.get("BENCH_KEEP_DB") == "1":
-            print(f"kept the database {DB_NAME} (BENCH_KEEP_DB=1); drop it when done")
-        else:
-            try:
-                drop_database(plan, DB_NAME)
-            except Exception as exc:
-                print(f"could not drop {DB_NAME}: {exc}")
-        shutil.rmtree(var_dir, ignore_errors=True)
-
-
-def all_cpu(line):
-    """CPU seconds of the server's processes and the bench client while `line` was measured."""
-    if line.app_cpu is None or line.db_cpu is None:
-        return None
-    return line.app_cpu + line.db_cpu + line.client_cpu
+        with server(plan, env, var_dir) as running:
+            measure(plan, running, data, env, data_path)
 
 
 def check_pages(server, data):
@@ -600,13 +528,7 @@ def check_pages(server, data):
 
 def measure(plan, server, data, env, data_path):
     port, clients, members = server.port, plan.clients, data["members"]
-    with _admin_connection(plan) as conn:
-        pg_version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
-    print(
-        f"server: {server.describe()}, PostgreSQL {pg_version} ({DB_NAME}), "
-        f"BELONG_DB_CONN_MAX_AGE={plan.conn_max_age}, debug off; "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before"
-    )
+    describe_setup(plan, server, DB_NAME)
     smallest, median, largest = data["sizes"]
     print(
         f"data: {data['collectives']} collectives, {data['memberships']} memberships of "
@@ -623,11 +545,10 @@ def measure(plan, server, data, env, data_path):
         f"(on a collective's page, a member of that collective)"
     )
 
-    # Warm every worker up: code paths, templates, connections.
-    warm = plan.workers * max(plan.threads, 1) * 4
+    warm = plan.warm_clients
     run_clients(
         port,
-        [[fetch("/healthz?bench=warm")]]
+        [[get("/healthz?bench=warm")]]
         + [
             w[:3]
             for _p, path, role in measured
@@ -652,17 +573,10 @@ def measure(plan, server, data, env, data_path):
         for _round in range(plan.rounds):
             for line in these:
                 if line is floor:
-                    work = [[fetch(f"/healthz?bench={line.key}")]] * n_clients
+                    work = [[get(f"/healthz?bench={line.key}")]] * n_clients
                 else:
                     work = worklists(paths[line.key], roles[line.key], members, n_clients, line.key)
-                cpu, before = time.process_time(), server_cpu.sample()
-                statuses, elapsed, latencies = run_clients(port, work, seconds=plan.seconds)
-                line.client_cpu += time.process_time() - cpu
-                line.add_server_cpu(server_cpu.spent(before, server_cpu.sample()))
-                line.done += len(statuses)
-                line.not_ok += sum(1 for status in statuses if status != 200)
-                line.seconds += elapsed
-                line.latencies += latencies
+                line.measure(port, work, server_cpu, seconds=plan.seconds)
     load_after = os.getloadavg()[0]
 
     server.stop()  # flushes the access log
@@ -670,50 +584,29 @@ def measure(plan, server, data, env, data_path):
     for _method, _path, query, _status, ms in server.log_entries():
         by_tag.setdefault(query.removeprefix("bench="), []).append(ms)
 
-    floors = {line.clients: line.rate for line in lines if line.label.startswith("floor")}
-    print()
-    print(
-        f"{'':22}{'clients':>8}{'req/s':>9}{'x floor':>9}"
-        f"{'server p50':>12}{'server p95':>12}{'client p95':>12}"
-        f"{'app CPU':>10}{'db CPU':>9}{'all CPU':>10}"
-    )
-    p95 = {}
-    for line in lines:
-        times = by_tag.get(line.key, [])
-        p95[line.key] = percentile(times, 0.95)
-        note = f"  ({line.not_ok} not a 200)" if line.not_ok else ""
-        print(
-            f"{line.label:22}{line.clients:>8}{line.rate:>9.1f}"
-            f"{line.rate / floors[line.clients]:>9.3f}"
-            f"{percentile(times, 0.5):>10.1f}ms{p95[line.key]:>10.1f}ms"
-            f"{percentile(line.latencies, 0.95):>10.1f}ms"
-            f"{line.per_request_ms(line.app_cpu):>8}ms{line.per_request_ms(line.db_cpu):>7}ms"
-            f"{line.per_request_ms(all_cpu(line)):>8}ms{note}"
-        )
+    p95 = print_table(lines, lambda line: by_tag.get(line.key, []), width=22, all_cpu=True)
     print(
         f"(app and db CPU: CPU time per request of gunicorn's workers and of PostgreSQL's "
         f"backends for {DB_NAME}; all CPU: those and the bench client's own; load average "
         f"after: {load_after:.1f})"
     )
 
-    def verdict(ok):
-        return "met" if ok else "MISSED"
-
     print()
     print(
         f"targets (printed, not asserted): at least {TARGET_SHARE:.0%} of the trivial view's "
         f"throughput, server-side p95 at most {TARGET_P95_MS} ms"
     )
+    floors = {line.clients: line.rate for line in lines if line.label.startswith("floor")}
     floor_cpu = {
-        line.clients: all_cpu(line) / line.done
+        line.clients: line.all_cpu / line.done
         for line in lines
-        if line.label.startswith("floor") and all_cpu(line) is not None and line.done
+        if line.label.startswith("floor") and line.all_cpu is not None and line.done
     }
     for line in lines:
         if line.label.startswith("floor"):
             continue
         share = line.rate / floors[line.clients]
-        cpu = all_cpu(line)
+        cpu = line.all_cpu
         bound = (
             f"; CPU-bound share {floor_cpu[line.clients] / (cpu / line.done):6.1%}"
             if cpu and line.done and line.clients in floor_cpu
@@ -737,17 +630,16 @@ def measure(plan, server, data, env, data_path):
 
     probe_data = dict(data, skipped=[list(s) for s in data["skipped"]])
     data_path.write_text(json.dumps(probe_data))
-    probe = subprocess.run(  # noqa: S603
-        [PYTHON, "-m", "bench.bench_collectives", "probe", str(data_path)],
-        cwd=ROOT,
+    probe = run_module(
+        "bench.bench_collectives",
+        "probe",
+        str(data_path),
         env=dict(env, BENCH_PROFILE=os.environ.get("BENCH_PROFILE", "0")),
-        check=True,
-        capture_output=True,
-        text=True,
+        capture=True,
     )
     print()
     print("in-process, the same code and data (the first member's session and collective):")
-    print(probe.stdout.rstrip())
+    print(probe.rstrip())
 
 
 if __name__ == "__main__":

@@ -34,23 +34,10 @@ bench.bench_dashboards report` (with the bench's DATABASE_URL) measures it again
 
 import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.bench_registration import (
-    PYTHON,
-    ROOT,
-    Plan,
-    _admin_connection,
-    bench_env,
-    drop_database,
-    manage,
-    recreate_database,
-)
+from bench.harness import ServerPlan, database, median_time, postgres_or_skip, run_module
 
 DB_NAME = "belong_bench_dashboards"  # the only database this bench creates, uses or drops
 PEOPLE = 50_000
@@ -280,13 +267,8 @@ def _mentorship(ids):
 
 
 def _timed(call, rounds):
-    call()  # warm-up: connections, caches of the process
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    """The median of `rounds` calls after a warm-up (connections, caches of the process)."""
+    return median_time(call, rounds, warm_up=True)[0]
 
 
 def _query(sql):
@@ -437,44 +419,22 @@ def _report(results):
 
 
 def _measure_and_report(env):
-    out = subprocess.run(  # noqa: S603 (our interpreter and module, fixed arguments)
-        [PYTHON, "-m", "bench.bench_dashboards", "measure"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = run_module("bench.bench_dashboards", "measure", env=env, capture=True)
     _report(json.loads(out.strip().splitlines()[-1]))
 
 
 def run():
-    plan = Plan()
-    try:
-        _admin_connection(plan).close()
-    except Exception as exc:  # no server, or no access: say so, and let the other benches run
-        print(f"skipped: no PostgreSQL at {plan.pg} ({exc.__class__.__name__}: {exc})")
+    plan = ServerPlan()  # only its PostgreSQL and connection settings: no server here
+    if not postgres_or_skip(plan):
         return
-    var_dir = Path(tempfile.mkdtemp(prefix="belong-bench-dashboards-"))
-    Path(var_dir, "static").mkdir()
-    env = bench_env(plan, var_dir, db_name=DB_NAME)
-    try:
-        recreate_database(plan, DB_NAME)
-        manage(env, "migrate", "--noinput", "--verbosity=0")
+    with database(plan, DB_NAME, "dashboards", content=False) as (env, _var_dir):
         start = time.perf_counter()
-        subprocess.run(  # noqa: S603 (our interpreter and module, fixed arguments)
-            [PYTHON, "-m", "bench.bench_dashboards", "setup"], cwd=ROOT, env=env, check=True
-        )  # noqa: S603
+        run_module("bench.bench_dashboards", "setup", env=env)
         print(
             f"data: {PEOPLE:,} people, {SESSIONS * PER_SESSION:,} registrations, "
             f"{COLLECTIVES * PER_COLLECTIVE:,} memberships (set up in {time.perf_counter() - start:.0f} s)"
         )
         _measure_and_report(env)
-    finally:
-        if os.environ.get("BENCH_KEEP_DB") == "1":
-            print(f"kept the database {DB_NAME} (BENCH_KEEP_DB=1); drop it when done")
-        else:
-            drop_database(plan, DB_NAME)
 
 
 if __name__ == "__main__" and sys.argv[1:2] in (["setup"], ["measure"], ["report"]):

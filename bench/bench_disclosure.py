@@ -8,10 +8,10 @@ counts spread like a dashboard's: many small ones, some large. Nothing about tim
 Run it alone with `.venv/bin/python -m bench bench_disclosure` (it needs no database)."""
 
 import random
-import statistics
 import time
 
 from belong.lib.disclosure import publish_table
+from bench.harness import median_time
 
 ROUNDS = 7
 SEED = 6
@@ -42,13 +42,7 @@ def floor(rows):
 
 
 def median_seconds(call, repeat):
-    timings = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            call()
-        timings.append((time.perf_counter() - start) / repeat)
-    return statistics.median(timings)
+    return median_time(call, ROUNDS, repeat=repeat)[0]
 
 
 def repeats_for(call):

@@ -31,10 +31,7 @@ Run it alone with `.venv/bin/python -m bench bench_matching` (it needs no databa
 
 import random
 import resource
-import statistics
-import subprocess
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -49,6 +46,7 @@ from belong.mentorship.matching import (
     match,
     score_matrix,
 )
+from bench.harness import median_time, run_module
 
 SEED = 11
 # (mentees, mentors, timed runs of each measure)
@@ -200,13 +198,7 @@ def greedy(mentees, mentors):
 
 def timed(call, rounds):
     """The median time of `rounds` calls and the last call's result."""
-    timings = []
-    result = None
-    for _ in range(rounds):
-        start = time.perf_counter()
-        result = call()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings), result
+    return median_time(call, rounds)
 
 
 def high_water_mark():
@@ -222,13 +214,9 @@ def high_water_mark():
 
 def peak_rss(n_mentees, n_mentors):
     """Peak resident set size of a child process, in bytes: (before matching, after one match)."""
-    out = subprocess.run(  # noqa: S603 (our own interpreter and module, fixed arguments)
-        [sys.executable, "-m", "bench.bench_matching", "--peak", str(n_mentees), str(n_mentors)],
-        cwd=Path(__file__).resolve().parent.parent,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    out = run_module(
+        "bench.bench_matching", "--peak", str(n_mentees), str(n_mentors), capture=True
+    ).split()
     return int(out[0]), int(out[1])
 
 

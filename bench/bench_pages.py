@@ -2,25 +2,21 @@
 
 Prints, per page, the median time per request as a ratio to the floor's median."""
 
-import statistics
-import time
-
 from django.core.management import call_command
 from django.test import Client
+
+from bench.harness import median_time
 
 ROUNDS = 7
 REQUESTS = 20
 
 
 def median_seconds(client, path):
-    timings = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(REQUESTS):
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
-        timings.append((time.perf_counter() - start) / REQUESTS)
-    return statistics.median(timings)
+    def request():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+
+    return median_time(request, ROUNDS, repeat=REQUESTS)[0]
 
 
 def run():

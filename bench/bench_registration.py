@@ -1,8 +1,9 @@
 """Registrations per second through the real HTTP stack: gunicorn, Django, PostgreSQL.
 
-The bench starts its own gunicorn against a database named `belong_bench` (dropped and created
-again, migrated, filled by the bench itself: the seed catalog, people with API tokens, sessions
-with limited capacity), then measures, with the same client and the same server in the same run:
+The bench starts its own gunicorn (bench/harness.py) against a database named `belong_bench`
+(dropped and created again, migrated, filled by the bench itself: the seed catalog, people with
+API tokens, sessions with limited capacity), then measures, with the same client and the same
+server in the same run:
 
 - the floor: GET /healthz (one trivial query), with 1 and with 50 clients;
 - registrations (`PUT /api/v1/events/{id}/registration` with a Bearer token, or the page's
@@ -26,23 +27,34 @@ belong_bench), BENCH_PROFILE=1 adds a cProfile of registrations and of the catal
 BENCH_KEEP_DB=1 keeps the database afterwards for a look.
 """
 
-import http.client
 import json
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from bench.harness import (
+    Client,
+    Line,
+    ServerCPU,
+    ServerPlan,
+    database,
+    describe_setup,
+    env_int,
+    fill,
+    get,
+    postgres_or_skip,
+    print_profile,
+    print_table,
+    profiled,
+    run_clients,
+    run_module,
+    server,
+    signed_in,
+    verdict,
+)
+
 DB_NAME = "belong_bench"  # the only database this bench creates, uses or drops
 
 TARGET_REGISTRATIONS_PER_SECOND = 150
@@ -52,33 +64,14 @@ TARGET_CATALOG_SHARE = 0.25
 HOLDS_SEAT = ("registered", "attended", "no_show")
 
 
-def _int(name, default):
-    return int(os.environ.get(name, default))
-
-
 @dataclass
-class Plan:
-    clients: int = field(default_factory=lambda: _int("BENCH_CLIENTS", 50))
-    people: int = field(default_factory=lambda: _int("BENCH_PEOPLE", 300))
-    sessions: int = field(default_factory=lambda: _int("BENCH_SESSIONS", 10))
-    sequential: int = field(default_factory=lambda: _int("BENCH_SEQUENTIAL", 200))
-    seconds: float = field(default_factory=lambda: float(os.environ.get("BENCH_SECONDS", 3)))
-    rounds: int = field(default_factory=lambda: _int("BENCH_ROUNDS", 3))
-    # Three sync workers: a registration is CPU-bound Python, and on two cores shared with
-    # PostgreSQL and the clients, threads inside a worker only queue for the GIL (gthread 2x4
-    # and 3x4 measured lower throughput and a p95 two to four times higher). One more worker
-    # than cores covers the time a worker waits on PostgreSQL.
-    workers: int = field(default_factory=lambda: _int("BENCH_WORKERS", 3))
-    threads: int = field(default_factory=lambda: _int("BENCH_THREADS", 1))
-    # Persistent connections, as a production deployment runs: with 0 (Django's default)
-    # every request opens a PostgreSQL connection, and the floor measures that instead.
-    conn_max_age: int = field(default_factory=lambda: _int("BENCH_CONN_MAX_AGE", 60))
+class Plan(ServerPlan):
+    """The harness's server settings, with this bench's data and how it registers."""
+
+    people: int = field(default_factory=lambda: env_int("BENCH_PEOPLE", 300))
+    sessions: int = field(default_factory=lambda: env_int("BENCH_SESSIONS", 10))
+    sequential: int = field(default_factory=lambda: env_int("BENCH_SEQUENTIAL", 200))
     mode: str = field(default_factory=lambda: os.environ.get("BENCH_MODE", "auto"))
-    pg: str = field(
-        default_factory=lambda: os.environ.get(
-            "BENCH_PG", "postgres://postgres@127.0.0.1:5432"
-        ).rstrip("/")
-    )
 
     # Every session gets a seat for half of those who ask; the other half wait.
     SEQUENTIAL_SESSIONS = 2
@@ -97,52 +90,6 @@ class Plan:
         return max(1, self.sequential_people // 2)
 
 
-# --- the database ------------------------------------------------------------------------------
-
-
-def _admin_connection(plan):
-    import psycopg
-
-    return psycopg.connect(f"{plan.pg}/postgres", autocommit=True)
-
-
-def recreate_database(plan, name=DB_NAME):
-    with _admin_connection(plan) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(plan, name=DB_NAME):
-    with _admin_connection(plan) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def bench_env(plan, var_dir, db_name=DB_NAME, **extra):
-    """The environment of every process that touches the bench's database (`db_name`; other
-    benches pass their own): production-like settings."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="belong.settings",
-        DATABASE_URL=f"{plan.pg}/{db_name}",
-        BELONG_DB_CONN_MAX_AGE=str(plan.conn_max_age),
-        BELONG_DEBUG="0",
-        BELONG_DEMO="0",
-        BELONG_SECURE="0",
-        BELONG_TASKS_BACKEND="database",  # outbox rows and task rows are written, not delivered
-        BELONG_EMAIL="memory",
-        BELONG_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        BELONG_VAR_DIR=str(var_dir),
-        BELONG_LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
-    env.update(extra)
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
-
-
 # --- inside belong_bench (a subprocess with the bench's environment) ---------------------------
 
 
@@ -154,8 +101,6 @@ def _setup_data(out_path):
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
@@ -199,12 +144,7 @@ def _setup_data(out_path):
                 email=f"bench-learner-{n}@example.org", full_name=f"Bench Learner {n}"
             )
             _token, secret = create_token(person=person, name="bench")
-            store = SessionStore()
-            store[SESSION_KEY] = str(person.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-            store.create()
-            people.append({"id": person.pk, "token": secret, "session": store.session_key})
+            people.append({"id": person.pk, "token": secret, "session": signed_in(person)})
         out = {
             "people": people,
             "warmup": sessions(1, max(1, plan["clients"] // 2)),
@@ -258,9 +198,6 @@ def _probe_queries(mode, data):
 def _profile(mode, data):
     """cProfile over in-process registrations (half seated, half waitlisted) and catalog views:
     the project's own functions and a few library calls, in ms per request, by cumulative time."""
-    import cProfile
-    import pstats
-
     from django.test import Client
 
     people = data["people"][: max(2, len(data["people"]) // 2)]
@@ -276,17 +213,9 @@ def _profile(mode, data):
         ("the catalog /training/", [lambda: client.get("/training/")] * 50),
     ):
         calls[0]()  # warm
-        profiler = cProfile.Profile()
-        began = time.perf_counter()
-        profiler.enable()
-        for call in calls[1:]:
-            call()
-        profiler.disable()
+        profiler, took = profiled(calls[1:])
         n = len(calls) - 1
-        print(
-            f"profile of {title}: {(time.perf_counter() - began) / n * 1000:.1f} ms each under cProfile"
-        )
-        stats = pstats.Stats(profiler).stats
+        print(f"profile of {title}: {took / n * 1000:.1f} ms each under cProfile")
         interesting = (
             "/belong/",
             "icalendar/cal/",
@@ -295,182 +224,12 @@ def _profile(mode, data):
             "django/core/handlers/base.py",
             "ninja/operation.py",
         )
-        rows = []
-        for (path, line, function), (_cc, calls_, _tt, cumulative, _callers) in stats.items():
-            if any(part in path for part in interesting) and "/bench/" not in path:
-                short = (
-                    path.split("/belong/", 1)[-1]
-                    if "/belong/" in path
-                    else path.split("site-packages/")[-1]
-                )
-                rows.append((cumulative, calls_, f"{short}:{line}({function})"))
-        for cumulative, calls_, where in sorted(rows, reverse=True)[:20]:
-            print(f"  {cumulative / n * 1000:7.2f} ms {calls_ / n:6.2f} calls  {where}")
-
-
-# --- the server --------------------------------------------------------------------------------
-
-LOG_FORMAT = "%(m)s|%(U)s|%(q)s|%(s)s|%(D)s"  # method, path, query, status, microseconds
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, plan, env, var_dir):
-        self.plan, self.env = plan, env
-        self.port = free_port()
-        self.access_log = Path(var_dir, "access.log")
-        self.error_log = Path(var_dir, "gunicorn.log")
-        self.process = None
-
-    def describe(self):
-        kind = "sync" if self.plan.threads <= 1 else f"gthread x {self.plan.threads} threads"
-        return f"gunicorn, {self.plan.workers} {kind} workers"
-
-    def start(self):
-        command = [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "belong.wsgi:application",
-            f"--bind=127.0.0.1:{self.port}",
-            f"--workers={self.plan.workers}",
-            f"--access-logfile={self.access_log}",
-            f"--access-logformat={LOG_FORMAT}",
-            f"--error-logfile={self.error_log}",
-            "--backlog=2048",
-            "--timeout=120",
-        ]
-        if self.plan.threads > 1:
-            command += ["--worker-class=gthread", f"--threads={self.plan.threads}"]
-        # Its own session: Ctrl-C reaches the bench, which then stops the server in order.
-        # Django's own log lines (a 409 is a warning) go to the error log, not the terminal.
-        self.output = open(self.error_log, "ab")
-        self.process = subprocess.Popen(  # noqa: S603
-            command,
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-            stdout=self.output,
-            stderr=self.output,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.error_log}")
-            try:
-                status, _body = Client(self.port).request("GET", "/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within a minute")
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)  # graceful: workers finish and flush the log
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.output.close()
-
-    def log_entries(self):
-        entries = []
-        for line in self.access_log.read_text().splitlines():
-            parts = line.split("|")
-            if len(parts) == 5:
-                method, path, query, status, micros = parts
-                entries.append((method, path, query, int(status), int(micros) / 1000))
-        return entries
+        print_profile(profiler, n, interesting, top=20, indent="  ", calls_format="6.2f")
 
 
 # --- the client --------------------------------------------------------------------------------
 
 CSRF = "benchbenchbenchbenchbenchbench32"  # a 32-character CSRF secret, in cookie and form
-
-
-class Client:
-    """One keep-alive HTTP/1.1 connection; reconnects when the server closes it."""
-
-    def __init__(self, port):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-
-    def request(self, method, path, headers=None, body=None):
-        """(status, body); status 0 when no answer came (counted, never raised)."""
-        for attempt in range(2):
-            try:
-                self.connection.request(method, path, body=body, headers=headers or {})
-                response = self.connection.getresponse()
-                data = response.read()
-                if response.will_close:
-                    self.connection.close()
-                return response.status, data
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A keep-alive connection the server had closed: the request never ran.
-                self.connection.close()
-                if attempt:
-                    return 0, b""
-            except (OSError, http.client.HTTPException):
-                self.connection.close()
-                return 0, b""
-        return 0, b""
-
-    def close(self):
-        self.connection.close()
-
-
-def run_clients(port, worklists, *, seconds=None):
-    """Each worklist is one client's requests (callables taking a Client and returning a
-    result). With `seconds`, each client repeats its list until the time is up. Returns
-    (results, elapsed seconds, client-side latencies in ms)."""
-    barrier = threading.Barrier(len(worklists) + 1)
-    results, latencies, lock = [], [], threading.Lock()
-
-    def client_loop(worklist):
-        client = Client(port)
-        mine, timings = [], []
-        barrier.wait()
-        deadline = time.perf_counter() + seconds if seconds else None
-        try:
-            while True:
-                for call in worklist:
-                    began = time.perf_counter()
-                    mine.append(call(client))
-                    timings.append((time.perf_counter() - began) * 1000)
-                    if deadline and time.perf_counter() >= deadline:
-                        return
-                if not deadline:
-                    return
-        finally:
-            client.close()
-            with lock:
-                results.extend(mine)
-                latencies.extend(timings)
-
-    threads = [threading.Thread(target=client_loop, args=(w,), daemon=True) for w in worklists]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return results, time.perf_counter() - began, latencies
-
-
-def get(path):
-    def call(client):
-        status, _body = client.request("GET", path)
-        return status
-
-    return call
 
 
 def registration(mode, html_path, person, event_id):
@@ -512,65 +271,6 @@ def registration_worklists(mode, html_path, people, events, clients):
             event_id = events[(n + k) % len(events)]
             worklists[n % len(worklists)].append(registration(mode, html_path, person, event_id))
     return worklists
-
-
-def percentile(values, share):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def _cpu_seconds(pid):
-    """User and system CPU of one process so far (Linux /proc), or None once it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _processes():
-    """(pid, parent pid, command line) of every process (Linux /proc); empty elsewhere."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            ppid = int((entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
-            found.append((int(entry.name), ppid, (entry / "cmdline").read_bytes()))
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
-
-
-class ServerCPU:
-    """CPU spent by the server side while something is measured: gunicorn's workers (the
-    application) and the PostgreSQL backends connected to `db_name` (the database), read
-    from /proc before and after. Figures are None where /proc is not there."""
-
-    def __init__(self, server, db_name=DB_NAME):
-        self.server = server
-        self.db_name = db_name
-
-    def sample(self):
-        master = self.server.process.pid if self.server.process else None
-        app, db = {}, {}
-        for pid, ppid, cmdline in _processes():
-            if ppid == master:
-                app[pid] = _cpu_seconds(pid)
-            elif cmdline.startswith(b"postgres:") and self.db_name.encode() in cmdline:
-                db[pid] = _cpu_seconds(pid)
-        return app, db
-
-    @staticmethod
-    def spent(before, after):
-        """(application seconds, database seconds) between two samples; None without /proc."""
-        if not Path("/proc/self/stat").exists():
-            return None, None
-        return tuple(
-            sum(now - (then.get(pid) or 0) for pid, now in later.items() if now is not None)
-            for then, later in zip(before, after, strict=True)
-        )
 
 
 # --- checking the outcome ----------------------------------------------------------------------
@@ -641,52 +341,22 @@ def check_invariants(plan, results, events):
 
 def run():
     plan = Plan()
-    try:
-        _admin_connection(plan).close()
-    except Exception as exc:  # no server, or no access: say so, and let the other benches run
-        print(f"skipped: no PostgreSQL at {plan.pg} ({exc.__class__.__name__}: {exc})")
+    if not postgres_or_skip(plan):
         return
-    var_dir = Path(tempfile.mkdtemp(prefix="belong-bench-registration-"))
-    Path(var_dir, "static").mkdir()
-    env = bench_env(plan, var_dir)
-    server = Server(plan, env, var_dir)
-    try:
-        recreate_database(plan)
-        manage(env, "migrate", "--noinput", "--verbosity=0")
-        manage(env, "load_content", "--verbosity=0")
-        data_path = var_dir / "plan.json"
-        setup_env = dict(
+    with database(plan, DB_NAME, "registration") as (env, var_dir):
+        data, data_path = fill(
+            "bench.bench_registration",
             env,
-            BENCH_PLAN=json.dumps(
-                {
-                    "people": plan.people,
-                    "clients": plan.clients,
-                    "sessions": plan.sessions,
-                    "sequential_sessions": plan.SEQUENTIAL_SESSIONS,
-                    "capacity": plan.capacity,
-                    "sequential_capacity": plan.sequential_capacity,
-                }
-            ),
+            var_dir,
+            people=plan.people,
+            clients=plan.clients,
+            sessions=plan.sessions,
+            sequential_sessions=plan.SEQUENTIAL_SESSIONS,
+            capacity=plan.capacity,
+            sequential_capacity=plan.sequential_capacity,
         )
-        subprocess.run(  # noqa: S603
-            [PYTHON, "-m", "bench.bench_registration", "setup", str(data_path)],
-            cwd=ROOT,
-            env=setup_env,
-            check=True,
-        )
-        data = json.loads(data_path.read_text())
-        server.start()
-        measure(plan, server, data, env, data_path)
-    finally:  # also on Ctrl-C and on errors
-        server.stop()
-        if os.environ.get("BENCH_KEEP_DB") == "1":
-            print(f"kept the database {DB_NAME} (BENCH_KEEP_DB=1); drop it when done")
-        else:
-            try:
-                drop_database(plan)
-            except Exception as exc:
-                print(f"could not drop {DB_NAME}: {exc}")
-        shutil.rmtree(var_dir, ignore_errors=True)
+        with server(plan, env, var_dir) as running:
+            measure(plan, running, data, env, data_path)
 
 
 def choose_mode(plan, server, data):
@@ -711,34 +381,6 @@ def split(worklist, parts):
     return [worklist[i * size : (i + 1) * size] for i in range(parts)]
 
 
-@dataclass
-class Line:
-    """One measured thing at one concurrency, summed over the rounds."""
-
-    label: str
-    clients: int
-    key: tuple
-    done: int = 0
-    seconds: float = 0.0
-    not_ok: int = 0
-    client_cpu: float = 0.0
-    app_cpu: float | None = 0.0
-    db_cpu: float | None = 0.0
-    latencies: list = field(default_factory=list)
-
-    def add_server_cpu(self, spent):
-        app, db = spent
-        self.app_cpu = None if app is None or self.app_cpu is None else self.app_cpu + app
-        self.db_cpu = None if db is None or self.db_cpu is None else self.db_cpu + db
-
-    def per_request_ms(self, seconds):
-        return f"{seconds / self.done * 1000:.1f}" if seconds is not None and self.done else "n/a"
-
-    @property
-    def rate(self):
-        return self.done / self.seconds if self.seconds else 0.0
-
-
 def measure(plan, server, data, env, data_path):
     port, people, clients = server.port, data["people"], plan.clients
     mode = choose_mode(plan, server, data)
@@ -746,13 +388,7 @@ def measure(plan, server, data, env, data_path):
         print("no registration endpoint yet (neither the API's PUT nor the page's POST): skipped")
         return
     html_path = data["html_path"]
-    with _admin_connection(plan) as conn:
-        pg_version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
-    print(
-        f"server: {server.describe()}, PostgreSQL {pg_version} ({DB_NAME}), "
-        f"BELONG_DB_CONN_MAX_AGE={plan.conn_max_age}, debug off, tasks: database; "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before"
-    )
+    describe_setup(plan, server, DB_NAME, ", tasks: database")
     measured = (
         "PUT /api/v1/events/{id}/registration (Bearer token)"
         if mode == "api"
@@ -769,16 +405,15 @@ def measure(plan, server, data, env, data_path):
         f"{plan.rounds} rounds, each a floor, a share of the registrations and the catalog"
     )
 
-    # Warm every worker up: code paths, templates, connections.
-    warm = plan.workers * max(plan.threads, 1) * 4
-    run_clients(port, [[get("/healthz?bench=warm"), get("/training/?bench=warm")]] * warm)
+    warm = [[get("/healthz?bench=warm"), get("/training/?bench=warm")]] * plan.warm_clients
+    run_clients(port, warm)
     run_clients(
         port,
         registration_worklists(mode, html_path, people[: plan.clients], data["warmup"], clients),
     )
 
     lines, results = [], []
-    server_cpu = ServerCPU(server)
+    server_cpu = ServerCPU(server, DB_NAME)
     for n_clients in (1, clients):
         events, who = (
             (data["sequential"], sequential_people)
@@ -798,35 +433,21 @@ def measure(plan, server, data, env, data_path):
         for round_ in range(plan.rounds):
             for line in (floor, catalog):
                 path = f"{line.key[1]}?bench={tag}"
-                cpu, before = time.process_time(), server_cpu.sample()
-                statuses, elapsed, latencies = run_clients(
-                    port, [[get(path)]] * n_clients, seconds=plan.seconds
-                )
-                line.client_cpu += time.process_time() - cpu
-                line.add_server_cpu(server_cpu.spent(before, server_cpu.sample()))
-                line.done += len(statuses)
-                line.not_ok += sum(1 for status in statuses if status != 200)
-                line.seconds += elapsed
-                line.latencies += latencies
+                line.measure(port, [[get(path)]] * n_clients, server_cpu, seconds=plan.seconds)
                 if line is floor:
-                    cpu, before = time.process_time(), server_cpu.sample()
-                    answers, elapsed, latencies = run_clients(
-                        port, [chunk[round_] for chunk in chunks if chunk[round_]]
+                    results += registrations.measure(
+                        port,
+                        [chunk[round_] for chunk in chunks if chunk[round_]],
+                        server_cpu,
+                        ok=lambda answer: answer["status"] in (200, 201, 302, 303),
                     )
-                    registrations.client_cpu += time.process_time() - cpu
-                    registrations.add_server_cpu(server_cpu.spent(before, server_cpu.sample()))
-                    results += answers
-                    ok = [a for a in answers if a["status"] in (200, 201, 302, 303)]
-                    registrations.done += len(ok)
-                    registrations.not_ok += len(answers) - len(ok)
-                    registrations.seconds += elapsed
-                    registrations.latencies += latencies
     load_after = os.getloadavg()[0]
 
     server.stop()  # flushes the access log
     entries = server.log_entries()
 
-    def server_times(key):
+    def server_times(line):
+        key = line.key
         if key[0] == "GET":
             _kind, path, tag = key
             return [e[4] for e in entries if e[1] == path and e[2] == f"bench={tag}"]
@@ -837,37 +458,15 @@ def measure(plan, server, data, env, data_path):
             if e[0] in ("PUT", "POST") and e[1].rstrip("/").split("/")[-2] in events
         ]
 
-    floors = {line.clients: line.rate for line in lines if line.label.startswith("floor")}
-    print()
-    print(
-        f"{'':24}{'clients':>8}{'req/s':>9}{'x floor':>9}"
-        f"{'server p50':>12}{'server p95':>12}{'client p95':>12}{'client CPU':>12}"
-        f"{'app CPU':>10}{'db CPU':>9}"
-    )
-    p95 = {}
-    for line in lines:
-        times = server_times(line.key)
-        p95[line.label, line.clients] = percentile(times, 0.95)
-        note = f"  ({line.not_ok} not a success)" if line.not_ok else ""
-        print(
-            f"{line.label:24}{line.clients:>8}{line.rate:>9.1f}"
-            f"{line.rate / floors[line.clients]:>9.3f}"
-            f"{percentile(times, 0.5):>10.1f}ms{p95[line.label, line.clients]:>10.1f}ms"
-            f"{percentile(line.latencies, 0.95):>10.1f}ms"
-            f"{line.client_cpu / line.seconds:>12.0%}"
-            f"{line.per_request_ms(line.app_cpu):>8}ms{line.per_request_ms(line.db_cpu):>7}ms"
-            f"{note}"
-        )
+    p95 = print_table(lines, server_times, width=24, client_share=True, failed="a success")
     print(
         f"(client CPU: the bench's own share of one core while measuring; app and db CPU: "
         f"CPU time per request of gunicorn's workers and of PostgreSQL's backends for "
         f"{DB_NAME}; load average after: {load_after:.1f})"
     )
     concurrent = lines[4]
-    if concurrent.app_cpu is not None and concurrent.done:
-        per_request = (
-            concurrent.app_cpu + concurrent.db_cpu + concurrent.client_cpu
-        ) / concurrent.done
+    if concurrent.all_cpu is not None and concurrent.done:
+        per_request = concurrent.all_cpu / concurrent.done
         print(
             f"CPU per registration at {clients} clients, server and bench client together: "
             f"{per_request * 1000:.1f} ms, so {os.cpu_count()} CPUs, fully used and shared "
@@ -875,11 +474,8 @@ def measure(plan, server, data, env, data_path):
         )
 
     rate = lines[4].rate
-    p95_registration = p95["registrations", clients]
+    p95_registration = p95[lines[4].key]
     share = lines[5].rate / lines[3].rate
-
-    def verdict(ok):
-        return "met" if ok else "MISSED"
 
     print()
     print("targets (printed, not asserted):")
@@ -925,15 +521,10 @@ def measure(plan, server, data, env, data_path):
         f"{written['django_tasks_database_dbtaskresult'] / total:.2f} task, "
         f"{(written['people_auditevent'] - plan.people) / total:.2f} audit"
     )
-    probe = subprocess.run(  # noqa: S603
-        [PYTHON, "-m", "bench.bench_registration", "probe", mode, str(data_path)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    probe = run_module(
+        "bench.bench_registration", "probe", mode, str(data_path), env=env, capture=True
     )
-    lines_out = probe.stdout.strip().splitlines()
+    lines_out = probe.strip().splitlines()
     counts = json.loads(lines_out[0])
     print(
         "queries per request (in-process, same code): "

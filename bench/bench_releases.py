@@ -32,9 +32,9 @@
 Run it alone with `.venv/bin/python -m bench bench_releases` (the demo is loaded into the
 temporary SQLite database `python -m bench` makes; the rest needs no database)."""
 
+import json
 import math
 import random
-import statistics
 import time
 from collections import Counter
 
@@ -50,6 +50,7 @@ from belong.lib.releases import (
     ptable,
     true_figures,
 )
+from bench.harness import median_time
 
 SEED = 14
 SECRET = b"bench secret"
@@ -486,15 +487,8 @@ def run():
     utility("the demo itself", groups, units, tables=tables, unit_types=unit_types)
     utility("demo-sized", *demo_population(rng))
     published = utility("50,000 people", *large_population(rng))
-    start = time.perf_counter()
-    import json
-
     text = json.dumps(published)
-    timings = []
-    for _ in range(20):
-        start = time.perf_counter()
-        json.loads(text)
-        timings.append(time.perf_counter() - start)
+    reading, _read = median_time(lambda: json.loads(text), 20)
     print(
-        f"  reading the stored release back (json.loads of {len(text) // 1024} KiB): {statistics.median(timings) * 1000:.2f} ms"
+        f"  reading the stored release back (json.loads of {len(text) // 1024} KiB): {reading * 1000:.2f} ms"
     )
