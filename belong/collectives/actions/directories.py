@@ -25,6 +25,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -46,7 +47,7 @@ from belong.people.actions import audit
 @dataclass(frozen=True)
 class Kind:
     slug: str
-    model: type
+    model: type[Business] | type[Partner]
     form: type
     columns: tuple
     searched: tuple
@@ -118,7 +119,8 @@ def approved(kind_slug):
     kind = kind_of(kind_slug)
     entries = kind.model.objects.filter(status=kind.model.Status.APPROVED)
     if kind.slug == "partners":
-        entries = entries.prefetch_related("focus_areas")
+        # The plugin checks the lookup on both kinds' models; only partners get here.
+        entries = entries.prefetch_related("focus_areas")  # type: ignore[misc]
     return entries.order_by("name", "pk")
 
 
@@ -175,7 +177,8 @@ def choices(kind_slug) -> dict:
     categories = _once(entries.values_list("category", flat=True).distinct())
     if kind.slug != "businesses":
         return {"categories": categories}
-    rows = list(entries.values_list("ownership", "certifications").distinct())
+    # Businesses only (above); the plugin checks the lookups on both kinds' models.
+    rows = list(entries.values_list("ownership", "certifications").distinct())  # type: ignore[misc]
     return {
         "categories": categories,
         "ownerships": _split(row[0] for row in rows),
@@ -366,9 +369,11 @@ def import_csv(kind_slug, upload, *, actor) -> dict:
     )
     entries = kind.model.objects.order_by("pk")
     if kind.slug == "partners":
-        entries = entries.prefetch_related("focus_areas")
+        # The plugin checks the lookup on both kinds' models; only partners get here.
+        entries = entries.prefetch_related("focus_areas")  # type: ignore[misc]
     existing = {(entry.name.casefold(), entry.category.casefold()): entry for entry in entries}
-    seen, valid = {}, []
+    seen: dict[tuple[str, str], int] = {}  # (name, category) -> its first line
+    valid = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -382,7 +387,9 @@ def import_csv(kind_slug, upload, *, actor) -> dict:
                 )
             )
             continue
-        data = {name: csv_value(value.strip()) for name, value in zip(header, row, strict=True)}
+        data: dict[str, Any] = {
+            name: csv_value(value.strip()) for name, value in zip(header, row, strict=True)
+        }
         if "focus_areas" in data:
             slugs = [slug.strip() for slug in data["focus_areas"].split(";") if slug.strip()]
             unknown = [slug for slug in slugs if slug not in areas]
