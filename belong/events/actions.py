@@ -9,6 +9,7 @@ Mail is written to the outbox inside the same transaction and leaves after commi
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from belong.events import access, hosting, notify
 from belong.events.models import Event, Registration, new_code
 from belong.lib import refusals
+from belong.lib.models import column_of
 from belong.people.actions import audit
 
 State = Registration.State
@@ -74,6 +76,7 @@ def _lock(event_id) -> Event:
 def seat_transaction(func):
     """Run `func` atomically; a lock timeout or a locked SQLite file becomes `Busy`."""
 
+    @functools.wraps(func)
     def wrapped(*args, **kwargs):
         try:
             with transaction.atomic():
@@ -84,9 +87,6 @@ def seat_transaction(func):
                 raise Busy() from exc
             raise
 
-    wrapped.__name__ = func.__name__
-    wrapped.__doc__ = func.__doc__
-    wrapped.__wrapped__ = func
     return wrapped
 
 
@@ -171,7 +171,7 @@ def _recount(event, *, person, now) -> dict:
     quote = connection.ops.quote_name
 
     def column(name):
-        return quote(meta.get_field(name).column)
+        return quote(column_of(Registration, name))
 
     # Names from the model's metadata, quoted; every value a parameter.
     state, seats = column("state"), ", ".join(["%s"] * len(Registration.HOLDS_SEAT))
@@ -179,7 +179,7 @@ def _recount(event, *, person, now) -> dict:
         f"SELECT COUNT(*) FILTER (WHERE {state} IN ({seats})), "  # noqa: S608
         f"COUNT(*) FILTER (WHERE {state} = %s), "
         f"COUNT(*) FILTER (WHERE {state} = %s AND {column('requested_at')} <= %s), "
-        f"MAX({quote(meta.pk.column)}) FILTER (WHERE {column('person')} = %s) "
+        f"MAX({column('id')}) FILTER (WHERE {column('person')} = %s) "
         f"FROM {quote(meta.db_table)} WHERE {column('event')} = %s"
     )
     params = [  # plain strings: a driver may write an enum member as its name
