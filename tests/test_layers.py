@@ -33,24 +33,6 @@ LAYERS = {
     "home": 6,
 }
 
-# Imports against the order that issue 15 part 1 removes (event management moves from training
-# to events, and collectives and mentorship use it from there). Each entry is exact (file,
-# app it imports); the list may only shrink: an entry that no longer occurs fails the test too.
-PENDING = {
-    # collectives copies or uses training's event forms, views and manage templates
-    ("belong/collectives/event_forms.py", "training"),
-    ("belong/collectives/event_views.py", "training"),
-    ("belong/collectives/templates/collectives/manage/event_form.html", "training"),
-    ("belong/collectives/templates/collectives/manage/event_list.html", "training"),
-    ("belong/collectives/templates/collectives/manage/event_roster.html", "training"),
-    # mentorship's kickoff event is edited and published with training's forms and steps
-    ("belong/mentorship/forms.py", "training"),
-    ("belong/mentorship/manage_views.py", "training"),
-    ("belong/mentorship/templates/mentorship/manage/kickoff.html", "training"),
-    ("belong/mentorship/templates/mentorship/manage/publish.html", "training"),
-}
-
-
 class Violation(NamedTuple):
     path: str
     line: int
@@ -170,17 +152,9 @@ def test_every_app_has_a_layer():
 
 
 def test_imports_run_one_way():
-    against = [v for v in violations() if (v.path, v.target) not in PENDING]
+    against = violations()
     assert not against, "imports against the order of the layers:\n" + "\n".join(
         str(v) for v in against
-    )
-
-
-def test_the_pending_list_only_shrinks():
-    occurring = {(v.path, v.target) for v in violations()}
-    gone = sorted(PENDING - occurring)
-    assert not gone, "no longer imported: remove from PENDING in tests/test_layers.py:\n" + (
-        "\n".join(f"{path} -> {target}" for path, target in gone)
     )
 
 

@@ -18,16 +18,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     CharField,
-    Count,
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +38,7 @@ from belong.api.pagination import Pagination
 from belong.api.schemas import Day, NamedOut, choice
 from belong.events import actions
 from belong.events.access import can_manage, visible_event_or_404
-from belong.events.models import Event, Registration
+from belong.events.models import Event, Registration, ahead_on_waitlist
 from belong.lib.converters import MAX_ID
 
 router = Router(tags=["events"], auth=PUBLIC)
@@ -257,23 +254,6 @@ def no_such_event(id):
 INVITATION_CODE = r"^[A-Za-z0-9_-]*$"
 
 State = Registration.State
-
-
-def ahead_on_waitlist():
-    """How many waitlisted registrations for the same event are ahead of this one: the
-    waitlist's order is the actions' (requested_at, then pk)."""
-    ahead = (
-        Registration.objects.filter(event=OuterRef("event"), state=State.WAITLISTED)
-        .filter(
-            Q(requested_at__lt=OuterRef("requested_at"))
-            | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(ahead), 0)
 
 
 def waitlist_position(registration):

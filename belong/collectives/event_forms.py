@@ -1,6 +1,6 @@
 """The forms of a collective's leaders for its events and announcements. An event's day and
-times, place, seats and registration window are the forms the training pages share
-(belong.training.forms: EventTimesForm, EventDetailsForm, event_initial, CancelEventForm), so
+times, place, seats and registration window are the forms every event host shares
+(belong.events.forms: EventTimesForm, EventDetailsForm, event_initial, CancelEventForm), so
 that dates are read and checked the same way everywhere; what is the collectives' own (co-hosts,
 areas of focus, members-only) is added here. The writes and the rules every caller shares are
 in belong.collectives.actions.events and .announcements."""
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from belong.collectives.actions import announcements as announcement_actions
 from belong.collectives.actions import events as event_actions
 from belong.collectives.models import Announcement, Collective, EventFocus, FocusArea
+from belong.events.forms import CancelEventForm, EventDetailsForm, EventTimesForm, event_initial
 from belong.events.models import Event
-from belong.training.forms import CancelEventForm, EventDetailsForm, EventTimesForm, event_initial
 
 TOO_LONG = _("Keep it to %(limit_value)d characters or fewer (it has %(show_value)d).")
 
@@ -121,15 +121,13 @@ class CollectiveEventForm(EventDetailsForm, EventTimesForm):
         if not self.fields["cohosts"].queryset.exists():
             del self.fields["cohosts"]
 
-    def fields_for_action(self):
+    def action_arguments(self) -> dict:
         """Keyword arguments for create_collective_event / update_collective_event."""
         data = self.cleaned_data
         return {
-            **self.event_fields(),
+            **super().action_arguments(),
             "title": data["title"],
             "description": data["description"],
-            "start": data["start"],
-            "end": data["end"],
             "cohosts": list(data.get("cohosts") or []),
             "focus_areas": list(data["focus_areas"]),
         }

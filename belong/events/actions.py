@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from belong.events import access, hosting, notify
-from belong.events.models import Event, Registration, new_code
+from belong.events.models import Event, Registration, new_code, waiting_ahead
 from belong.lib import refusals
 from belong.lib.models import column_of
 from belong.people.actions import audit
@@ -97,13 +97,9 @@ def held_seats(event) -> int:
 def waitlist_position(registration) -> int | None:
     if registration is None or registration.state != State.WAITLISTED:
         return None
-    ahead = (
-        Registration.objects.filter(event_id=registration.event_id, state=State.WAITLISTED)
-        .filter(requested_at__lte=registration.requested_at)
-        .exclude(pk=registration.pk)
-        .exclude(requested_at=registration.requested_at, pk__gt=registration.pk)
-        .count()
-    )
+    ahead = Registration.objects.filter(
+        waiting_ahead(registration.event_id, registration.requested_at, registration.pk)
+    ).count()
     return ahead + 1
 
 
@@ -300,7 +296,7 @@ def _promote(event, *, now) -> list[Registration]:
     """Fill free seats from the waitlist in arrival order. The caller holds the event lock."""
     if event.status == Event.Status.CANCELLED or event.start <= now:
         return []
-    waiting = event.registrations.filter(state=State.WAITLISTED).order_by("requested_at", "pk")
+    waiting = event.registrations.waitlist()
     if event.capacity is not None:
         free = event.capacity - held_seats(event)
         if free <= 0:
@@ -435,7 +431,7 @@ def update_event(event_id, *, actor, now=None, **changes) -> tuple[Event, list[R
     now = now or timezone.now()
     event = _lock(event_id)
     if event.status == Event.Status.CANCELLED:
-        raise Refused(_("This session has been cancelled: it cannot be changed."), code="cancelled")
+        raise Refused(_("This event has been cancelled: it cannot be changed."), code="cancelled")
     facilitators = changes.pop("facilitators", None)
     widened = changes.get("visibility", event.visibility) != Event.Visibility.MEMBERS
     if widened and not access.can_widen(actor, event):

@@ -1,11 +1,14 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from belong.people.models import OrgUnit
@@ -235,6 +238,61 @@ class Event(models.Model):
     def needed_to_run(self, registered_count):
         return max(self.minimum - registered_count, 0)
 
+    def phase(self, now) -> str:
+        """Where the event stands, as its staff lists say: cancelled, took place, under way, or
+        its status (scheduled, confirmed)."""
+        if self.status == self.Status.CANCELLED:
+            return gettext("Cancelled")
+        if self.end <= now:
+            return gettext("Took place")
+        if self.start <= now:
+            return gettext("Under way")
+        return self.get_status_display()
+
+    def is_short(self, registered_count, now) -> bool:
+        """Short of its minimum: it has not started, starts within the cutoff
+        (MINIMUM_CUTOFF_DAYS), needs more registrants, and nobody decided to keep it running
+        below its minimum. Then it is cancelled or kept (belong.events.actions.check_minimums
+        tells the people who run it once)."""
+        cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
+        return (
+            bool(self.needed_to_run(registered_count))
+            and now < self.start <= cutoff
+            and self.kept_short_at is None
+            and self.status != self.Status.CANCELLED
+        )
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def waitlist(self):
+        """The waitlisted registrations in the waitlist's order (Registration.WAITLIST_ORDER)."""
+        return self.filter(state=Registration.State.WAITLISTED).order_by(
+            *Registration.WAITLIST_ORDER
+        )
+
+
+def waiting_ahead(event, requested_at, pk) -> Q:
+    """The waitlisted registrations of `event` ahead of one that asked at `requested_at` with
+    primary key `pk` (values, or OuterRef for a subquery): the waitlist's order, written once."""
+    return Q(event=event, state=Registration.State.WAITLISTED) & (
+        Q(requested_at__lt=requested_at) | Q(requested_at=requested_at, pk__lt=pk)
+    )
+
+
+def ahead_on_waitlist():
+    """An annotation over Registration: how many waitlisted registrations of the same event are
+    ahead of each one (meaningful for waitlisted ones only)."""
+    ahead = (
+        Registration.objects.filter(
+            waiting_ahead(OuterRef("event"), OuterRef("requested_at"), OuterRef("pk"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
+
 
 class Registration(models.Model):
     class State(models.TextChoices):
@@ -245,6 +303,9 @@ class Registration(models.Model):
         NO_SHOW = "no_show", _("No-show")
 
     HOLDS_SEAT = [State.REGISTERED, State.ATTENDED, State.NO_SHOW]
+    # The waitlist's order: who asked first, then the older row. The first takes the next free
+    # seat (belong.events.actions._promote); places on it are counted the same way.
+    WAITLIST_ORDER = ("requested_at", "pk")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(
@@ -261,8 +322,10 @@ class Registration(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
-        ordering = ["requested_at", "pk"]
+        ordering = ["requested_at", "pk"]  # WAITLIST_ORDER
         indexes = [models.Index(fields=["event", "state", "requested_at"])]
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="one_registration_per_person"),

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from belong.lib import ratelimit
+from belong.lib.refusals import add_to_form
 from belong.mentorship import access, connections
 from belong.mentorship.actions import Refused
 from belong.mentorship.forms import AmbassadorForm, ApplicantRequestForm, RouteForm
@@ -138,7 +139,7 @@ def ambassador(request):
         try:
             connections.volunteer(request.user, **form.cleaned_data)
         except Refused as refusal:
-            form.add_error(None, refusal.message)
+            add_to_form(form, refusal)
             return _ambassador_page(request, form, status=refusal.status)
         messages.success(request, _("Saved. Thank you for talking with applicants."))
         return redirect("mentorship:ambassador")
@@ -217,7 +218,7 @@ def manage_route(request, pk):
                 pk, actor=request.user, ambassador_id=form.cleaned_data["ambassador"].pk
             )
         except Refused as refusal:
-            form.add_error(None, refusal.message)
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("The request is offered to the ambassador."))
             return redirect("mentorship:manage_connections")

@@ -6,12 +6,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from belong.events.forms import EventDetailsForm, EventTimesForm, event_initial
 from belong.events.models import Event
 from belong.mentorship import choices
 from belong.mentorship.models import Concern, Cycle, Enrollment, Goal
 from belong.people import identity
 from belong.people.models import OrgUnit
-from belong.training.forms import EventDetailsForm, EventTimesForm, event_initial
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -265,14 +265,12 @@ class KickoffForm(EventDetailsForm, EventTimesForm):
                 (event.visibility, event.get_visibility_display()),
             ]
 
-    def fields_for_action(self):
+    def action_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            **self.event_fields(),
+            **super().action_arguments(),
             "title": data["title"],
             "description": data["description"],
-            "start": data["start"],
-            "end": data["end"],
         }
 
 

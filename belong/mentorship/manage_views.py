@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from belong.events import actions as event_actions
-from belong.events.actions import Refused as EventRefused
-from belong.lib.refusals import add_to_form, page_status
+from belong.events import manage
+from belong.lib.refusals import add_to_form
 from belong.mentorship import access, actions, life, matchmaking
 from belong.mentorship.forms import (
     ConcernAnswerForm,
@@ -27,7 +27,6 @@ from belong.mentorship.forms import (
 )
 from belong.mentorship.models import CheckIn, Concern, Cycle, Enrollment, Match, PairRule
 from belong.people.access import role_required
-from belong.training.manage_views import edit_event
 
 coordinator_only = role_required(*access.COORDINATORS)
 
@@ -152,13 +151,13 @@ def kickoff(request, pk):
     done_url = reverse("mentorship:manage_cycle", args=[cycle.pk])
     if cycle.kickoff is not None:
         event = cycle.kickoff
-        return edit_event(
+        return manage.edit_event(
             request,
             event,
-            form_class=KickoffForm,
+            form=lambda data: KickoffForm(data, cycle=cycle, event=event),
             page=lambda request, event, **kw: _kickoff_page(request, cycle, **kw),
             update=lambda form: event_actions.update_event(
-                event.pk, actor=request.user, **form.fields_for_action()
+                event.pk, actor=request.user, **form.action_arguments()
             ),
             saved=_("The kickoff “%(title)s” is saved."),
             done_url=done_url,
@@ -166,17 +165,14 @@ def kickoff(request, pk):
     if request.method == "GET":
         return _kickoff_page(request, cycle)
     form = KickoffForm(request.POST, cycle=cycle)
-    if not form.is_valid():
-        return _kickoff_page(request, cycle, form=form, status=400)
-    try:
-        actions.schedule_kickoff(cycle.pk, actor=request.user, **form.fields_for_action())
-    except (actions.Refused, EventRefused) as refusal:
-        if refusal.field in form.fields:
-            form.add_error(refusal.field, refusal.message)
-            return _kickoff_page(request, cycle, form=form, status=page_status(refusal))
-        return _kickoff_page(
-            request, cycle, form=form, refusal=refusal.message, status=page_status(refusal)
-        )
+    scheduled, status = manage.create_from(
+        form,
+        lambda form: actions.schedule_kickoff(
+            cycle.pk, actor=request.user, **form.action_arguments()
+        ),
+    )
+    if scheduled is None:
+        return _kickoff_page(request, cycle, form=form, status=status)
     messages.success(request, _("The kickoff is scheduled: people can register on its page."))
     return redirect(done_url)
 
@@ -282,7 +278,7 @@ def matching_rule(request, pk):
                 kind=None if kind == "clear" else kind,
             )
         except actions.Refused as refusal:
-            form.add_error(None, refusal.message)
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("Saved. Run the matching again to see its effect."))
             return redirect("mentorship:matching", cycle.pk)

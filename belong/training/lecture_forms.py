@@ -1,6 +1,6 @@
 """The forms of the coordinators' lecture pages (the Dean's Lecture Series): a new lecture, an
 edit (with the recording link), cancelling with a reason. What a lecture shares with a course's
-session (its date and times, place, seats, registration window) is in belong.training.forms.
+event (its date and times, place, seats, registration window) is in belong.events.forms.
 They check input and say what is wrong; the writes and the rules every caller shares are in
 belong.events.actions (create_event, update_event, cancel_event)."""
 
@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from belong.events.forms import CancelEventForm, EventDetailsForm, EventTimesForm, event_initial
 from belong.events.models import Event, Series
-from belong.training.forms import CancelEventForm, EventDetailsForm, EventTimesForm, event_initial
 
 DEANS_LECTURES = "deans-lecture-series"
 
@@ -66,17 +66,15 @@ class LectureForm(EventDetailsForm, EventTimesForm):
                 Series.objects.filter(slug=DEANS_LECTURES).values_list("pk", flat=True).first()
             )
 
-    def fields_for_action(self):
+    def action_arguments(self) -> dict:
         """Keyword arguments for create_event / update_event (series by id)."""
         data = self.cleaned_data
         series = data.get("series")
         return {
-            **self.event_fields(),
+            **super().action_arguments(),
             "title": data["title"],
             "speakers": data["speakers"],
             "description": data["description"],
-            "start": data["start"],
-            "end": data["end"],
             "series_id": series.pk if series is not None else None,
         }
 
@@ -129,8 +127,8 @@ class LectureEditForm(LectureForm):
             ) from None
         return url
 
-    def fields_for_action(self):
-        return {**super().fields_for_action(), "recording_url": self.cleaned_data["recording_url"]}
+    def action_arguments(self) -> dict:
+        return {**super().action_arguments(), "recording_url": self.cleaned_data["recording_url"]}
 
 
 class CancelLectureForm(CancelEventForm):

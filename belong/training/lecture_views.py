@@ -9,13 +9,11 @@ the rule of the sessions' pages; catalog_lecture_or_404); anyone else signed in 
 for a lecture they may not even see), visitors are sent to sign in. Thin views: load and
 authorize, call the events action (create_event, update_event, cancel_event), redirect with a
 message, or render the form again with its errors (400) or the refusal. Editing and cancelling
-are the sessions' steps (manage_views.edit_event, cancel_event_page) with the lectures' words."""
+are the steps every event host shares (belong.events.manage) with the lectures' words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, F, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from belong.events import actions as event_actions
+from belong.events import manage
 from belong.events.models import Event
 from belong.training import access
 from belong.training.lecture_forms import CancelLectureForm, LectureEditForm, LectureForm
-from belong.training.manage_views import cancel_event_page, create_from, edit_event
 
 LECTURES_PER_PAGE = 25
 LECTURES = Event.objects.select_related("campus", "series")
@@ -46,16 +44,6 @@ def _zone():
 # --- every lecture ----------------------------------------------------------------------------
 
 
-def _state(event, now):
-    if event.status == Event.Status.CANCELLED:
-        return _("Cancelled")
-    if event.end <= now:
-        return _("Took place")
-    if event.start <= now:
-        return _("Under way")
-    return event.get_status_display()
-
-
 @never_cache
 @login_required
 @require_safe
@@ -63,29 +51,8 @@ def lecture_list(request):
     """Every lecture: the upcoming ones soonest first, then the past ones latest first, paged;
     each with its state, registrations and whether a recording is linked."""
     _authorize(request.user)
-    now = timezone.now()
-    lectures = (
-        Event.objects.filter(kind=Event.Kind.LECTURE)
-        .annotate(
-            is_past=Case(
-                When(start__gte=now, then=Value(False)),
-                default=Value(True),
-                output_field=BooleanField(),
-            )
-        )
-        .with_counts()
-        .select_related("series")
-        .order_by(
-            "is_past",
-            Case(When(start__gte=now, then=F("start"))).asc(nulls_last=True),
-            F("start").desc(),
-            "-pk",
-        )
-    )
-    page = Paginator(lectures, LECTURES_PER_PAGE).get_page(request.GET.get("page"))
-    for event in page:
-        event.state = _state(event, now)
-        event.cancelled = event.status == Event.Status.CANCELLED
+    lectures = Event.objects.filter(kind=Event.Kind.LECTURE).select_related("series")
+    page = manage.event_list_page(request, lectures, per_page=LECTURES_PER_PAGE)
     return render(request, "training/manage/lecture_list.html", {"page": page})
 
 
@@ -99,10 +66,10 @@ def lecture_new(request):
     form = LectureForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        event, status = create_from(
+        event, status = manage.create_from(
             form,
             lambda form: event_actions.create_event(
-                actor=request.user, kind=Event.Kind.LECTURE, **form.fields_for_action()
+                actor=request.user, kind=Event.Kind.LECTURE, **form.action_arguments()
             ),
         )
         if event is not None:
@@ -144,13 +111,13 @@ def lecture_edit(request, pk):
     """Everything about a lecture, and its recording link, through update_event: a change of
     time or place raises the invite's SEQUENCE and tells everyone registered or waiting."""
     event = access.catalog_lecture_or_404(request.user, pk, queryset=LECTURES)
-    return edit_event(
+    return manage.edit_event(
         request,
         event,
-        form_class=LectureEditForm,
+        form=lambda data: LectureEditForm(data, event=event),
         page=_edit_page,
         update=lambda form: event_actions.update_event(
-            event.pk, actor=request.user, **form.fields_for_action()
+            event.pk, actor=request.user, **form.action_arguments()
         ),
         saved=_("Saved “%(title)s”."),
         done_url=reverse("training:manage_lectures"),
@@ -181,6 +148,6 @@ def lecture_cancel(request, pk):
             "count",
         ),
     }
-    return cancel_event_page(
+    return manage.cancel_event_page(
         request, event, form_class=CancelLectureForm, words=words, done_url=lectures_url
     )

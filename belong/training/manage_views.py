@@ -1,14 +1,14 @@
 """The coordinators' and facilitators' pages under /training/manage/: the overview of sessions
 (and, for coordinators, the next lectures), courses (create, edit, pre-work files), sessions
-(several dates at once, edit, cancel, keep a short one running, pre-work files), and rosters
-(attendance in bulk, CSV export). The steps of editing and cancelling an event (edit_event,
-cancel_event_page) serve the lecture pages (belong.training.lecture_views) too.
+(several dates at once, edit, cancel, keep a short one running, pre-work files), and the
+rosters of sessions and lectures (attendance in bulk, CSV export).
 
 Who may do what is decided in belong.training.access: training coordinators and DEI
 administrators run the catalog; facilitators see the rosters of the sessions they facilitate
 and mark attendance there; anyone else gets 403, visitors are sent to sign in. Thin views: load
 and authorize, call the action (belong.training.actions.catalog, belong.events.actions),
-redirect with a message, or render the form again with its errors (400) or the refusal."""
+redirect with a message, or render the form again with its errors (400) or the refusal. The
+steps every event host shares (edit, cancel, roster, attendance) are belong.events.manage's."""
 
 import csv
 import datetime
@@ -30,9 +30,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from belong.events import actions as event_actions
-from belong.events.actions import Busy, Refused
+from belong.events import manage
 from belong.events.models import Event, Registration
-from belong.lib.refusals import add_to_form, page_status
+from belong.lib.refusals import Refusal, add_to_form, page_status
 from belong.lib.request_limits import accepts_uploads
 from belong.lib.spreadsheet import csv_cell
 from belong.training import access
@@ -40,13 +40,11 @@ from belong.training.actions import catalog
 from belong.training.forms import (
     DEFAULT_DATE_ROWS,
     MAX_DATE_ROWS,
-    AttendanceForm,
     CancelSessionForm,
     CourseForm,
     PreworkUploadForm,
     SessionDetailsForm,
     SessionEditForm,
-    changed_message,
     date_formset_class,
 )
 from belong.training.models import Course, PreworkFile
@@ -58,100 +56,6 @@ OVERVIEW_LECTURES = 10
 
 def _course_type():
     return ContentType.objects.get_for_model(Course)
-
-
-# --- what the pages share (the lecture pages too) ----------------------------------------------
-
-
-def create_from(form, create):
-    """Something new (a course, a lecture) from a bound form: (what `create(form)` made, 200),
-    or (None, the status to show the form again with): 400 for bad input, or the refusal's,
-    which the form then shows at its field."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return create(form), 200
-    except Refused as refusal:
-        add_to_form(form, refusal)
-        return None, page_status(refusal)
-
-
-def edit_event(request, event, *, form_class, page, update, saved, done_url):
-    """The edit page of a session or a lecture (the lectures' pages share it). GET shows
-    `page(request, event)`; a POST checks `form_class` and calls `update(form)`, which returns
-    the changed event and the registrations promoted from the waitlist. A refusal about a field
-    is shown at it, any other above the form. Once saved, the message says whether people were
-    told of a new time or place, or else `saved` (which may name the event as %(title)s)."""
-    if request.method == "GET":
-        return page(request, event)
-    form = form_class(request.POST, event=event)
-    if not form.is_valid():
-        return page(request, event, form=form, status=400)
-    try:
-        updated, promoted = update(form)
-    except Refused as refusal:
-        if refusal.field in form.fields:
-            add_to_form(form, refusal)
-            return page(request, event, form=form, status=page_status(refusal))
-        return page(request, event, form=form, refusal=refusal.message, status=page_status(refusal))
-    except Busy:
-        return page(request, event, form=form, refusal=Busy.message, status=503)
-    if updated.sequence != event.sequence:
-        messages.success(
-            request,
-            _(
-                "Saved. Everyone registered or on the waitlist has been told about the new "
-                "time or place, with an updated calendar invitation."
-            ),
-        )
-    else:
-        messages.success(request, saved % {"title": updated.title})
-    if promoted:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)d person moved from the waitlist to a seat and was told.",
-                "%(count)d people moved from the waitlist to a seat and were told.",
-                len(promoted),
-            )
-            % {"count": len(promoted)},
-        )
-    return redirect(done_url)
-
-
-def cancel_event_page(request, event, *, form_class, words, done_url):
-    """The confirmation step before cancelling a session or a lecture (the lectures' pages
-    share it), with the reason people are sent; then cancel_event, which tells everyone.
-    `words` is what training/manage/event_cancel.html says; words["cancelled"] is the refusal
-    once the event is cancelled, words["told"] % {"count": n} the message once it is done."""
-    affected = event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).count()
-    form = form_class(request.POST if request.method == "POST" else None)
-    status = 200
-    refusal = ""
-    if event.status == Event.Status.CANCELLED:
-        refusal = words["cancelled"]
-        status = 409 if request.method == "POST" else 200
-    elif request.method == "POST":
-        if form.is_valid():
-            try:
-                event_actions.cancel_event(
-                    event.pk, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except Refused as caught:
-                refusal, status = caught.message, page_status(caught)
-            except Busy:
-                refusal, status = Busy.message, 503
-            else:
-                messages.success(request, words["told"] % {"count": affected})
-                return redirect(done_url)
-        else:
-            status = 400
-    return render(
-        request,
-        "training/manage/event_cancel.html",
-        {"event": event, "form": form, "affected": affected, "refusal": refusal, "words": words},
-        status=status,
-    )
 
 
 # --- the overview -----------------------------------------------------------------------------
@@ -182,10 +86,9 @@ def overview(request):
         .select_related("campus")
         .order_by("start", "pk")
     )
-    cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
     for event in upcoming:
         event.needed = event.needed_to_run(event.registered_count)
-        event.short = bool(event.needed) and event.start <= cutoff and not event.kept_short_at
+        event.short = event.is_short(event.registered_count, now)
     unmarked = list(
         sessions.filter(start__lt=now, start__gte=now - datetime.timedelta(days=RECENT_DAYS))
         .exclude(status=Event.Status.CANCELLED)
@@ -253,7 +156,7 @@ def course_new(request):
     form = CourseForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        course, status = create_from(
+        course, status = manage.create_from(
             form,
             lambda form: catalog.create_course(actor=request.user, **form.action_arguments()),
         )
@@ -283,7 +186,7 @@ def course_edit(request, pk):
         return _course_page(request, course, form=form, status=400)
     try:
         course = catalog.update_course(course.pk, actor=request.user, **form.action_arguments())
-    except Refused as refusal:
+    except Refusal as refusal:
         add_to_form(form, refusal)
         return _course_page(request, course, form=form, status=page_status(refusal))
     messages.success(request, _("Saved “%(title)s”.") % {"title": course.title})
@@ -309,7 +212,7 @@ def course_prework_upload(request, pk):
             upload=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
         )
-    except Refused as refusal:
+    except Refusal as refusal:
         add_to_form(form, refusal)
         return _course_page(request, course, upload_form=form, status=page_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
@@ -361,10 +264,9 @@ def sessions_new(request, pk):
                     course.pk,
                     actor=request.user,
                     dates=dates.dates(),
-                    facilitators=list(details.cleaned_data["facilitators"]),
-                    **details.shared_fields(),
+                    **details.action_arguments(),
                 )
-            except Refused as refusal:
+            except Refusal as refusal:
                 if refusal.field in details.fields:
                     add_to_form(details, refusal)
                 else:
@@ -429,12 +331,14 @@ def _session_page(request, event, *, form=None, upload_form=None, refusal="", st
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
     event = access.catalog_session_or_404(request.user, pk)
-    return edit_event(
+    return manage.edit_event(
         request,
         event,
-        form_class=SessionEditForm,
+        form=lambda data: SessionEditForm(data, event=event),
         page=_session_page,
-        update=lambda form: catalog.update_session(event.pk, actor=request.user, **form.changes()),
+        update=lambda form: catalog.update_session(
+            event.pk, actor=request.user, **form.action_arguments()
+        ),
         saved=_("Saved."),
         done_url=reverse("training:manage_roster", args=[event.pk]),
     )
@@ -459,7 +363,7 @@ def session_prework_upload(request, pk):
             upload=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
         )
-    except Refused as refusal:
+    except Refusal as refusal:
         add_to_form(form, refusal)
         return _session_page(request, event, upload_form=form, status=page_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
@@ -487,7 +391,7 @@ def session_cancel(request, pk):
             "count",
         ),
     }
-    return cancel_event_page(
+    return manage.cancel_event_page(
         request,
         event,
         form_class=CancelSessionForm,
@@ -503,7 +407,7 @@ def session_keep(request, pk):
     event = access.catalog_session_or_404(request.user, pk)
     try:
         event_actions.keep_short_event(event.pk, actor=request.user)
-    except Refused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("training:manage_roster", pk=event.pk)
     messages.success(
@@ -513,36 +417,13 @@ def session_keep(request, pk):
     return redirect("training:manage_roster", pk=event.pk)
 
 
-# --- rosters ----------------------------------------------------------------------------------
-
-
-def _roster_context(event):
-    registrations = list(
-        event.registrations.select_related("person__org_unit").order_by("requested_at", "pk")
-    )
-    seated = sorted(
-        (r for r in registrations if r.state in Registration.HOLDS_SEAT),
-        key=lambda r: (r.person.display_name.casefold(), r.pk),
-    )
-    waitlist = [r for r in registrations if r.state == State.WAITLISTED]
-    for position, registration in enumerate(waitlist, start=1):
-        registration.position = position
-    cancelled = sum(1 for r in registrations if r.state == State.CANCELLED)
-    return registrations, seated, waitlist, cancelled
+# --- rosters ---------------------------------------------------------------------------------
 
 
 def _roster_page(request, event, *, form=None, refusal="", status=200):
-    now = timezone.now()
-    _all, seated, waitlist, cancelled = _roster_context(event)
-    runs_catalog = access.can_run_catalog(request.user)
     is_course_session = event.kind == Event.Kind.SESSION and event.host_type_id == (
         _course_type().pk
     )
-    registered_count = len(seated)
-    needed = event.needed_to_run(registered_count)
-    cutoff = now + datetime.timedelta(days=settings.MINIMUM_CUTOFF_DAYS)
-    started = event.start <= now
-    can_mark = started and event.status != Event.Status.CANCELLED
     invitation_url = ""
     if event.visibility == Event.Visibility.INVITATION and event.invitation_code:
         invitation_url = (
@@ -551,31 +432,19 @@ def _roster_page(request, event, *, form=None, refusal="", status=200):
             + "?"
             + urlencode({"code": event.invitation_code})
         )
-    return render(
+    return manage.roster_page(
         request,
-        "training/manage/roster.html",
-        {
-            "event": event,
-            "seated": seated,
-            "waitlist": waitlist,
-            "cancelled_count": cancelled,
-            "registered_count": registered_count,
-            "prework_done": sum(1 for r in seated if r.prework_done_at),
-            "seats_left": event.seats_left(registered_count),
-            "needed": needed,
-            "short": bool(needed)
-            and not started
-            and event.start <= cutoff
-            and not event.kept_short_at
-            and event.status != Event.Status.CANCELLED,
-            "started": started,
-            "can_mark": can_mark,
-            "form": form or (AttendanceForm(registrations=seated) if can_mark and seated else None),
-            "refusal": refusal,
-            "can_change": runs_catalog and is_course_session,
+        event,
+        template="training/manage/roster.html",
+        people=("person__org_unit",),
+        context={
+            "can_change": access.can_run_catalog(request.user) and is_course_session,
             "invitation_url": invitation_url,
-            "cancelled": event.status == Event.Status.CANCELLED,
+            "attendance_url": reverse("training:manage_attendance", args=[event.pk]),
+            "detailed": True,
         },
+        form=form,
+        refusal=refusal,
         status=status,
     )
 
@@ -598,25 +467,12 @@ def attendance(request, pk):
     event = access.roster_event_or_404(
         request.user, pk, queryset=Event.objects.select_related("campus")
     )
-    _all, seated, _waitlist, _cancelled = _roster_context(event)
-    form = None
-    if request.POST.get("all_present"):
-        attended, no_show = [r.pk for r in seated], []
-    else:
-        form = AttendanceForm(request.POST, registrations=seated)
-        if not form.is_valid():
-            return _roster_page(request, event, form=form, status=400)
-        attended, no_show = form.marked()
-    try:
-        changed = event_actions.mark_attendance(
-            event.pk, actor=request.user, attended=attended, no_show=no_show
-        )
-    except Refused as refusal:
-        return _roster_page(
-            request, event, form=form, refusal=refusal.message, status=page_status(refusal)
-        )
-    messages.success(request, changed_message(changed))
-    return redirect("training:manage_roster", pk=event.pk)
+    return manage.record_attendance(
+        request,
+        event,
+        page=_roster_page,
+        done_url=reverse("training:manage_roster", args=[event.pk]),
+    )
 
 
 def _csv_time(moment):
@@ -628,7 +484,7 @@ def _csv_time(moment):
 @require_safe
 def roster_csv(request, pk):
     event = access.roster_event_or_404(request.user, pk)
-    registrations, seated, waitlist, _cancelled = _roster_context(event)
+    seated, waitlist, _cancelled = manage.roster(event, people=("person__org_unit",))
     local = timezone.localtime(event.start)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from belong.events.actions import Busy
 from belong.events.models import Event
-from belong.lib.refusals import add_to_form
+from belong.lib.refusals import Refusal, add_to_form, page_status
 from belong.people.access import role_required
 from belong.training import access
 from belong.training.actions import requests as actions
@@ -74,14 +74,9 @@ def new_request(request):
                     campus=data["campus"],
                     tailoring=data["tailoring"],
                 )
-            except actions.RequestRefused as refusal:
-                form.add_error(
-                    refusal.field if refusal.field in form.fields else None, refusal.message
-                )
-                status = refusal.status
-            except Busy:
-                form.add_error(None, Busy.message)
-                status = 503
+            except Refusal as refusal:  # the request's own refusals, and Busy
+                add_to_form(form, refusal)
+                status = page_status(refusal)
             else:
                 messages.success(
                     request,
@@ -248,7 +243,7 @@ def decline(request, pk):
         actions.decline(pk, actor=request.user, reason=form.cleaned_data["reason"])
     except actions.RequestRefused as refusal:
         if refusal.status == 400:
-            form.add_error("reason" if refusal.field == "reason" else None, refusal.message)
+            add_to_form(form, refusal)
             return _render_manage(request, group_request, status=400, decline_form=form)
         return _refused(request, pk, refusal)
     except Busy:

@@ -2,33 +2,17 @@
 completed, the foundational path's progress and their certificates. A fixed number of queries
 however many registrations the person has."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from belong.events.models import Event, Registration
+from belong.events.models import Event, Registration, ahead_on_waitlist
 from belong.training.access import can_see_manage_page
 from belong.training.actions.certificates import completed_courses, issue_certificates
 from belong.training.models import Certificate, Course
 
 
 def _with_waitlist_position(registrations):
-    """`waitlist_position`: 1 + the waitlisted registrations of the same event that asked
-    earlier (by requested_at, then pk). Meaningful for waitlisted registrations only."""
-    ahead = (
-        Registration.objects.filter(event=OuterRef("event"), state=Registration.State.WAITLISTED)
-        .filter(
-            Q(requested_at__lt=OuterRef("requested_at"))
-            | Q(requested_at=OuterRef("requested_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return registrations.annotate(
-        waitlist_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
-    )
+    """`waitlist_ahead`: how many are ahead on the event's waitlist (waitlisted ones only)."""
+    return registrations.annotate(waitlist_ahead=ahead_on_waitlist())
 
 
 def transcript(person, *, now=None):

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from belong.collectives.actions import events as actions
-from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Collective, EventFocus, EventHosting
 from belong.events import actions as engine
 from belong.events.models import Event, Registration
+from belong.lib.refusals import Refusal as Refused
 from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
 from tests.collectives.event_support import appoint, hold, person, queries_for, started, text

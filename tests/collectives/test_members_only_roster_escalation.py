@@ -16,10 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from belong.collectives.actions import events as actions
-from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Collective
 from belong.events import actions as engine
 from belong.events.models import Event
+from belong.lib.refusals import Refusal as Refused
 from belong.people.models import Person
 from tests.collectives.event_support import hold
 from tests.training.manage_support import event_form_data

@@ -10,12 +10,10 @@ Those who run the holding collective (access.can_run: its current leaders and DE
 administrators) create, change and cancel the event; a co-host's leaders see its roster and
 mark attendance but do not change it. Seats, the waitlist, notices, invites (SEQUENCE raised on
 a change of time or place, METHOD:CANCEL on cancellation) and promotions from the waitlist stay
-the engine's: these functions check what is the collectives' and delegate the rest. A refusal
-of the engine comes back as the collectives' `Refused`, with the same field, status and code;
-`belong.events.actions.Busy` passes through.
+the engine's: these functions check what is the collectives' and delegate the rest. The engine's
+refusals (belong.events.actions.Refused, Busy) pass through: like the collectives' own `Refused`
+they are belong.lib.refusals.Refusal, which pages and the API answer alike.
 """
-
-from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -64,17 +62,6 @@ FIELDS = {
 MAX_TITLE = max_length_of(Event, "title")
 MAX_DESCRIPTION = 20000
 MAX_COHOSTS = 20
-
-
-@contextmanager
-def _engine():
-    """The engine's refusals as the collectives' own (one exception for every caller)."""
-    try:
-        yield
-    except engine.Refused as refusal:
-        raise Refused(
-            refusal.message, field=refusal.field, status=refusal.status, code=refusal.code
-        ) from refusal
 
 
 def focus_areas_from(values) -> list[FocusArea]:
@@ -224,10 +211,7 @@ def create_collective_event(
         raise Refused(_("Give the event a title."), field="title")
     partners = _cohosts(cohosts, collective)
     areas = focus_areas_from(focus_areas)
-    with _engine():
-        event = engine.create_event(
-            actor=actor, kind=Event.Kind.COLLECTIVE, host=collective, **fields
-        )
+    event = engine.create_event(actor=actor, kind=Event.Kind.COLLECTIVE, host=collective, **fields)
     _set_hosts(event, collective, partners)
     _set_focus(event, areas)
     if partners:
@@ -253,8 +237,7 @@ def update_collective_event(
     fields = _check_fields(dict(changes))
     partners = _cohosts(cohosts, holder) if cohosts is not None else None
     areas = focus_areas_from(focus_areas) if focus_areas is not None else None
-    with _engine():
-        event, promoted = engine.update_event(event.pk, actor=actor, now=now, **fields)
+    event, promoted = engine.update_event(event.pk, actor=actor, now=now, **fields)
     if partners is not None and _set_hosts(event, holder, partners):
         audit(
             actor=actor,
@@ -279,5 +262,4 @@ def cancel_collective_event(event_id, *, actor, reason="", now=None) -> Event:
             _("Keep the reason to %(limit)d characters or fewer.") % {"limit": MAX_DESCRIPTION},
             field="reason",
         )
-    with _engine():
-        return engine.cancel_event(event.pk, actor=actor, reason=reason, now=now)
+    return engine.cancel_event(event.pk, actor=actor, reason=reason, now=now)
