@@ -33,6 +33,7 @@ LAYERS = {
     "home": 6,
 }
 
+
 class Violation(NamedTuple):
     path: str
     line: int

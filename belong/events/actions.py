@@ -336,6 +336,24 @@ def _confirm_if_minimum_reached(event, *, now, told=None, held=None, at_cutoff=F
 
 TIME_OR_PLACE = ("start", "end", "place", "online_join_details", "format", "campus", "campus_id")
 
+# What every host may set on an event it runs, beside its times: the rest (kind, host, series,
+# recording, invitation code, facilitators, a session's pre-work) is a host's own, named where
+# the host's actions list what they accept (training.actions.catalog.SESSION_FIELDS,
+# collectives.actions.events.FIELDS).
+EVENT_FIELDS = (
+    "format",
+    "campus",
+    "campus_id",
+    "place",
+    "online_join_details",
+    "capacity",
+    "minimum",
+    "registration_opens_at",
+    "registration_closes_at",
+    "visibility",
+    "description",
+)
+
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 

@@ -42,23 +42,7 @@ VISIBILITIES = [value for value, _label in VISIBILITY_CHOICES]
 
 # What a collective's event may set; the rest (kind, host, series, recording, invitation code,
 # facilitators) is the engine's or training's.
-FIELDS = {
-    "title",
-    "description",
-    "start",
-    "end",
-    "format",
-    "campus",
-    "campus_id",
-    "place",
-    "online_join_details",
-    "capacity",
-    "minimum",
-    "registration_opens_at",
-    "registration_closes_at",
-    "visibility",
-    "speakers",
-}
+FIELDS = {*engine.EVENT_FIELDS, "title", "start", "end", "speakers"}
 MAX_TITLE = max_length_of(Event, "title")
 MAX_DESCRIPTION = 20000
 MAX_COHOSTS = 20

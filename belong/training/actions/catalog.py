@@ -191,20 +191,7 @@ def update_course(course_id, *, actor, objectives=None, topics=None, **fields) -
 
 # --- sessions ---------------------------------------------------------------------------------
 
-SESSION_FIELDS = (
-    "format",
-    "campus",
-    "campus_id",
-    "place",
-    "online_join_details",
-    "capacity",
-    "minimum",
-    "registration_opens_at",
-    "registration_closes_at",
-    "visibility",
-    "prework",
-    "description",
-)
+SESSION_FIELDS = (*event_actions.EVENT_FIELDS, "prework")
 
 MAX_DATES = 30
 
