@@ -32,11 +32,7 @@ from belong.collectives.models import (
     Recommendation,
 )
 from belong.people import roles
-from belong.people.access import has_role
-
-
-def _signed_in(person) -> bool:
-    return person is not None and person.is_authenticated and person.is_active
+from belong.people.access import has_role, is_signed_in
 
 
 def current_leader_roles(today=None):
@@ -48,7 +44,7 @@ def current_leader_roles(today=None):
 
 def led_collective_ids(person, today=None) -> set[int]:
     """The collectives `person` currently leads (cached on the person for the request)."""
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return set()
     cached = getattr(person, "_led_collective_ids", None)
     if cached is None:
@@ -63,7 +59,7 @@ def led_collective_ids(person, today=None) -> set[int]:
 
 def joined_collective_ids(person) -> set[int]:
     """The collectives `person` has joined, as a member or an ally (cached per request)."""
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return set()
     cached = getattr(person, "_joined_collective_ids", None)
     if cached is None:
@@ -86,7 +82,7 @@ def is_leader(person, collective) -> bool:
 def can_run(person, collective) -> bool:
     """Edit the page, hold events, write announcements and recommendations: its current leaders
     and DEI administrators."""
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return False
     return is_leader(person, collective) or has_role(person, roles.DEI_ADMINISTRATOR)
 
@@ -119,7 +115,7 @@ def can_name_leaders(person) -> bool:
 
 def visible_memberships_q(viewer) -> Q:
     """A Q over Membership selecting exactly what `viewer` may see (the rule above)."""
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return Q(pk__in=[])
     V = Membership.Visibility
     return (
@@ -136,7 +132,7 @@ def visible_memberships(viewer, queryset=None):
 
 
 def can_see_membership(viewer, membership) -> bool:
-    if not _signed_in(viewer):
+    if not is_signed_in(viewer):
         return False
     if membership.person_id == viewer.pk:
         return True
@@ -193,7 +189,7 @@ def readable_announcements_q(person) -> Q:
     ones for the collective's members and allies, its current leaders and DEI
     administrators."""
     public = Q(audience=Announcement.Audience.PUBLIC)
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return public
     if has_role(person, roles.DEI_ADMINISTRATOR):
         return Q()
@@ -204,7 +200,7 @@ def can_read_announcement(person, announcement) -> bool:
     """The rule of `readable_announcements_q` for one announcement."""
     if announcement.audience == Announcement.Audience.PUBLIC:
         return True
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return False
     collective_id = announcement.collective_id
     return (

@@ -20,6 +20,7 @@ from belong.collectives.models import (
 )
 from belong.events.models import Event
 from belong.lib.refusals import add_to_form
+from belong.people.access import is_signed_in
 
 # The members panel of a collective's page names at most this many people.
 MEMBERS_SHOWN = 100
@@ -34,10 +35,6 @@ ROSTER_FIELDS = (
     "person__email",
     "person__credentials",
 )
-
-
-def _signed_in(person):
-    return person is not None and person.is_authenticated
 
 
 def _login_url(next_url):
@@ -58,7 +55,7 @@ def _collective_list(request):
     the events they may see among the upcoming ones, their memberships), then takes the cards
     from the cache and renders only the missing ones."""
     person = request.user
-    signed_in = _signed_in(person)
+    signed_in = is_signed_in(person)
     upcoming = sections.upcoming_by_collective()
     candidates = {event_id for ids in upcoming.values() for event_id in ids}
     visible = set(sections.visible_upcoming(person, candidates)) if candidates else set()
@@ -113,7 +110,7 @@ def _cards(pks, wanted):
 
 
 def _membership_of(person, collective):
-    if not _signed_in(person):
+    if not is_signed_in(person):
         return None
     return Membership.objects.filter(person=person, collective=collective).first()
 
@@ -151,7 +148,7 @@ def _collective_detail(request, slug):
         raise Http404
     selection = sections.select(collective, person)
     membership, visible, more_members = None, None, False
-    if _signed_in(person):
+    if is_signed_in(person):
         visible = list(
             access.visible_memberships(person, collective.memberships.all())
             .select_related("person")

@@ -1,8 +1,11 @@
 """Who may see and run an event. Pages, the API and commands all ask here.
 
-- Seeing an event: `Event.objects.visible_to(person)` (public; organization when signed in;
-  invitation-only with a registration or the invitation code; members-only for its hosts'
-  audience, `events.hosting`).
+- Seeing an event: `Event.objects.visible_to(person)` for lists (public; organization when
+  signed in and active; invitation-only with a registration; members-only for its hosts'
+  audience, `events.hosting`); `can_see` and `visible_event_or_404` for one event add the
+  invitation code and the people who run it (`can_manage`). The three agree everywhere else,
+  for every kind of event and viewer (tests/events/test_visibility_agreement.py). An inactive
+  account is a visitor (`belong.people.access.is_signed_in`).
 - Running one (`can_manage`: its roster and attendance): DEI administrators; training
   coordinators for workshop sessions and lectures; a hosting collective's leaders for its
   events (`events.hosting`); the event's own facilitators. Changing,
@@ -19,7 +22,7 @@ from django.http import Http404
 from belong.events import hosting
 from belong.events.models import Event, Registration
 from belong.people import roles
-from belong.people.access import has_role, is_operator
+from belong.people.access import has_role, is_operator, is_signed_in
 
 ROLE_RUN_KINDS = (Event.Kind.SESSION, Event.Kind.LECTURE)
 
@@ -29,7 +32,7 @@ def runs_by_role(person, event) -> bool:
     leading a host: DEI administrators every event but a members-only one (who registered for
     it tells who belongs to its hosts: its roster is for the hosts' leaders, never for an
     administrator as such); training coordinators sessions and lectures."""
-    if person is None or not person.is_authenticated or not person.is_active:
+    if not is_signed_in(person):
         return False
     if has_role(person, roles.DEI_ADMINISTRATOR) and event.visibility != Event.Visibility.MEMBERS:
         return True
@@ -38,7 +41,7 @@ def runs_by_role(person, event) -> bool:
 
 def run_by_role_q(person) -> Q:
     """`runs_by_role` as a Q over Event."""
-    if person is None or not person.is_authenticated or not person.is_active:
+    if not is_signed_in(person):
         return Q(pk__in=[])
     condition = Q(pk__in=[])
     if has_role(person, roles.DEI_ADMINISTRATOR):
@@ -75,7 +78,7 @@ def can_widen(person, event) -> bool:
 
 
 def can_manage(person, event) -> bool:
-    if person is None or not person.is_authenticated or not person.is_active:
+    if not is_signed_in(person):
         return False
     if runs_by_role(person, event):
         return True
@@ -95,7 +98,7 @@ def can_see(person, event, *, registration=None, invitation_code="") -> bool:
     code, or for the people who run them. No query unless it comes to `can_manage`."""
     if event.visibility == Event.Visibility.PUBLIC:
         return True
-    signed_in = person is not None and person.is_authenticated
+    signed_in = is_signed_in(person)
     if event.visibility == Event.Visibility.ORGANIZATION:
         return signed_in
     if (
@@ -119,7 +122,7 @@ def visible_event_or_404(person, pk, *, invitation_code="", queryset=None):
         event = queryset.filter(
             pk=pk, visibility=Event.Visibility.INVITATION, invitation_code=invitation_code
         ).first()
-    if event is None and person is not None and person.is_authenticated:
+    if event is None and is_signed_in(person):
         # The people who run an event see it even without an invitation of their own.
         candidate = queryset.filter(pk=pk).first()
         if candidate is not None and can_manage(person, candidate):

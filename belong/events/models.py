@@ -49,8 +49,11 @@ class EventQuerySet(models.QuerySet):
     def visible_to(self, person):
         """The one rule of who sees an event: visitors see public events; signed-in people
         also see organization events, invitation-only ones they hold a registration for, and
-        members-only ones whose audience holds them (its hosts decide: events.hosting)."""
-        if person is None or not person.is_authenticated:
+        members-only ones whose audience holds them (its hosts decide: events.hosting). An
+        inactive account is a visitor (belong.people.access.is_signed_in)."""
+        from belong.people.access import is_signed_in
+
+        if not is_signed_in(person):
             return self.listed()
         from belong.events import hosting
 

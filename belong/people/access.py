@@ -16,25 +16,39 @@ STAFF_ROLES = (
 )
 
 
+def is_signed_in(person) -> bool:
+    """Signed in and active: the one test of "a person, not a visitor" that every predicate
+    starts from. An inactive account (a leaver, or one an operator switched off) is a visitor
+    everywhere, whatever roles, memberships or registrations it still holds."""
+    return bool(person is not None and person.is_authenticated and person.is_active)
+
+
 def has_role(person, *names):
-    return bool(person is not None and person.is_authenticated and person.has_role(*names))
+    return is_signed_in(person) and person.has_role(*names)
 
 
-def role_required(*names):
-    """Sign-in first (redirect), then the role (403)."""
+def allowed_or_403(predicate):
+    """A page's decorator: sign-in first (a visitor is sent to sign in), then
+    `predicate(person)` (403 when it says no). The predicate is an app's `can_*` from its
+    access.py, so the page and the API ask the same question."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *names):
+            if not predicate(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def role_required(*names):
+    """Sign-in first (redirect), then one of the roles (403)."""
+    return allowed_or_403(lambda person: has_role(person, *names))
 
 
 # --- who may change what about a person (the admin; DESIGN: roles are granted, never taken) ---
@@ -59,9 +73,13 @@ ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups")
 def is_operator(person) -> bool:
     """An operator of the installation: an active superuser. Only operators grant or remove
     roles, admin access and operator status."""
-    return bool(
-        person is not None and person.is_authenticated and person.is_active and person.is_superuser
-    )
+    return is_signed_in(person) and bool(person.is_superuser)
+
+
+def can_send_password_reset(actor) -> bool:
+    """Send someone the password reset email (to their own address): operators and DEI
+    administrators."""
+    return is_operator(actor) or has_role(actor, roles.DEI_ADMINISTRATOR)
 
 
 def editable_person_fields(actor, person) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from belong.events.models import Event
 from belong.people import roles
-from belong.people.access import has_role
+from belong.people.access import has_role, is_signed_in
 from belong.training.actions.evaluations import token_digest
 from belong.training.models import Course, EvaluationInvite
 
@@ -16,20 +16,26 @@ from belong.training.models import Course, EvaluationInvite
 EVALUATION_READERS = (roles.TRAINING_COORDINATOR, roles.DEI_ADMINISTRATOR)
 
 
+def can_read_every_evaluation(person) -> bool:
+    """Every session's evaluation results, by role: training coordinators and DEI
+    administrators (a facilitator reads those of the sessions they facilitate)."""
+    return has_role(person, *EVALUATION_READERS)
+
+
 def can_see_session_evaluations(person, event) -> bool:
     """Training coordinators, DEI administrators and the session's own facilitators."""
-    if person is None or not person.is_authenticated:
+    if not is_signed_in(person):
         return False
-    if has_role(person, *EVALUATION_READERS):
+    if can_read_every_evaluation(person):
         return True
     return event.facilitators.filter(pk=person.pk).exists()
 
 
 def can_see_course_evaluations(person, course) -> bool:
     """Training coordinators, DEI administrators and the facilitators of any of its sessions."""
-    if person is None or not person.is_authenticated:
+    if not is_signed_in(person):
         return False
-    if has_role(person, *EVALUATION_READERS):
+    if can_read_every_evaluation(person):
         return True
     return Event.objects.filter(course=course, facilitators=person).exists()
 
@@ -114,7 +120,7 @@ def can_run_catalog(person) -> bool:
 def can_see_manage_page(person) -> bool:
     """The coordinators' page: coordinators and administrators see every session; facilitators
     (the role, or facilitating any session) see the sessions they facilitate."""
-    if person is None or not person.is_authenticated or not person.is_active:
+    if not is_signed_in(person):
         return False
     if can_run_catalog(person) or has_role(person, roles.FACILITATOR):
         return True
@@ -183,7 +189,7 @@ def can_download_prework(person, item) -> bool:
     from belong.events.access import can_manage
     from belong.events.models import Registration
 
-    if person is None or not person.is_authenticated or not person.is_active:
+    if not is_signed_in(person):
         return False
     if item.course_id is not None:
         return True

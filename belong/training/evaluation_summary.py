@@ -22,8 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from belong.events.models import Event
-from belong.people.access import has_role
-from belong.training.access import EVALUATION_READERS
+from belong.training.access import can_read_every_evaluation
 from belong.training.actions.evaluations import RATINGS, closes_at, min_responses, shuffled
 from belong.training.models import PublishedEvaluation
 
@@ -129,7 +128,7 @@ def course_results(course, *, viewer, overall_label) -> CourseResults:
         .annotate(facilitated=Exists(facilitated))
         .order_by("start", "pk")
     )
-    sees_every_session = has_role(viewer, *EVALUATION_READERS)
+    sees_every_session = can_read_every_evaluation(viewer)
     threshold = min_responses()
     sessions = [session for session in sessions if session.status != Event.Status.CANCELLED]
     published = {

@@ -41,6 +41,7 @@ from belong.collectives.models import Business, FocusArea, Partner
 from belong.lib.refusals import Refusal
 from belong.lib.spreadsheet import csv_cell, csv_value
 from belong.notifications import outbox
+from belong.people.access import is_signed_in
 from belong.people.actions import audit
 
 
@@ -193,7 +194,7 @@ def choices(kind_slug) -> dict:
 def suggest(kind_slug, *, person, **fields):
     """Anyone signed in suggests an entry (it waits for review); the DEI administrators are
     told through the outbox."""
-    if person is None or not person.is_authenticated or not person.is_active:
+    if not is_signed_in(person):
         raise Refused(_("Sign in to suggest an entry."), field="person", status=401)
     kind = kind_of(kind_slug)
     form = kind.form(_form_data(kind, fields))

@@ -35,6 +35,7 @@ from belong.collectives.models import Collective, Experience
 from belong.lib import ratelimit
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
+from belong.people.access import is_signed_in
 from belong.people.actions import audit
 from belong.people.models import Person
 
@@ -47,10 +48,6 @@ TELL_LOOKBACK_DAYS = 7
 
 def shares_per_hour() -> int:
     return settings.EXPERIENCE_SHARES_PER_HOUR
-
-
-def _signed_in(person) -> bool:
-    return person is not None and person.is_authenticated and person.is_active
 
 
 def _rate_key(person) -> str:
@@ -78,7 +75,7 @@ def share(collective_id, *, person, text, anonymous, consent_to_publish, today=N
     """Share an experience with the collective's leaders: anonymously (the row keeps no
     person) or with one's name. Anyone signed in may; at most EXPERIENCE_SHARES_PER_HOUR an
     hour (429 beyond it, nothing stored)."""
-    if not _signed_in(person):
+    if not is_signed_in(person):
         raise Refused(_("Sign in to share an experience."), status=401, code="sign_in")
     collective = Collective.objects.filter(pk=collective_id, is_active=True).first()
     if collective is None:

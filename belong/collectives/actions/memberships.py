@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from belong.collectives import access
 from belong.collectives.models import Collective, Membership, MembershipCount
 from belong.lib import refusals
+from belong.people.access import is_signed_in
 
 
 class Refused(refusals.Refusal):
@@ -76,7 +77,7 @@ def join(collective_id, *, person, kind=None, visibility=None, today=None) -> Ou
     """Join as a member or an ally, or change how one belongs (PUT): joining twice is harmless.
     A new membership is seen by the collective's leaders only unless the person chooses
     otherwise."""
-    if person is None or not person.is_authenticated:
+    if not is_signed_in(person):
         raise Refused(_("Sign in to join a collective."), status=401, code="sign_in")
     kind, visibility = _kind(kind), _visibility(visibility)
     collective = _lock(collective_id)
@@ -109,7 +110,7 @@ def join(collective_id, *, person, kind=None, visibility=None, today=None) -> Ou
 def leave(collective_id, *, person, today=None) -> bool:
     """Leave: the membership is deleted. True when there was one (leaving twice is harmless).
     One may leave a collective that is no longer active, too."""
-    if person is None or not person.is_authenticated:
+    if not is_signed_in(person):
         raise Refused(_("Sign in to leave a collective."), status=401, code="sign_in")
     collective = _lock(collective_id, active_only=False)
     deleted, _rows = Membership.objects.filter(collective=collective, person=person).delete()
