@@ -15,11 +15,10 @@ from ninja.pagination import paginate
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
 from belong.api.pagination import Pagination
-from belong.insights import initiatives, serving, topics
+from belong.insights import access, serving, topics
 from belong.insights.dashboards import DASHBOARDS
 from belong.library import resources
 from belong.library.models import Policy, Resource
-from belong.people import roles
 from belong.people.actions import audit
 
 router = Router(tags=["insights"], auth=SIGNED_IN)
@@ -30,10 +29,6 @@ def _forbidden():
     return JsonResponse(
         error_body(_("For analysts and leadership, and DEI administrators.")), status=403
     )
-
-
-def _may_see_dashboards(person):
-    return person.has_role(roles.ANALYST, roles.DEI_ADMINISTRATOR)
 
 
 class DashboardOut(Schema):
@@ -112,7 +107,7 @@ def _figure(figure):
     summary="The dashboards",
 )
 def list_dashboards(request):
-    if not _may_see_dashboards(caller(request)):
+    if not access.can_see_dashboards(caller(request)):
         return _forbidden()
     return [
         {"slug": d.slug, "title": str(d.title), "description": str(d.description)}
@@ -132,7 +127,7 @@ def list_dashboards(request):
 )
 def get_dashboard(request, slug: str):
     person = caller(request)
-    if not _may_see_dashboards(person):
+    if not access.can_see_dashboards(person):
         return _forbidden()
     board = DASHBOARDS.get(slug)
     if board is None:
@@ -208,7 +203,7 @@ def _number(value):
     description="Every initiative for analysts and DEI administrators; a lead's own for a lead.",
 )
 def list_initiatives(request):
-    return [_initiative(i) for i in initiatives.visible_to(caller(request))]
+    return [_initiative(i) for i in access.visible_initiatives(caller(request))]
 
 
 @router.get(
@@ -217,7 +212,7 @@ def list_initiatives(request):
     summary="An initiative with its metrics and their values",
 )
 def get_initiative(request, slug: str):
-    initiative = get_object_or_404(initiatives.visible_to(caller(request)), slug=slug)
+    initiative = get_object_or_404(access.visible_initiatives(caller(request)), slug=slug)
     metrics = [
         {
             "name": m.name,

@@ -7,10 +7,10 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         from belong.collectives import counts, page_cache
-        from belong.insights import cutting
+        from belong.insights import access, cutting
         from belong.insights.models import Release
         from belong.insights.topics import collectives
-        from belong.people import sealed
+        from belong.people import me_sections, sealed
 
         # The collectives' counts come from the latest release; a new release is a change of
         # what their cached pages show.
@@ -18,3 +18,9 @@ class InsightsConfig(AppConfig):
         page_cache.pages.connect([Release])
         # `identity_keys rotate` reseals the releases' states too.
         sealed.register_resealer("release states", cutting.reseal_states)
+        # /me/ links the dashboards for those who may see them (a flag, no section of its own).
+        me_sections.register(
+            "insights",
+            order=90,
+            context=lambda person: {"see_insights": access.can_see_dashboards(person)},
+        )

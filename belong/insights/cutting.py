@@ -35,12 +35,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from belong.insights import units
+from belong.insights import access, units
 from belong.insights.models import Release, ReleaseTopic
 from belong.insights.topics import all_sources
 from belong.lib import locks
 from belong.lib.refusals import Refusal
-from belong.people import roles
 from belong.people.actions import audit
 from belong.people.models import AuditEvent, Consent
 from belong.people.sealed import identity_keys
@@ -339,10 +338,6 @@ def cut_scheduled(*, today=None) -> Release | None:
 # --- by hand ---------------------------------------------------------------------------------
 
 
-def can_cut(person) -> bool:
-    return person.is_authenticated and person.has_role(roles.DEI_ADMINISTRATOR)
-
-
 def next_manual_cut() -> datetime.datetime | None:
     """When a DEI administrator may cut a release again (None: now)."""
     last = (
@@ -375,6 +370,6 @@ def refuse_manual_now():
 
 def cut_by_hand(*, actor) -> Release:
     """A DEI administrator cuts a release now (at most once in RELEASE_MANUAL_MIN_DAYS days)."""
-    if not can_cut(actor):
+    if not access.can_cut_releases(actor):
         raise Refused(_("Only DEI administrators cut a release."), status=403)
     return cut_release(kind=Release.Kind.MANUAL, actor=actor)

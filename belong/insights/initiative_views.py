@@ -4,13 +4,12 @@ own; a lead and DEI administrators change them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from belong.insights import charts, exports, initiatives
+from belong.insights import access, charts, exports, initiatives
 from belong.insights.initiative_forms import (
     MAX_IMPORT_BYTES,
     ImportForm,
@@ -20,25 +19,22 @@ from belong.insights.initiative_forms import (
 )
 from belong.insights.models import Initiative
 from belong.lib.request_limits import accepts_uploads
-from belong.people import roles
-from belong.people.access import role_required
+from belong.people.access import allowed_or_403
 
 
 @require_GET
 @login_required
 def index(request):
-    shown = list(initiatives.visible_to(request.user))
-    if not shown and not initiatives.can_see_all(request.user):
-        raise PermissionDenied
+    shown = access.initiatives_or_403(request.user)
     return render(
         request,
         "insights/initiatives.html",
-        {"initiatives": shown, "may_create": request.user.has_role(roles.DEI_ADMINISTRATOR)},
+        {"initiatives": shown, "may_create": access.can_create_initiatives(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(roles.DEI_ADMINISTRATOR)
+@allowed_or_403(access.can_create_initiatives)
 def new(request):
     form = InitiativeForm(request.POST or None)
     if request.method == "POST":
@@ -52,18 +48,9 @@ def new(request):
     return render(request, "insights/initiative_form.html", {"form": form})
 
 
-def _load(request, slug, *, change=False):
-    initiative = get_object_or_404(Initiative.objects.select_related("lead", "unit"), slug=slug)
-    if not initiatives.can_see(request.user, initiative):
-        raise PermissionDenied
-    if change and not initiatives.can_change(request.user, initiative):
-        raise PermissionDenied
-    return initiative
-
-
 def _page(request, initiative, *, status=200, **forms):
     metrics = list(initiative.metrics.prefetch_related("observations"))
-    may_change = initiatives.can_change(request.user, initiative)
+    may_change = access.can_change_initiative(request.user, initiative)
     context = {
         "initiative": initiative,
         "metrics": [
@@ -94,13 +81,13 @@ def _page(request, initiative, *, status=200, **forms):
 @require_GET
 @login_required
 def detail(request, slug):
-    return _page(request, _load(request, slug))
+    return _page(request, access.initiative_or_403(request.user, slug))
 
 
 @require_POST
 @login_required
 def edit(request, slug):
-    initiative = _load(request, slug, change=True)
+    initiative = access.initiative_or_403(request.user, slug, change=True)
     form = InitiativeForm(
         request.POST, instance=Initiative.objects.get(pk=initiative.pk), prefix="initiative"
     )
@@ -114,7 +101,7 @@ def edit(request, slug):
 @require_POST
 @login_required
 def add_metric(request, slug):
-    initiative = _load(request, slug, change=True)
+    initiative = access.initiative_or_403(request.user, slug, change=True)
     form = MetricForm(request.POST, prefix="metric")
     if form.is_valid():
         try:
@@ -130,7 +117,7 @@ def add_metric(request, slug):
 @require_POST
 @login_required
 def observe(request, slug):
-    initiative = _load(request, slug, change=True)
+    initiative = access.initiative_or_403(request.user, slug, change=True)
     form = ObservationForm(request.POST, initiative=initiative, prefix="value")
     if not form.is_valid():
         return _page(request, initiative, status=400, observation_form=form)
@@ -143,7 +130,7 @@ def observe(request, slug):
 @require_POST
 @login_required
 def import_csv(request, slug):
-    initiative = _load(request, slug, change=True)
+    initiative = access.initiative_or_403(request.user, slug, change=True)
     form = ImportForm(request.POST, request.FILES, prefix="import")
     if not form.is_valid():
         return _page(request, initiative, status=400, import_form=form)
@@ -164,7 +151,7 @@ def import_csv(request, slug):
 @login_required
 def metric_download(request, slug, metric_id, fmt):
     """A metric's values as CSV or XLSX, for whoever may see the initiative."""
-    initiative = _load(request, slug)
+    initiative = access.initiative_or_403(request.user, slug)
     metric = initiative.metrics.filter(pk=metric_id).first()
     if metric is None:
         raise Http404

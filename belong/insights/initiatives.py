@@ -1,21 +1,21 @@
-"""Every change to health-disparities initiatives, their metrics and observations; who may see
-and change them. An initiative's lead and DEI administrators change it; analysts and leadership
-see every initiative, a lead sees their own."""
+"""Every change to health-disparities initiatives, their metrics and observations. Who may see
+and change them is decided in belong/insights/access.py (an initiative's lead and DEI
+administrators change it; analysts and leadership see every initiative, a lead sees their own)."""
 
 import csv
 import datetime
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from belong.insights import access
 from belong.insights.models import Initiative, Metric, Observation
 from belong.lib import dates
 from belong.lib.refusals import Refusal
-from belong.people import roles
 from belong.people.actions import audit
 
 MAX_IMPORT_ROWS = 5000
@@ -32,23 +32,9 @@ class Refused(Refusal):
         self.errors = list(errors)
 
 
-def can_see_all(person) -> bool:
-    return person.is_authenticated and person.has_role(roles.ANALYST, roles.DEI_ADMINISTRATOR)
-
-
-def can_see(person, initiative) -> bool:
-    return can_see_all(person) or (person.is_authenticated and initiative.lead_id == person.pk)
-
-
-def can_change(person, initiative) -> bool:
-    return person.is_authenticated and (
-        person.has_role(roles.DEI_ADMINISTRATOR) or initiative.lead_id == person.pk
-    )
-
-
-def visible_to(person):
-    initiatives = Initiative.objects.select_related("lead", "unit")
-    return initiatives if can_see_all(person) else initiatives.filter(lead=person)
+def _changer_only(actor, initiative):
+    if not access.can_change_initiative(actor, initiative):
+        raise PermissionDenied
 
 
 def _slug(title):
@@ -62,6 +48,8 @@ def _slug(title):
 
 @transaction.atomic
 def create_initiative(*, actor, **fields) -> Initiative:
+    if not access.can_create_initiatives(actor):
+        raise PermissionDenied
     initiative = Initiative.objects.create(slug=_slug(fields["title"]), **fields)
     audit(actor=actor, verb="initiative.created", obj=initiative)
     return initiative
@@ -69,6 +57,7 @@ def create_initiative(*, actor, **fields) -> Initiative:
 
 @transaction.atomic
 def update_initiative(initiative, *, actor, **fields) -> Initiative:
+    _changer_only(actor, initiative)
     changed = [name for name, value in fields.items() if getattr(initiative, name) != value]
     for name in changed:
         setattr(initiative, name, fields[name])
@@ -79,6 +68,7 @@ def update_initiative(initiative, *, actor, **fields) -> Initiative:
 
 
 def add_metric(initiative, *, actor, **fields) -> Metric:
+    _changer_only(actor, initiative)
     try:
         with transaction.atomic():
             metric = Metric.objects.create(initiative=initiative, **fields)
@@ -93,6 +83,7 @@ def add_metric(initiative, *, actor, **fields) -> Metric:
 @transaction.atomic
 def record(metric, *, actor, observed_on, value, note="") -> Observation:
     """The metric's value on a day; a second value for the same day replaces the first."""
+    _changer_only(actor, metric.initiative)
     observation, _created = Observation.objects.update_or_create(
         metric=metric,
         observed_on=observed_on,
@@ -155,6 +146,7 @@ def import_observations(initiative, *, actor, text) -> int:
     """Observations from CSV (columns metric, date, value and, if wanted, note; a header row).
     All or nothing: every row is checked first, and any error refuses the whole file with
     each row and column at fault."""
+    _changer_only(actor, initiative)
     try:
         rows, errors = _read_rows(initiative, csv.DictReader(io.StringIO(text)))
     except csv.Error as error:  # such as a cell longer than the reader takes

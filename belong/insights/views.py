@@ -11,13 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from belong.insights import charts, cutting, exports, serving, topics
+from belong.insights import access, charts, cutting, exports, serving, topics
 from belong.insights.dashboards import DASHBOARDS
-from belong.people import roles
-from belong.people.access import role_required
+from belong.people.access import allowed_or_403
 from belong.people.actions import audit
-
-VIEWERS = (roles.ANALYST, roles.DEI_ADMINISTRATOR)
 
 
 def _dashboard(slug):
@@ -34,9 +31,9 @@ def _figures(slug):
 
 @never_cache
 @require_GET
-@role_required(*VIEWERS)
+@allowed_or_403(access.can_see_dashboards)
 def index(request):
-    may_cut = cutting.can_cut(request.user)
+    may_cut = access.can_cut_releases(request.user)
     return render(
         request,
         "insights/index.html",
@@ -52,7 +49,7 @@ def index(request):
 
 
 @require_POST
-@role_required(roles.DEI_ADMINISTRATOR)
+@allowed_or_403(access.can_cut_releases)
 def cut(request):
     """A DEI administrator cuts a release now (belong.insights.cutting.cut_by_hand)."""
     try:
@@ -70,7 +67,7 @@ def cut(request):
 
 @never_cache
 @require_GET
-@role_required(*VIEWERS)
+@allowed_or_403(access.can_see_dashboards)
 def dashboard(request, slug):
     board = _dashboard(slug)
     release, figures = _figures(board.slug)
@@ -88,7 +85,7 @@ def dashboard(request, slug):
 
 @never_cache
 @require_GET
-@role_required(*VIEWERS)
+@allowed_or_403(access.can_see_dashboards)
 def download(request, slug, figure, fmt):
     board = _dashboard(slug)
     chosen = next((f for f in _figures(board.slug)[1] if f.slug == figure), None)

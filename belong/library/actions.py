@@ -1,14 +1,17 @@
 """Every change to policies: recording a review (current as it is, or a new version), and the
-reminders to review them. A DEI administrator or the policy's steward records a review."""
+reminders to review them. A DEI administrator or the policy's steward records a review
+(belong.library.access.can_review)."""
 
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.lib.refusals import Refusal
+from belong.library import access
 from belong.library.models import Policy, PolicyReview, PolicyVersion
 from belong.notifications import outbox
 from belong.people import roles
@@ -25,12 +28,6 @@ class Refused(Refusal):
         self.field = field
 
 
-def can_review(person, policy) -> bool:
-    return person.is_authenticated and (
-        person.has_role(roles.DEI_ADMINISTRATOR) or policy.steward_id == person.pk
-    )
-
-
 def record_review(policy_id, *, actor, outcome, body="", effective_on=None, note="", today=None):
     """The policy was reviewed today: found current, or replaced by `body` as a new version
     (in effect from `effective_on`, today by default). The next review is counted from today."""
@@ -42,6 +39,8 @@ def record_review(policy_id, *, actor, outcome, body="", effective_on=None, note
         raise Refused(_("Write the new version's text."), field="body")
     with transaction.atomic():
         policy = Policy.objects.select_for_update().get(pk=policy_id)
+        if not access.can_review(actor, policy):
+            raise PermissionDenied
         version = None
         if outcome == PolicyReview.Outcome.NEW_VERSION:
             latest = policy.versions.order_by("-number").first()

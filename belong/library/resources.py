@@ -1,28 +1,24 @@
 """The clearinghouse of best practices: suggesting a resource, curating it, finding it.
 
 Anyone signed in suggests a resource (a link or a file, a summary, tags); mentorship
-coordinators and DEI administrators publish or decline it. Search is PostgreSQL's full-text
+coordinators and DEI administrators publish or decline it (belong/library/access.py). Search is PostgreSQL's full-text
 search (title weighted above summary, web-search syntax, ranked) where the database is
 PostgreSQL, and every word in the title or summary elsewhere (the development SQLite)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.lib import uploads
+from belong.library import access
 from belong.library.actions import Refused
 from belong.library.models import Resource
 from belong.notifications import outbox
-from belong.people import roles
 from belong.people.actions import audit
 
-CURATORS = (roles.MENTORSHIP_COORDINATOR, roles.DEI_ADMINISTRATOR)
 SEARCH_CONFIG = "english"
-
-
-def can_curate(person) -> bool:
-    return person.is_authenticated and person.has_role(*CURATORS)
 
 
 @transaction.atomic
@@ -55,6 +51,8 @@ def suggest(*, person, title, summary, tags, link="", upload=None) -> Resource:
 
 @transaction.atomic
 def curate(resource_id, *, actor, state, reason="") -> Resource:
+    if not access.can_curate(actor):
+        raise PermissionDenied
     resource = Resource.objects.select_for_update().get(pk=resource_id)
     if state not in Resource.State.values:
         raise Refused(_("Publish, decline or take back a resource."), field="state")

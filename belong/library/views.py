@@ -2,17 +2,16 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from belong.lib.files import attachment
 from belong.lib.request_limits import MB, accepts_uploads
-from belong.library import actions, resources
+from belong.library import access, actions, resources
 from belong.library.models import Policy, PolicyReview, Resource
+from belong.people.access import allowed_or_403
 
 PAGE_SIZE = 20
 
@@ -46,7 +45,7 @@ def index(request):
             "search": search,
             "page": page,
             "searching": search.is_bound,
-            "may_curate": resources.can_curate(request.user),
+            "may_curate": access.can_curate(request.user),
         },
         status=status,
     )
@@ -104,10 +103,8 @@ def suggest(request):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@allowed_or_403(access.can_curate)
 def curate(request):
-    if not resources.can_curate(request.user):
-        raise PermissionDenied
     error = None
     if request.method == "POST":
         try:
@@ -143,14 +140,7 @@ def curate(request):
 @require_safe
 def resource_file(request, pk):
     """A resource's file: anyone for a published one; a curator or its author before."""
-    resource = Resource.objects.filter(pk=pk).exclude(file="").first()
-    allowed = resource is not None and (
-        resource.state == Resource.State.PUBLISHED
-        or resources.can_curate(request.user)
-        or (request.user.is_authenticated and resource.submitted_by_id == request.user.pk)
-    )
-    if not allowed:
-        raise Http404
+    resource = access.resource_file_or_404(request.user, pk)
     return attachment(resource.file, resource.content_type)
 
 
@@ -162,7 +152,7 @@ def policy_detail(request, slug):
         {
             "policy": policy,
             "version": policy.versions.order_by("-number").first(),
-            "may_review": actions.can_review(request.user, policy),
+            "may_review": access.can_review(request.user, policy),
         },
     )
 
@@ -194,9 +184,7 @@ class ReviewForm(forms.Form):
 @login_required
 def policy_review(request, slug):
     """Record a review of a policy: for DEI administrators and the policy's steward."""
-    policy = get_object_or_404(Policy.objects.select_related("steward"), slug=slug)
-    if not actions.can_review(request.user, policy):
-        raise PermissionDenied
+    policy = access.policy_to_review_or_403(request.user, slug)
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -263,7 +263,7 @@ def send_password_reset(*, actor, person: Person):
     """An operator or DEI administrator sends a person the reset email (to the person's own
     address: the link is theirs alone). False when the account cannot have a password (erased or
     inactive) or the hourly limit is reached."""
-    if not (access.is_operator(actor) or actor.has_role(role_names.DEI_ADMINISTRATOR)):
+    if not access.can_send_password_reset(actor):
         raise PermissionDenied
     if not person.is_active or person.is_erased or not person.has_usable_password():
         return False

@@ -10,9 +10,10 @@ gives its part of the personal-data download:
 
     name      the section's name (registering a name again replaces it);
     order     where it stands on the page, smallest first, after the profile;
-    template  rendered in the page's main column with the page's context;
+    template  rendered in the page's main column with the page's context ("" for none);
     context   context(person) -> dict, added to the page's context (so a section may also set a
-              flag the page's settings list reads, such as `manage_training`).
+              flag the page's settings list reads, such as `manage_training`, or only that:
+              insights registers no template, only `see_insights`).
 """
 
 from collections.abc import Callable
@@ -30,7 +31,7 @@ class Section:
 _sections: dict[str, Section] = {}
 
 
-def register(name: str, *, order: int, template: str, context: Callable[..., dict]) -> None:
+def register(name: str, *, order: int, context: Callable[..., dict], template: str = "") -> None:
     _sections[name] = Section(name=name, order=order, template=template, context=context)
 
 

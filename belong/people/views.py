@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from belong.people import actions, lockout, me_sections, roles
+from belong.people import actions, lockout, me_sections
 from belong.people.forms import PasswordResetRequestForm, ProfileForm, SignInForm
 
 
@@ -58,8 +58,8 @@ def me(request):
         "people/me.html",
         {
             "person": person,
-            "see_insights": person.has_role(roles.ANALYST, roles.DEI_ADMINISTRATOR),
-            # Each domain's part of the page, registered by the domain (people imports none).
+            # Each domain's part of the page, registered by the domain (people imports none);
+            # insights gives `see_insights` (belong.insights.access.can_see_dashboards).
             **me_sections.context(person),
         },
     )

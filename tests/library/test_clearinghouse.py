@@ -99,7 +99,7 @@ def test_search_by_words_and_topic(client, erin):
     assert client.get("/resources/", {"tag": "nonsense"}).status_code == 400
 
 
-def test_only_published_files_are_served_to_everyone(client, alice, dave):
+def test_only_published_files_are_served_to_everyone(client, alice, dave, erin):
     pdf = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     resource = resources.suggest(
         person=alice, title="Guide", summary="s", tags=["data"], upload=pdf
@@ -110,7 +110,7 @@ def test_only_published_files_are_served_to_everyone(client, alice, dave):
     assert client.get(url).status_code == 200  # its author
     client.force_login(dave)
     assert client.get(url).status_code == 404
-    resources.curate(resource.pk, actor=alice, state="published")
+    resources.curate(resource.pk, actor=erin, state="published")
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
