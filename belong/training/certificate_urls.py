@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from belong.training import certificate_views
+from belong.training.views import certificates as certificate_views
 
 app_name = "certificates"
 

@@ -158,7 +158,7 @@ def prework_upload_to(instance, filename):
 
 class PreworkFile(models.Model):
     """A file of pre-work, for a course (every session) or one session. Its type and size are
-    checked on upload (training.forms)."""
+    checked on upload (belong.lib.uploads)."""
 
     course = models.ForeignKey(
         Course, null=True, blank=True, on_delete=models.CASCADE, related_name="prework_files"

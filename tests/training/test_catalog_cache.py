@@ -246,18 +246,18 @@ def test_bad_filters_are_not_cached(client, world):
 def test_a_page_rendered_while_the_data_changed_is_not_kept(client, world, monkeypatch):
     """The version is read before the page's queries: a change made while a page is being
     rendered leaves that page stored under the old version, so it is not served."""
-    from belong.training import catalog
+    from belong.training import catalog_queries
 
-    offered = catalog.offered_courses
+    offered = catalog_queries.offered_courses
 
     def offered_while_someone_registers(*args, **kwargs):
         courses = offered(*args, **kwargs)
         catalog_cache.bump()  # what a registration's commit does
         return courses
 
-    monkeypatch.setattr(catalog, "offered_courses", offered_while_someone_registers)
+    monkeypatch.setattr(catalog_queries, "offered_courses", offered_while_someone_registers)
     look(client)
-    monkeypatch.setattr(catalog, "offered_courses", offered)
+    monkeypatch.setattr(catalog_queries, "offered_courses", offered)
     assert look(client)[2] > 0
 
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
-from belong.training import certificate_views
+from belong.training.views import certificates as certificate_views
 from belong.training.actions.certificates import issue_certificates
 from belong.training.models import Certificate
 from tests.conftest import make_person

@@ -13,7 +13,7 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Registration
 from belong.people.models import AuditEvent, OrgUnit
-from belong.training.manage_views import csv_cell
+from belong.training.views.manage import csv_cell
 from tests.training.html_support import parse
 from tests.training.manage_support import course, facilitator, hold, learner, past_session, session
 

@@ -1,46 +1,21 @@
 """Certificates: the owner's PDF download and the public verification page."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from belong.lib import ratelimit
 from belong.training import certificate_pdf
-from belong.training.actions.certificates import normalize_code
+from belong.training.forms.certificates import CertificateCodeForm
 from belong.training.models import Certificate, Course
 
 # Lookups a client address may make per window: plenty for people, far too few to guess a code
 # among 2**40.
 VERIFY_LIMIT = 30
 VERIFY_WINDOW = 60  # seconds
-
-
-class CertificateCodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Verification code"),
-        max_length=40,
-        help_text=_("As printed on the certificate, for example BLG-7KQ4M2XD."),
-        error_messages={"required": _("Enter the verification code printed on the certificate.")},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-    def clean_code(self):
-        code = normalize_code(self.cleaned_data["code"])
-        if code is None:
-            raise forms.ValidationError(
-                _(
-                    "A verification code is BLG- followed by 8 letters and digits "
-                    "(there is no 0, O, 1 or I), for example BLG-7KQ4M2XD."
-                )
-            )
-        return code
 
 
 def own_certificate(request, code):

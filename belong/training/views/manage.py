@@ -37,7 +37,7 @@ from belong.lib.request_limits import accepts_uploads
 from belong.lib.spreadsheet import csv_cell
 from belong.training import access
 from belong.training.actions import catalog
-from belong.training.forms import (
+from belong.training.forms.courses import (
     DEFAULT_DATE_ROWS,
     MAX_DATE_ROWS,
     CancelSessionForm,

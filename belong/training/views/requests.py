@@ -21,14 +21,14 @@ from belong.lib.refusals import Refusal, add_to_form, page_status
 from belong.people.access import role_required
 from belong.training import access
 from belong.training.actions import requests as actions
-from belong.training.models import Course, GroupRequest, GroupRequestChange, TrainingPage
-from belong.training.request_forms import (
+from belong.training.forms.requests import (
     DeclineForm,
     GroupRequestForm,
     QueueFilterForm,
     ReviewForm,
     ScheduleForm,
 )
+from belong.training.models import Course, GroupRequest, GroupRequestChange, TrainingPage
 
 QUEUE_PAGE_SIZE = 50
 

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_safe
 
 from belong.events.models import Event
 from belong.events.views import with_seats
-from belong.training import catalog as catalog_filters
-from belong.training import catalog_cache
+from belong.training import catalog_cache, catalog_queries
 from belong.training.actions.certificates import completed_courses
+from belong.training.forms.catalog import CatalogFilters
 from belong.training.models import Contact, Course, TrainingPage
 
 
@@ -25,7 +25,7 @@ def _sessions(request, queryset):
 @require_safe
 def catalog(request):
     """The catalog: the "start here" path through the foundational courses, then every offered
-    course, filtered by a GET form (belong.training.catalog). Bad filter values: 400. For
+    course, filtered by a GET form (belong.training.forms.catalog, belong.training.catalog_queries). Bad filter values: 400. For
     visitors, everything under the site header comes from the cache when it can
     (belong.training.catalog_cache); never for signed-in people."""
     entry_key = catalog_cache.key(request)
@@ -42,17 +42,17 @@ def catalog(request):
 
 def _catalog_parts(request):
     """The catalog's title, page head and body, rendered; and the status (400: bad filters)."""
-    topics, campuses = catalog_filters.load_choices()
-    form = catalog_filters.CatalogFilters(request.GET or None, topics=topics, campuses=campuses)
+    topics, campuses = catalog_queries.load_choices()
+    form = CatalogFilters(request.GET or None, topics=topics, campuses=campuses)
     valid = not form.is_bound or form.is_valid()
     filters = form.cleaned_data if form.is_bound and valid else {}
-    courses = catalog_filters.offered_courses(request.user, filters)
+    courses = catalog_queries.offered_courses(request.user, filters)
     completed = completed_courses(request.user) if request.user.is_authenticated else {}
     start_here = [course for course in courses if course.foundational]
     for course in start_here:
         course.completed_on = completed.get(course.pk)
     results = (
-        catalog_filters.listed(courses, filters, session_filters=form.session_filters_set())
+        catalog_queries.listed(courses, filters, session_filters=form.session_filters_set())
         if filters
         else courses
     )

@@ -2,7 +2,7 @@
 lecture (upcoming first, then past), a new lecture, editing one (with its recording link),
 cancelling one with a reason. Rosters, attendance and the CSV of a lecture are the sessions'
 pages (/training/manage/sessions/<pk>/), which serve lectures too; the upcoming lectures on the
-overview are manage_views.overview's.
+overview are views.manage.overview's.
 
 Who may: training coordinators and DEI administrators (belong.training.access.can_run_catalog,
 the rule of the sessions' pages; catalog_lecture_or_404); anyone else signed in gets 403 (404
@@ -26,7 +26,7 @@ from belong.events import actions as event_actions
 from belong.events import manage
 from belong.events.models import Event
 from belong.training import access
-from belong.training.lecture_forms import CancelLectureForm, LectureEditForm, LectureForm
+from belong.training.forms.lectures import CancelLectureForm, LectureEditForm, LectureForm
 
 LECTURES_PER_PAGE = 25
 LECTURES = Event.objects.select_related("campus", "series")
