@@ -37,7 +37,7 @@ from belong.api.errors import ErrorOut, not_found
 from belong.api.pagination import Pagination
 from belong.api.schemas import Day, NamedOut, choice
 from belong.events import actions
-from belong.events.access import can_manage, visible_event_or_404
+from belong.events.access import managed_event_or_404, visible_event_or_404
 from belong.events.models import Event, Registration, ahead_on_waitlist
 from belong.lib.converters import MAX_ID
 
@@ -231,17 +231,10 @@ def list_events(request, filters: Query[EventFilters]):
 )
 def get_event(request, id: int = Path(..., le=MAX_ID)):
     person = caller(request)
-    event = visible_events(person).filter(pk=id).prefetch_related("host").first()
-    if event is None and person is not None:
-        # The people who run an event see it even without an invitation of their own
-        # (belong.events.access.visible_event_or_404, as on the event's page and its roster).
-        candidate = with_caller(Event.objects.filter(pk=id), person).prefetch_related("host")
-        event = candidate.first()
-        if event is not None and not can_manage(person, event):
-            event = None
-    if event is None:
-        raise no_such_event(id)
-    return event
+    # The people who run an event see it even without an invitation of their own
+    # (belong.events.access.visible_event_or_404, as on the event's page and its roster).
+    events = with_caller(Event.objects.all(), person).prefetch_related("host")
+    return visible_event(person, id, queryset=events)
 
 
 def no_such_event(id):
@@ -328,9 +321,9 @@ class RegistrationIn(BaseModel):
     )
 
 
-def visible_event(person, id, *, invitation_code=""):
+def visible_event(person, id, *, invitation_code="", queryset=None):
     try:
-        return visible_event_or_404(person, id, invitation_code=invitation_code)
+        return visible_event_or_404(person, id, invitation_code=invitation_code, queryset=queryset)
     except Http404:
         raise no_such_event(id) from None
 
@@ -421,12 +414,14 @@ def cancel_registration(request, id: int = Path(..., le=MAX_ID)):
 
 def managed_event(person, id):
     """The event if `person` may run it; 403 if they may only see it, 404 if not even that
-    (an invitation-only event is not revealed to outsiders)."""
-    event = Event.objects.filter(pk=id).first()
-    if event is not None and can_manage(person, event):
-        return event
-    visible_event(person, id)
-    raise PermissionDenied(_("Only the people who run this event may do this."))
+    (an invitation-only event is not revealed to outsiders): the pages' rule,
+    belong.events.access.managed_event_or_404, in the API's words."""
+    try:
+        return managed_event_or_404(person, id)
+    except Http404:
+        raise no_such_event(id) from None
+    except PermissionDenied:
+        raise PermissionDenied(_("Only the people who run this event may do this.")) from None
 
 
 class RosterPersonOut(Schema):

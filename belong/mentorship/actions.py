@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from belong.lib.refusals import Refusal
-from belong.mentorship import choices
+from belong.mentorship import access, choices
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people import identity, privacy
 from belong.people.actions import audit
@@ -93,6 +93,7 @@ CYCLE_FIELDS = (
 
 @transaction.atomic
 def create_cycle(*, actor, **fields) -> Cycle:
+    access.coordinator_or_403(actor)
     _check_cycle(fields)
     try:
         cycle = Cycle.objects.create(**{name: fields.get(name) for name in CYCLE_FIELDS})
@@ -106,6 +107,7 @@ def create_cycle(*, actor, **fields) -> Cycle:
 
 @transaction.atomic
 def update_cycle(cycle_id, *, actor, **fields) -> Cycle:
+    access.coordinator_or_403(actor)
     cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.published_at is not None:
         raise Refused(_("Its matches are published: the cycle can no longer change."), status=409)
@@ -309,6 +311,7 @@ def schedule_kickoff(cycle_id, *, actor, **fields):
     from belong.events import actions as event_actions
     from belong.events.models import Event
 
+    access.coordinator_or_403(actor)
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
         if cycle.kickoff_id is not None:

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from belong.mentorship import choices
+from belong.mentorship import access, choices
 from belong.mentorship.actions import Refused
 from belong.mentorship.models import Ambassador, ApplicantRequest
 from belong.notifications import outbox
@@ -200,6 +200,7 @@ def _route(request, *, now):
 
 def route(request_id, *, actor, ambassador_id, now=None):
     """A coordinator offers a waiting request to an ambassador who has room."""
+    access.coordinator_or_403(actor)
     now = now or timezone.now()
     with transaction.atomic():
         request = ApplicantRequest.objects.select_for_update().filter(pk=request_id).first()

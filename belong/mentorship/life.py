@@ -155,6 +155,7 @@ def raise_concern(match_id, *, person, kind, reason=""):
 def resolve_concern(concern_id, *, actor, outcome, now=None):
     """The coordinator ends the match (both people are told it ended, never why or by whom)
     or keeps it (the person who asked is told)."""
+    access.coordinator_or_403(actor)
     now = now or timezone.now()
     if outcome not in Concern.Outcome.values:
         raise Refused(_("End the match or keep it."), field="outcome")
@@ -173,7 +174,7 @@ def resolve_concern(concern_id, *, actor, outcome, now=None):
         concern.resolved_at, concern.outcome, concern.resolved_by = now, outcome, actor
         concern.save(update_fields=["resolved_at", "outcome", "resolved_by"])
         if outcome == Concern.Outcome.ENDED:
-            end_match(match.pk, actor=actor, now=now)
+            _end_match(match.pk, actor=actor, now=now)
         else:
             _tell(concern.person, "concern_kept", match, key=f"kept:{concern.pk}")
         audit(actor=actor, verb=f"mentorship.concern_{outcome}", obj=match)
@@ -181,6 +182,19 @@ def resolve_concern(concern_id, *, actor, outcome, now=None):
 
 
 def end_match(match_id, *, actor, now=None):
+    """A coordinator ends a match; both people are told it ended."""
+    access.coordinator_or_403(actor)
+    return _end_match(match_id, actor=actor, now=now)
+
+
+def end_match_on_erasure(match_id, *, now=None):
+    """The installation ends a match because one of the pair erased their account (no actor:
+    belong.mentorship.personal.erase); the other is told it ended, as when a coordinator ends
+    one."""
+    return _end_match(match_id, actor=None, now=now)
+
+
+def _end_match(match_id, *, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         match = (
@@ -216,6 +230,7 @@ def rematch(cycle_id, *, actor, mentee_id, mentor_id, now=None):
     """A new match made by hand for a mentee of the cycle who has no active one, with a mentor
     who has a place left (their capacity counts active matches), more senior, and not excluded
     by either. Both are introduced as at publishing."""
+    access.coordinator_or_403(actor)
     from belong.mentorship import matchmaking
 
     now = now or timezone.now()

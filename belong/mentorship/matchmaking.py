@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from belong.mentorship import choices, matching
+from belong.mentorship import access, choices, matching
 from belong.mentorship.actions import Refused
 from belong.mentorship.models import Cycle, Enrollment, Match, MatchingRun, PairRule, Proposal
 from belong.notifications import outbox
@@ -142,6 +142,7 @@ def _reasons(reasons):
 def run(cycle_id, *, actor) -> MatchingRun:
     """Run the engine over the cycle as it is now (answers, pins and exclusions) and keep the
     run. Refused once the cycle's matches are published, or when a pin breaks a rule."""
+    access.coordinator_or_403(actor)
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
         if cycle.published_at is not None:
@@ -215,6 +216,7 @@ def refuse_own_pair(actor, mentee, mentor):
 @transaction.atomic
 def set_rule(cycle_id, *, actor, mentee_id, mentor_id, kind) -> PairRule | None:
     """Pin or exclude a pair of the cycle (enrolment ids), or clear its rule (`kind` None)."""
+    access.coordinator_or_403(actor)
     cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
     if cycle.published_at is not None:
         raise Refused(_("This cycle's matches are published already."), status=409)
@@ -250,6 +252,7 @@ def publish(cycle_id, *, actor, run_id, now=None) -> list[Match]:
     publishes a run other than the one they reviewed): a match per pair, each person introduced
     to the other by email. Publishing ends enrolment. Refused when a newer run exists, or when
     answers, pins or exclusions changed after the run."""
+    access.coordinator_or_403(actor)
     now = now or timezone.now()
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle_id)

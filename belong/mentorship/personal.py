@@ -150,7 +150,7 @@ def erase(person, *, now) -> None:
     for match_id in list(
         Match.objects.filter(mine, state=Match.State.ACTIVE).values_list("pk", flat=True)
     ):
-        life.end_match(match_id, actor=None, now=now)
+        life.end_match_on_erasure(match_id, now=now)
     Enrollment.objects.filter(person=person, cycle__published_at__isnull=True).delete()
     for enrollment in Enrollment.objects.filter(person=person):
         enrollment.preferred.clear()

@@ -20,6 +20,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from belong.notifications import outbox
 from belong.people import roles
 from belong.people.actions import audit
 from belong.people.models import OrgUnit
+from belong.training import access
 from belong.training.models import GroupRequest, GroupRequestChange, GroupRequestWindow
 
 Status = GroupRequest.Status
@@ -295,9 +297,15 @@ def _tell_requester(group_request, *, status, **context):
     )
 
 
+def _coordinator_only(actor):
+    if not access.can_work_group_requests(actor):
+        raise PermissionDenied
+
+
 @event_actions.seat_transaction
 def start_review(request_id, *, actor, note="", now=None) -> GroupRequest:
     """A coordinator takes the request up (new -> in review); the requester is told."""
+    _coordinator_only(actor)
     now = now or timezone.now()
     group_request = _lock(request_id)
     _refuse_transition(group_request, Status.IN_REVIEW)
@@ -310,6 +318,7 @@ def start_review(request_id, *, actor, note="", now=None) -> GroupRequest:
 @event_actions.seat_transaction
 def decline(request_id, *, actor, reason, now=None) -> GroupRequest:
     """Decline with a reason, which the requester is told."""
+    _coordinator_only(actor)
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -345,6 +354,7 @@ def schedule(
     course, and tell the requester the date and the invitation link for their group. The
     request row is locked first, so a second coordinator gets a clear refusal, not a second
     session."""
+    _coordinator_only(actor)
     now = now or timezone.now()
     group_request = _lock(request_id)
     _refuse_transition(group_request, Status.SCHEDULED)
