@@ -51,20 +51,17 @@ from bench.harness import (
     Line,
     ServerCPU,
     ServerPlan,
-    database,
     describe_setup,
     env_float,
     env_int,
-    fill,
     get,
+    measure_through_server,
     median_time,
-    postgres_or_skip,
     print_profile,
     print_table,
     profiled,
     run_clients,
     run_module,
-    server,
     signed_in,
     verdict,
 )
@@ -483,21 +480,17 @@ def worklists(path, role, members, clients, tag):
 
 def run():
     plan = Plan()
-    if not postgres_or_skip(plan):
-        return
-    with database(plan, DB_NAME, "collectives") as (env, var_dir):
-        data, data_path = fill(
-            "bench.bench_collectives",
-            env,
-            var_dir,
-            people=plan.people,
-            collectives=plan.collectives,
-            memberships=plan.memberships,
-            businesses=plan.businesses,
-            events=plan.events,
-        )
-        with server(plan, env, var_dir) as running:
-            measure(plan, running, data, env, data_path)
+    measure_through_server(
+        plan,
+        DB_NAME,
+        "bench.bench_collectives",
+        measure,
+        people=plan.people,
+        collectives=plan.collectives,
+        memberships=plan.memberships,
+        businesses=plan.businesses,
+        events=plan.events,
+    )
 
 
 def check_pages(server, data):

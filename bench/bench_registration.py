@@ -39,18 +39,15 @@ from bench.harness import (
     Line,
     ServerCPU,
     ServerPlan,
-    database,
     describe_setup,
     env_int,
-    fill,
     get,
-    postgres_or_skip,
+    measure_through_server,
     print_profile,
     print_table,
     profiled,
     run_clients,
     run_module,
-    server,
     signed_in,
     verdict,
 )
@@ -341,22 +338,18 @@ def check_invariants(plan, results, events):
 
 def run():
     plan = Plan()
-    if not postgres_or_skip(plan):
-        return
-    with database(plan, DB_NAME, "registration") as (env, var_dir):
-        data, data_path = fill(
-            "bench.bench_registration",
-            env,
-            var_dir,
-            people=plan.people,
-            clients=plan.clients,
-            sessions=plan.sessions,
-            sequential_sessions=plan.SEQUENTIAL_SESSIONS,
-            capacity=plan.capacity,
-            sequential_capacity=plan.sequential_capacity,
-        )
-        with server(plan, env, var_dir) as running:
-            measure(plan, running, data, env, data_path)
+    measure_through_server(
+        plan,
+        DB_NAME,
+        "bench.bench_registration",
+        measure,
+        people=plan.people,
+        clients=plan.clients,
+        sessions=plan.sessions,
+        sequential_sessions=plan.SEQUENTIAL_SESSIONS,
+        capacity=plan.capacity,
+        sequential_capacity=plan.sequential_capacity,
+    )
 
 
 def choose_mode(plan, server, data):

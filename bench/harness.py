@@ -4,20 +4,21 @@ HTTP clients, CPU read from /proc, the floor's timing and the ratio table.
 A bench that measures through the real HTTP stack (bench_registration, bench_collectives) runs
 
     plan = SomePlan()                      # a ServerPlan: BENCH_* settings from the environment
-    if not postgres_or_skip(plan):
-        return
-    with database(plan, DB_NAME, "x") as (env, var_dir):
-        data, data_path = fill("bench.bench_x", env, var_dir, people=plan.people)  # its setup
-        with server(plan, env, var_dir) as running:
-            line = Line("floor GET /healthz", clients, key)
-            line.measure(running.port, [[get("/healthz")]] * clients, ServerCPU(running, DB_NAME))
-            ...
-            running.stop()                 # flushes the access log: server-side times
-            print_table(lines, server_times, ...)
+    measure_through_server(plan, DB_NAME, "bench.bench_x", measure, people=plan.people)
 
-and one that needs only the database (bench_dashboards) leaves out the server. The in-process
-benches (bench_pages, bench_disclosure, bench_matching, bench_releases) time with
-`median_time`. Nothing here asserts anything about time."""
+which skips without PostgreSQL, makes the bench's database (`database`), has the bench fill it
+(`fill`: `python -m bench.bench_x setup`), starts gunicorn (`server`) and calls
+
+    def measure(plan, running, data, env, data_path):
+        line = Line("floor GET /healthz", clients, key)
+        line.measure(running.port, [[get("/healthz")]] * clients, ServerCPU(running, DB_NAME))
+        ...
+        running.stop()                     # flushes the access log: server-side times
+        print_table(lines, server_times, ...)
+
+and one that needs only the database (bench_dashboards) uses `database` and `run_module`
+alone. The in-process benches (bench_pages, bench_disclosure, bench_matching, bench_releases)
+time with `median_time`. Nothing here asserts anything about time."""
 
 import cProfile
 import http.client
@@ -297,6 +298,18 @@ def server(plan, env, var_dir):
         yield running
     finally:
         running.stop()
+
+
+def measure_through_server(plan, db_name, module, measure, **sizes):
+    """The whole run of a bench through the real HTTP stack: its database `db_name`, filled by
+    `python -m module setup` with `sizes`, then gunicorn, then `measure(plan, server, data, env,
+    data path)`; everything stopped and dropped at the end. Skipped without PostgreSQL."""
+    if not postgres_or_skip(plan):
+        return
+    with database(plan, db_name, module.rsplit("bench_", 1)[-1]) as (env, var_dir):
+        data, data_path = fill(module, env, var_dir, **sizes)
+        with server(plan, env, var_dir) as running:
+            measure(plan, running, data, env, data_path)
 
 
 def describe_setup(plan, running, db_name, extra=""):
