@@ -9,7 +9,9 @@ folder's conftest.py; times are counted with the pinned clock of tests/clock.py 
 today at a fixed local hour) unless a test needs "so long ago, from now" (an event that has
 started: `ago=`).
 
-Names and email addresses are numbered, so that two calls in one test never collide.
+Names and email addresses are numbered, so that two calls in one test never collide. Builders
+are named make_* (new_* for numbered people) so that none shadows a fixture or a local variable
+(`collective`, `course`, `session`, `event` are fixtures and variables everywhere).
 """
 
 import datetime
@@ -23,7 +25,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.clock import local_day_at
+from tests.clock import PINNED, local_day_at
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -49,7 +51,7 @@ def make_person(email, name, *role_names, **fields):
     return made
 
 
-def person(prefix="person", *role_names, name=None, **fields):
+def new_person(prefix="person", *role_names, name=None, **fields):
     """A numbered person: `<prefix><n>@example.org`, named "<Prefix> <n>" unless `name` says."""
     n = number()
     return make_person(
@@ -57,11 +59,11 @@ def person(prefix="person", *role_names, name=None, **fields):
     )
 
 
-def people(count, prefix="person", *role_names, **fields):
-    return [person(prefix, *role_names, **fields) for _ in range(count)]
+def new_people(count, prefix="person", *role_names, **fields):
+    return [new_person(prefix, *role_names, **fields) for _ in range(count)]
 
 
-def facilitator(prefix="fay", **fields):
+def new_facilitator(prefix="fay", **fields):
     from belong.people import roles
 
     n = number()
@@ -91,7 +93,7 @@ def sign_in(client, someone):
 # --- org units ----------------------------------------------------------------------------------
 
 
-def org_unit(slug, kind, *, parent=None, name=None):
+def make_org_unit(slug, kind, *, parent=None, name=None):
     """The org unit `slug` (made if missing: several builders share the demo tree's units)."""
     from belong.people.models import OrgUnit
 
@@ -102,26 +104,26 @@ def org_unit(slug, kind, *, parent=None, name=None):
     return unit
 
 
-def campuses():
+def make_campuses():
     """The demo org tree's campuses under the medical school: (Twin Cities, Duluth)."""
     from belong.people.models import OrgUnit
 
-    school = org_unit("umn-medical-school", OrgUnit.Kind.INSTITUTION, name="Medical School")
+    school = make_org_unit("umn-medical-school", OrgUnit.Kind.INSTITUTION, name="Medical School")
     return (
-        org_unit("twin-cities", OrgUnit.Kind.CAMPUS, parent=school, name="Twin Cities"),
-        org_unit("duluth", OrgUnit.Kind.CAMPUS, parent=school, name="Duluth"),
+        make_org_unit("twin-cities", OrgUnit.Kind.CAMPUS, parent=school, name="Twin Cities"),
+        make_org_unit("duluth", OrgUnit.Kind.CAMPUS, parent=school, name="Duluth"),
     )
 
 
-def program_tree():
+def make_program_tree():
     """A campus, a department in it and a residency program in that: {campus, department, program}."""
     from belong.people.models import OrgUnit
 
-    campus = org_unit("twin-cities", OrgUnit.Kind.CAMPUS, name="Twin Cities")
-    department = org_unit(
+    campus = make_org_unit("twin-cities", OrgUnit.Kind.CAMPUS, name="Twin Cities")
+    department = make_org_unit(
         "medicine", OrgUnit.Kind.DEPARTMENT, parent=campus, name="Department of Medicine"
     )
-    program = org_unit(
+    program = make_org_unit(
         "im-residency", OrgUnit.Kind.PROGRAM, parent=department, name="Internal Medicine Residency"
     )
     return {"campus": campus, "department": department, "program": program}
@@ -132,7 +134,7 @@ def program_tree():
 OBJECTIVES = ("Name bias", "Practise allyship")
 
 
-def course(slug=None, *, title=None, objectives=(), topics=(), sessions=0, **fields):
+def make_course(slug=None, *, title=None, objectives=(), topics=(), sessions=0, **fields):
     """A course of the catalog: `slug` (numbered from `title` if not given), its learning
     `objectives` (texts, in order), its `topics` and `sessions` upcoming sessions (written
     directly, 20 seats, on the following days)."""
@@ -152,7 +154,7 @@ def course(slug=None, *, title=None, objectives=(), topics=(), sessions=0, **fie
     return made
 
 
-def topic(name, order=0):
+def make_topic(name, order=0):
     from belong.training.models import Topic
 
     return Topic.objects.create(name=name, slug=name.lower().replace(" ", "-"), order=order)
@@ -169,7 +171,7 @@ def _span(start, days, hour, minute, ago):
     return local_day_at(days, hour, minute)
 
 
-def event(*, days=5, hour=10, minute=0, hours=2, start=None, actor=None, **fields):
+def make_event(*, days=5, hour=10, minute=0, hours=2, start=None, actor=None, **fields):
     """An event through the real action (belong.events.actions.create_event): a workshop session
     unless `kind` says otherwise, titled after its host, `days` from today at `hour` local time
     unless `start` says, lasting `hours`."""
@@ -185,36 +187,51 @@ def event(*, days=5, hour=10, minute=0, hours=2, start=None, actor=None, **field
     )
 
 
-def session(host=None, **fields):
+def make_session(host=None, **fields):
     """A workshop session of `host` (a course, or none) through the real action."""
-    return event(host=host, **fields)
+    return make_event(host=host, **fields)
 
 
-def lecture(**fields):
+def make_lecture(**fields):
     """A lecture of the Dean's Lecture Series (no minimum) through the real action."""
     from belong.events.models import Event
 
     fields.setdefault("title", "The Dean's Lecture")
     fields.setdefault("minimum", 0)
-    return event(kind=Event.Kind.LECTURE, **fields)
+    return make_event(kind=Event.Kind.LECTURE, **fields)
 
 
 def event_row(*, days=5, hour=10, minute=0, hours=2, minutes=None, start=None, ago=None, **fields):
     """An event written directly, without the action's checks and mail: for the past (`ago`,
     a timedelta before now: an event that has started; `days` < 0: on a past day) and for rows
-    a test sets up around what it looks at. A workshop session titled after its host unless
-    `kind` and `title` say otherwise."""
+    a test sets up around what it looks at. A course's is a workshop session titled after it,
+    any other a collective event, unless `kind` and `title` say otherwise."""
     from belong.events.models import Event
+    from belong.training.models import Course
 
     start = _span(start, days, hour, minute, ago)
     length = datetime.timedelta(minutes=minutes) if minutes else datetime.timedelta(hours=hours)
     host = fields.get("host")
-    fields.setdefault("title", host.title if host is not None else "An event")
-    fields.setdefault("kind", Event.Kind.SESSION)
+    fields.setdefault("title", getattr(host, "title", None) or "An event")
+    fields.setdefault(
+        "kind", Event.Kind.SESSION if isinstance(host, Course) else Event.Kind.COLLECTIVE
+    )
     return Event.objects.create(start=start, end=start + length, **fields)
 
 
-def registration(event, someone, state=None, **fields):
+def make_catalog_session(host, **fields):
+    """A session of `host` as the catalog tests list them, written directly: virtual, at noon
+    local time, 90 minutes long, a minimum of 6."""
+    from belong.events.models import Event
+
+    fields.setdefault("hour", 12)
+    fields.setdefault("minutes", 90)
+    fields.setdefault("minimum", 6)
+    fields.setdefault("format", Event.Format.VIRTUAL)
+    return event_row(host=host, **fields)
+
+
+def make_registration(event, someone, state=None, **fields):
     """A registration written directly (registered unless `state` says; the rules are tested
     with the actions)."""
     from belong.events.models import Registration
@@ -224,10 +241,10 @@ def registration(event, someone, state=None, **fields):
     )
 
 
-def attended(event, someone, **fields):
+def make_attended(event, someone, **fields):
     from belong.events.models import Registration
 
-    return registration(event, someone, Registration.State.ATTENDED, **fields)
+    return make_registration(event, someone, Registration.State.ATTENDED, **fields)
 
 
 def fill(event, everyone, state=None):
@@ -240,11 +257,11 @@ def fill(event, everyone, state=None):
     )
 
 
-def attend(host, someone, **fields):
+def make_attended_session(host, someone, **fields):
     """A past session of `host` (three days ago unless `days`/`start` say) that `someone` attended."""
     fields.setdefault("days", -3)
     made = event_row(host=host, **fields)
-    attended(made, someone)
+    make_attended(made, someone)
     return made
 
 
@@ -253,7 +270,7 @@ def seat_and_waitlist(event):
     it and the second waits."""
     from belong.events import actions
 
-    holder, waiting = person("learner"), person("learner")
+    holder, waiting = new_person("learner"), new_person("learner")
     actions.register(event.pk, person=holder)
     actions.register(event.pk, person=waiting)
     return holder, waiting
@@ -288,7 +305,7 @@ def event_form_data(event, **fields):
 # --- collectives --------------------------------------------------------------------------------
 
 
-def focus_area(slug, *, name=None, order=0):
+def make_focus_area(slug, *, name=None, order=0):
     from belong.collectives.models import FocusArea
 
     area, _ = FocusArea.objects.get_or_create(
@@ -297,7 +314,7 @@ def focus_area(slug, *, name=None, order=0):
     return area
 
 
-def collective(slug=None, *, areas=(), commitments=(), **fields):
+def make_collective(slug=None, *, areas=(), commitments=(), **fields):
     """A collective: `areas` (FocusArea rows or slugs) and `commitments` (texts, in order)."""
     from belong.collectives.models import Collective, Commitment
 
@@ -308,13 +325,15 @@ def collective(slug=None, *, areas=(), commitments=(), **fields):
     fields.setdefault("vision", "A vision.")
     made = Collective.objects.create(slug=slug, **fields)
     for order, area in enumerate(areas):
-        made.focus_areas.add(area if not isinstance(area, str) else focus_area(area, order=order))
+        if isinstance(area, str):
+            area = make_focus_area(area, name=area.title(), order=order)
+        made.focus_areas.add(area)
     for order, text in enumerate(commitments):
         Commitment.objects.create(collective=made, text=text, order=order)
     return made
 
 
-def join(someone, collective, kind="member", visibility="leaders"):
+def make_membership(someone, collective, kind="member", visibility="leaders"):
     """A membership through the real action."""
     from belong.collectives.actions import memberships
 
@@ -366,7 +385,31 @@ def end_term(role_id, **kwargs):
     return role
 
 
-def collective_event(collective, actor, *, days=5, hours=2, **fields):
+def make_former_leader(collective, *, actor, email="olga@example.org", name="Olga Former"):
+    """Someone whose term as co-chair of `collective` began 400 days ago and ended yesterday."""
+    from belong.collectives.models import LeaderRole
+
+    someone = make_person(email, name)
+    today = timezone.localdate()
+    appoint(
+        collective,
+        actor=actor,
+        person=someone,
+        title=LeaderRole.Title.CO_CHAIR,
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    return someone
+
+
+def make_other_leader(collective, *, actor, email="hugo@example.org", name="Hugo Harmony"):
+    """The chair of `collective` (another one than the collective a test looks at)."""
+    someone = make_person(email, name)
+    appoint(collective, actor=actor, person=someone)
+    return someone
+
+
+def make_collective_event(collective, actor, *, days=5, hours=2, **fields):
     """An event of `collective` through create_collective_event (members only by default)."""
     from belong.collectives.actions import events
 
@@ -381,26 +424,36 @@ def collective_event(collective, actor, *, days=5, hours=2, **fields):
     )
 
 
-def started_collective_event(collective, *, hours_ago=3, **fields):
+def make_hosted_event(collective, **fields):
+    """An event that `collective` hosts, written directly (a collective event titled "Picnic"
+    unless `kind` and `title` say otherwise; the times as event_row counts them)."""
+    from belong.collectives.models import EventHosting
+    from belong.events.models import Event
+
+    fields.setdefault("title", "Picnic")
+    fields.setdefault("kind", Event.Kind.COLLECTIVE)
+    made = event_row(**fields)
+    EventHosting.objects.create(event=made, collective=collective)
+    return made
+
+
+def make_started_collective_event(collective, *, hours_ago=3, **fields):
     """An event of `collective` that has started and ended (written directly: the actions only
     schedule events ahead)."""
-    from belong.collectives.models import EventHosting
     from belong.events.models import Event
 
     fields.setdefault("title", "Book Club")
     fields.setdefault("visibility", Event.Visibility.MEMBERS)
-    made = event_row(
-        kind=Event.Kind.COLLECTIVE,
+    return make_hosted_event(
+        collective,
         host=collective,
         ago=datetime.timedelta(hours=hours_ago),
         hours=1,
         **fields,
     )
-    EventHosting.objects.create(event=made, collective=collective)
-    return made
 
 
-def business(name, **fields):
+def make_business(name, **fields):
     """An approved business of the directory (catering unless `category` says)."""
     from belong.collectives.models import Business
 
@@ -409,7 +462,7 @@ def business(name, **fields):
     return Business.objects.create(name=name, **fields)
 
 
-def partner(name, areas=(), **fields):
+def make_partner(name, areas=(), **fields):
     """An approved community partner (health unless `category` says) in `areas`."""
     from belong.collectives.models import Partner
 
@@ -418,6 +471,46 @@ def partner(name, areas=(), **fields):
     entry = Partner.objects.create(name=name, **fields)
     entry.focus_areas.set(areas)
     return entry
+
+
+def make_recommendation_draft(collective, actor, **fields):
+    """A draft recommendation of `collective` through the real action."""
+    from belong.collectives.actions import recommendations
+
+    fields.setdefault("title", "Inclusive benefits")
+    fields.setdefault("problem", "Benefits do not cover **all** families.")
+    fields.setdefault("proposal", "Extend benefits to every family.")
+    return recommendations.save_draft(collective.pk, actor=actor, **fields)
+
+
+def make_submitted_recommendation(collective, actor, *, now=None, **fields):
+    """A recommendation drafted and submitted (at `now`) through the real actions."""
+    from belong.collectives.actions import recommendations
+
+    draft = make_recommendation_draft(collective, actor, **fields)
+    return recommendations.submit(draft.pk, actor=actor, now=now)
+
+
+def make_recommendation_in_state(collective, actor, state, *, submitted_at=PINNED, **fields):
+    """A recommendation put straight into `state` (for the transition matrix): submitted at
+    `submitted_at` unless a draft, answered then too if its state is an answer."""
+    from belong.collectives.models import Recommendation, RecommendationUpdate
+
+    recommendation = make_recommendation_draft(collective, actor, **fields)
+    if state == Recommendation.State.DRAFT:
+        return recommendation
+    recommendation.state = state
+    recommendation.submitted_at = submitted_at
+    if state in Recommendation.ANSWERED:
+        recommendation.answered_at = submitted_at + datetime.timedelta(days=1)
+    recommendation.save()
+    RecommendationUpdate.objects.create(
+        recommendation=recommendation,
+        state=Recommendation.State.SUBMITTED,
+        by=actor,
+        at=submitted_at,
+    )
+    return recommendation
 
 
 # --- mentorship ---------------------------------------------------------------------------------
@@ -441,7 +534,7 @@ def open_cycle(actor, *, opened=0, closes=10, matching=12, title="2026-2027 ment
     )
 
 
-def mentee(cycle, someone, **fields):
+def enrol_mentee(cycle, someone, **fields):
     """`someone` enrolled as a mentee through the real action (a PGY-1 who meets virtually)."""
     from belong.mentorship import actions
 
@@ -451,7 +544,7 @@ def mentee(cycle, someone, **fields):
     return actions.enrol(cycle.pk, person=someone, role="mentee", **fields)
 
 
-def mentor(cycle, someone, **fields):
+def enrol_mentor(cycle, someone, **fields):
     """`someone` enrolled as a mentor of one through the real action (meets virtually)."""
     from belong.mentorship import actions
 
@@ -632,7 +725,7 @@ def group_request_form_data(courses, **overrides):
     return data
 
 
-def group_request(someone, courses, **fields):
+def make_group_request(someone, courses, **fields):
     """A group request through the real action (status new)."""
     from belong.events.models import Event
     from belong.training.actions import requests

@@ -12,3 +12,7 @@ def local_day_at(days, hour=10, minute=0):
     """`days` from today (negative: ago), at `hour`:`minute` local time, aware."""
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+# A fixed instant: the clock of the tests that pass `now` (recommendations' submission and answers).
+PINNED = datetime.datetime(2025, 3, 3, 15, 0, tzinfo=datetime.UTC)

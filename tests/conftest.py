@@ -2,13 +2,15 @@
 
 alice the member, bob the collective leader, carol the training coordinator, erin the
 mentorship coordinator, frank the DEI administrator, grace the analyst, dave the outsider
-(signed in, no role, no ties). Tasks run immediately; mail goes to Django's memory outbox.
+(signed in, no role, no ties); `course` and its `session` that ended yesterday; `content`, the
+seed content. Tasks run immediately; mail goes to Django's memory outbox. The rows a test needs
+beyond these come from tests/builders.py.
 """
 
 import pytest
 
 from belong.people import roles
-from tests.builders import PASSWORD, make_person  # noqa: F401 (PASSWORD: the named people's)
+from tests.builders import OBJECTIVES, PASSWORD, event_row, make_course, make_person  # noqa: F401 (PASSWORD: the named people's)
 
 # Marker-driven skips with clear reasons; BELONG_FORBID_SKIPS=1 makes any skip fail the run.
 # pytester runs the skip guard's own tests (tests/plugins).
@@ -75,6 +77,18 @@ def grace(db):
 @pytest.fixture
 def dave(db):
     return make_person("dave@example.org", "Dave Outsider")
+
+
+@pytest.fixture
+def course(db):
+    """A workshop with two learning objectives (what the evaluation tests start from)."""
+    return make_course(objectives=OBJECTIVES)
+
+
+@pytest.fixture
+def session(course):
+    """A session of `course` that ended yesterday."""
+    return event_row(host=course, days=-1)
 
 
 @pytest.fixture

@@ -97,9 +97,9 @@ def as_role(client, db, content):
 @pytest.mark.parametrize(("path", "role"), CASES)
 def test_page_answers_each_role_as_expected(as_role, path, role):
     if path.endswith((".csv", ".xlsx")):
-        from tests.insights.release_support import cut
+        from tests.builders import cut_release
 
-        cut()  # a download is of a published figure: none before the first release
+        cut_release()  # a download is of a published figure: none before the first release
     response = as_role(role).get(path)
     assert response.status_code == expected(path, role), (path, role)
 

@@ -1,15 +1,11 @@
 """List pages keep a constant number of queries however many rows they show."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from belong.collectives.models import Collective, FocusArea
-from belong.events.models import Event
-from belong.training.models import Course, LearningObjective
+from tests.builders import make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +20,8 @@ def add_collectives(n, start):
 
 
 def add_courses(n, start):
-    soon = timezone.now() + datetime.timedelta(days=3)
     for i in range(start, start + n):
-        course = Course.objects.create(title=f"Course {i}", slug=f"course-{i}", description="d")
-        LearningObjective.objects.create(course=course, text="o", order=1)
-        for k in range(3):
-            Event.objects.create(
-                host=course,
-                title=course.title,
-                kind=Event.Kind.SESSION,
-                start=soon + datetime.timedelta(days=k),
-                end=soon + datetime.timedelta(days=k, hours=1),
-                capacity=20,
-            )
+        make_course(f"course-{i}", title=f"Course {i}", objectives=["o"], sessions=3)
 
 
 def count_queries(client, path):
@@ -71,10 +56,10 @@ def test_catalog_query_budget(client, content, django_assert_max_num_queries):
 
 def test_collectives_query_budget(client, content, django_assert_max_num_queries):
     from belong.insights import serving
-    from tests.insights.release_support import cut
+    from tests.builders import cut_release
 
     add_collectives(15, 0)
-    cut()
+    cut_release()
     serving.latest()  # read once by this process (a release never changes)
     # +1: the latest release, whose counts the cards show
     with django_assert_max_num_queries(7):

@@ -6,7 +6,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from belong.events.models import Event, Registration
-from tests.api.factories import bearer, make_course, make_event, register, token_for
+from tests.builders import bearer, event_row, make_course, make_registration, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def session(**fields):
     fields.setdefault("kind", Event.Kind.SESSION)
     fields.setdefault("host", make_course(f"course-{Event.objects.count()}"))
     fields.setdefault("days", -1)  # yesterday: attendance can be taken
-    return make_event(**fields)
+    return event_row(**fields)
 
 
 def states(event):
@@ -42,9 +42,9 @@ def assert_refused(response, status, field, message):
 
 def test_the_coordinator_marks_attendance(client, alice, bob, carol, dave):
     event = session()
-    came = register(event, alice)
-    missed = register(event, bob)
-    register(event, dave, State.WAITLISTED)
+    came = make_registration(event, alice)
+    missed = make_registration(event, bob)
+    make_registration(event, dave, State.WAITLISTED)
     response = mark(client, event, carol, {"attended": [came.pk], "no_show": [missed.pk]})
     assert response.status_code == 200, response.content
     assert response.json() == {"changed": 2}
@@ -68,15 +68,15 @@ def test_an_empty_body_object_changes_nothing(client, carol):
 
 
 def test_a_facilitator_marks_attendance_for_their_own_event(client, alice, bob):
-    event = make_event(kind=Event.Kind.COLLECTIVE, days=-1)
+    event = event_row(kind=Event.Kind.COLLECTIVE, days=-1)
     event.facilitators.add(bob)
-    came = register(event, alice)
+    came = make_registration(event, alice)
     assert mark(client, event, bob, {"attended": [came.pk]}).json() == {"changed": 1}
 
 
 def test_before_the_start_is_409(client, alice, carol):
     event = session(days=2)
-    came = register(event, alice)
+    came = make_registration(event, alice)
     assert_refused(
         mark(client, event, carol, {"attended": [came.pk]}),
         409,
@@ -88,7 +88,7 @@ def test_before_the_start_is_409(client, alice, carol):
 
 def test_a_cancelled_event_is_409(client, alice, carol):
     event = session(status=Event.Status.CANCELLED)
-    came = register(event, alice)
+    came = make_registration(event, alice)
     assert_refused(
         mark(client, event, carol, {"attended": [came.pk]}),
         409,
@@ -99,7 +99,7 @@ def test_a_cancelled_event_is_409(client, alice, carol):
 
 def test_present_and_absent_at_once_is_400(client, alice, carol):
     event = session()
-    came = register(event, alice)
+    came = make_registration(event, alice)
     assert_refused(
         mark(client, event, carol, {"attended": [came.pk], "no_show": [came.pk]}),
         400,
@@ -112,9 +112,9 @@ def test_present_and_absent_at_once_is_400(client, alice, carol):
 def test_only_seat_holders_of_this_event_can_be_marked(client, alice, bob, dave, carol):
     event = session()
     other = session()
-    register(event, alice)
-    waiting = register(event, bob, State.WAITLISTED)
-    elsewhere = register(other, dave)
+    make_registration(event, alice)
+    waiting = make_registration(event, bob, State.WAITLISTED)
+    elsewhere = make_registration(other, dave)
     for ids in ([waiting.pk], [elsewhere.pk], [987654]):
         assert_refused(
             mark(client, event, carol, {"attended": ids}),
@@ -143,7 +143,7 @@ def test_only_seat_holders_of_this_event_can_be_marked(client, alice, bob, dave,
 )
 def test_a_body_that_is_not_valid_is_422_naming_the_field(client, carol, alice, body, field):
     event = session()
-    register(event, alice)
+    make_registration(event, alice)
     response = mark(client, event, carol, body)
     assert response.status_code == 422, response.content
     errors = response.json()["errors"]
@@ -164,7 +164,7 @@ def test_a_missing_or_unreadable_body_is_4xx(client, carol):
 
 def test_busy_is_503(client, alice, carol, monkeypatch):
     event = session()
-    came = register(event, alice)
+    came = make_registration(event, alice)
 
     def locked(event_id):
         raise OperationalError("database is locked")
@@ -178,7 +178,7 @@ def test_busy_is_503(client, alice, carol, monkeypatch):
 
 def test_a_member_who_sees_the_event_gets_403(client, alice, bob):
     event = session()
-    came = register(event, alice)
+    came = make_registration(event, alice)
     for person in (alice, bob):
         response = mark(client, event, person, {"attended": [came.pk]})
         assert response.status_code == 403
@@ -187,14 +187,14 @@ def test_a_member_who_sees_the_event_gets_403(client, alice, bob):
 
 def test_an_outsider_to_an_invitation_only_event_gets_404(client, alice, dave, carol):
     event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
-    came = register(event, alice)
+    came = make_registration(event, alice)
     assert mark(client, event, dave, {"attended": [came.pk]}).status_code == 404
     assert mark(client, event, carol, {"attended": [came.pk]}).json() == {"changed": 1}
 
 
 def test_a_visitor_is_401(client, alice):
     event = session()
-    came = register(event, alice)
+    came = make_registration(event, alice)
     assert mark(client, event, None, {"attended": [came.pk]}).status_code == 401
 
 
@@ -204,7 +204,7 @@ def test_an_unknown_event_is_404(client, carol):
 
 def test_the_session_needs_the_csrf_token(alice, carol):
     event = session()
-    came = register(event, alice)
+    came = make_registration(event, alice)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(carol)
     path = f"/api/v1/events/{event.pk}/attendance"

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from belong.api.auth import SessionAuth
 from belong.events.models import Event
 from belong.people.models import ApiToken
-from tests.api.factories import bearer, make_event, token_for
+from tests.builders import bearer, event_row, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +127,13 @@ def test_a_second_use_within_the_minute_costs_no_write(client, alice, django_ass
 
 
 def test_public_endpoints_see_a_token_caller(client, alice):
-    make_event(title="Organization only", visibility=Event.Visibility.ORGANIZATION)
+    event_row(title="Organization only", visibility=Event.Visibility.ORGANIZATION)
     assert client.get("/api/v1/events").json()["count"] == 0
     assert client.get("/api/v1/events", **bearer(token_for(alice))).json()["count"] == 1
 
 
 def test_public_endpoints_see_a_session_caller(client, alice):
-    make_event(title="Organization only", visibility=Event.Visibility.ORGANIZATION)
+    event_row(title="Organization only", visibility=Event.Visibility.ORGANIZATION)
     client.force_login(alice)
     assert client.get("/api/v1/events").json()["count"] == 1
 

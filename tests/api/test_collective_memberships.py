@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from belong.collectives.actions import memberships
 from belong.collectives.models import Collective, Membership, MembershipCount
-from tests.api.factories import bearer, token_for
+from tests.builders import bearer, cut_release, exact_releases, make_person, token_for
 from tests.collectives.conftest import (  # noqa: F401
     collective,
     focus_areas,
@@ -24,8 +24,6 @@ from tests.collectives.conftest import (  # noqa: F401
     other_collective,
 )
 from tests.collectives.visibility_matrix import CASES, THE_MEMBER, viewers  # noqa: F401
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +53,8 @@ def test_counts_are_published_strings_never_summed(client, settings, collective)
         memberships.join(
             collective.pk, person=make_person(f"a{i}@example.org", f"A{i}"), kind="ally"
         )
-    exact(settings)  # the counts as counted (the perturbation has tests of its own)
-    cut()
+    exact_releases(settings)  # the counts as counted (the perturbation has tests of its own)
+    cut_release()
     body = client.get(f"{API}/collectives/rainbow").json()
     assert (body["member_count"], body["ally_count"]) == ("12", "<11")
     listed = {item["slug"]: item for item in client.get(f"{API}/collectives").json()["items"]}

@@ -4,8 +4,7 @@ and nothing about who its members are."""
 import pytest
 
 from belong.collectives.models import Membership
-from tests.api.factories import bearer, make_collective, token_for
-from tests.insights.release_support import cut
+from tests.builders import bearer, cut_release, make_collective, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def test_detail_has_the_collectives_own_texts(client):
         "counts_as_of": None,
         "my_membership": None,
     }
-    release = cut()
+    release = cut_release()
     counted = client.get("/api/v1/collectives/black-employees").json()
     assert counted["member_count"] == "0" and counted["ally_count"] == "0"
     assert counted["counts_as_of"] == release.as_of.isoformat()
@@ -62,7 +61,7 @@ def test_no_names_and_only_disclosure_controlled_counts(client, alice, bob):
         person=alice, collective=collective, visibility=Membership.Visibility.ORGANIZATION
     )
     Membership.objects.create(person=bob, collective=collective)
-    cut()
+    cut_release()
     for headers in ({}, bearer(token_for(alice))):
         response = client.get("/api/v1/collectives/pride", **headers)
         body = response.content.decode()
@@ -92,7 +91,7 @@ def test_list_query_budget(client, alice, django_assert_max_num_queries):
     from belong.insights import serving
 
     secret = token_for(alice)
-    cut()
+    cut_release()
     serving.latest()  # read once by this process (a release never changes)
     # token, count, collectives, commitments, focus areas, the latest release (+1 for the
     # last-used write)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from belong.events.models import Event, Registration
-from tests.api.factories import bearer, make_course, make_event, register, token_for
+from tests.builders import bearer, event_row, make_course, make_registration, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,11 @@ def test_detail_has_objectives_flags_and_upcoming_sessions(client):
         duration_minutes=90,
         formats="Virtual",
     )
-    soon = make_event(host=course, days=2, kind=Event.Kind.SESSION, capacity=10, minimum=6)
-    make_event(host=course, days=-2, kind=Event.Kind.SESSION)  # past
-    make_event(host=course, days=4, status=Event.Status.CANCELLED)
-    make_event(host=course, days=5, visibility=Event.Visibility.ORGANIZATION)
-    make_event(days=2)  # another host's
+    soon = event_row(host=course, days=2, kind=Event.Kind.SESSION, capacity=10, minimum=6)
+    event_row(host=course, days=-2, kind=Event.Kind.SESSION)  # past
+    event_row(host=course, days=4, status=Event.Status.CANCELLED)
+    event_row(host=course, days=5, visibility=Event.Visibility.ORGANIZATION)
+    event_row(days=2)  # another host's
 
     response = client.get("/api/v1/courses/implicit-bias")
     assert response.status_code == 200
@@ -55,7 +55,7 @@ def test_detail_has_objectives_flags_and_upcoming_sessions(client):
 
 def test_signed_in_callers_also_see_organization_sessions(client, alice):
     course = make_course("c")
-    make_event(host=course, days=2, visibility=Event.Visibility.ORGANIZATION)
+    event_row(host=course, days=2, visibility=Event.Visibility.ORGANIZATION)
     assert client.get("/api/v1/courses/c").json()["upcoming_sessions"] == []
     body = client.get("/api/v1/courses/c", **bearer(token_for(alice))).json()
     assert len(body["upcoming_sessions"]) == 1
@@ -69,7 +69,7 @@ def test_unknown_slug_is_404(client, db):
 
 def test_session_times_carry_the_installation_offset(client):
     course = make_course("c")
-    event = make_event(host=course, days=2)
+    event = event_row(host=course, days=2)
     start = client.get("/api/v1/courses/c").json()["upcoming_sessions"][0]["start"]
     parsed = datetime.datetime.fromisoformat(start)
     assert parsed.utcoffset() == timezone.localtime(event.start).utcoffset()
@@ -100,10 +100,10 @@ def test_retired_courses_are_neither_listed_nor_found(client):
 
 def test_upcoming_sessions_show_seats_left_and_what_the_caller_may_see(client, alice, bob):
     course = make_course("c")
-    open_session = make_event(host=course, days=2, kind=Event.Kind.SESSION, capacity=3)
-    register(open_session, bob)
-    register(open_session, alice, Registration.State.WAITLISTED)
-    private = make_event(
+    open_session = event_row(host=course, days=2, kind=Event.Kind.SESSION, capacity=3)
+    make_registration(open_session, bob)
+    make_registration(open_session, alice, Registration.State.WAITLISTED)
+    private = event_row(
         host=course,
         days=3,
         kind=Event.Kind.SESSION,
@@ -115,7 +115,7 @@ def test_upcoming_sessions_show_seats_left_and_what_the_caller_may_see(client, a
         (open_session.pk, 2, 1)
     ]
     # Invited (registered), bob sees the private session too; alice does not.
-    register(private, bob)
+    make_registration(private, bob)
     bobs = client.get("/api/v1/courses/c", **bearer(token_for(bob))).json()["upcoming_sessions"]
     assert [s["id"] for s in bobs] == [open_session.pk, private.pk]
     assert bobs[0]["registration_state"] == "registered"

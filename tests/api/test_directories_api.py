@@ -10,16 +10,10 @@ from hypothesis import strategies as st
 
 from belong.collectives.models import Business, FocusArea, Partner
 from belong.notifications.models import OutboundMessage
-from tests.api.factories import bearer, token_for
+from tests.builders import bearer, make_business, token_for
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-
-
-def business(name, **fields):
-    fields.setdefault("category", "Catering")
-    fields.setdefault("status", Business.Status.APPROVED)
-    return Business.objects.create(name=name, **fields)
 
 
 def names(response):
@@ -48,15 +42,15 @@ def test_visitors_get_401(client):
 
 
 def test_businesses_are_approved_searched_and_filtered(client, headers):
-    business(
+    make_business(
         "Mercado",
         ownership="Latinx-owned; woman-owned",
         certifications="CERT SBE",
         email="hola@example.org",
     )
-    business("Print Co-op", category="Printing", certifications="MBE, WBE")
-    business("Pending", category="Printing", status="suggested")
-    business("Declined", category="Printing", status="declined")
+    make_business("Print Co-op", category="Printing", certifications="MBE, WBE")
+    make_business("Pending", category="Printing", status="suggested")
+    make_business("Declined", category="Printing", status="declined")
     url = f"{API}/businesses"
     body = client.get(url, **headers).json()
     assert body["count"] == 2
@@ -83,7 +77,7 @@ def test_partners_are_filtered_by_area_of_focus(client, headers, focus_areas):
 
 def test_lists_are_paginated(client, headers):
     for i in range(5):
-        business(f"Shop {i}")
+        make_business(f"Shop {i}")
     body = client.get(f"{API}/businesses", {"limit": 2, "offset": 2}, **headers).json()
     assert body["count"] == 5 and [item["name"] for item in body["items"]] == ["Shop 2", "Shop 3"]
     bad = client.get(f"{API}/businesses", {"limit": 0}, **headers)
@@ -176,7 +170,7 @@ def test_lists_keep_their_query_count(
 ):
     def add(count, start):
         for i in range(start, start + count):
-            business(f"Shop {i}")
+            make_business(f"Shop {i}")
             partner = Partner.objects.create(name=f"P {i}", category="Health", status="approved")
             partner.focus_areas.set(focus_areas)
 
@@ -220,7 +214,7 @@ def answered(response):
     params=st.dictionaries(st.sampled_from(PARAMETERS), VALUES, max_size=4),
 )
 def test_any_query_is_answered(client, headers, path, params):
-    business("Mercado", ownership="Latinx-owned", certifications="MBE")
+    make_business("Mercado", ownership="Latinx-owned", certifications="MBE")
     answered(client.get(f"{API}/{path}?{urlencode(params)}", **headers))
 
 

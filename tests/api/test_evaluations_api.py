@@ -7,25 +7,17 @@ import pytest
 
 from belong.events.models import Event
 from belong.training.models import LearningObjective
-from tests.api.factories import bearer, token_for
-from tests.training.evaluation_support import (
-    add_answers,
+from tests.builders import (
+    OBJECTIVES,
+    bearer,
+    evaluation_answers,
+    event_row,
     make_course,
-    make_session,
-    published,
+    published_evaluation,
+    token_for,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def course(db):
-    return make_course()
-
-
-@pytest.fixture
-def session(course):
-    return make_session(course)
 
 
 def session_api(client, event, person=None):
@@ -62,7 +54,7 @@ def test_coordinators_and_dei_administrators_may_read_them(request, client, sess
 
 
 def test_a_facilitator_reads_their_session_and_the_course_only(client, course, bob):
-    mine, theirs = make_session(course), make_session(course)
+    mine, theirs = event_row(host=course, days=-1), event_row(host=course, days=-1)
     mine.facilitators.add(bob)
     assert session_api(client, mine, bob).status_code == 200
     assert session_api(client, theirs, bob).status_code == 403
@@ -73,8 +65,8 @@ def test_unknown_sessions_courses_and_events_no_course_hosts_are_not_found(clien
     lecture = Event.objects.create(
         kind=Event.Kind.LECTURE,
         title="L",
-        start=make_session(make_course("other")).start,
-        end=make_session(make_course("third")).end,
+        start=event_row(host=make_course("other", objectives=OBJECTIVES), days=-1).start,
+        end=event_row(host=make_course("third", objectives=OBJECTIVES), days=-1).end,
     )
     for response in (
         session_api(client, 999999, carol),
@@ -91,7 +83,7 @@ def test_unknown_sessions_courses_and_events_no_course_hosts_are_not_found(clien
 
 
 def test_an_open_evaluation_says_when_it_closes_and_nothing_else(client, carol, session, course):
-    add_answers(session, course, 8, comment="Early {i}")
+    evaluation_answers(session, course, 8, comment="Early {i}")
     body = session_api(client, session, carol).json()
     assert body["state"] == "open"
     assert body["closes_at"] is not None
@@ -102,8 +94,8 @@ def test_an_open_evaluation_says_when_it_closes_and_nothing_else(client, carol, 
 
 
 def test_published_results_as_the_api_gives_them(client, carol, session, course):
-    add_answers(session, course, 3, rating=5, comment="Great {i}")
-    published(session, course, 2, rating=2, comment="")
+    evaluation_answers(session, course, 3, rating=5, comment="Great {i}")
+    published_evaluation(session, course, 2, rating=2, comment="")
 
     body = session_api(client, session, carol).json()
 
@@ -153,12 +145,16 @@ def api_figures(results):
 
 
 def test_the_api_and_the_pages_show_the_same_results(client, carol, course):
-    shown, hidden, still_open = make_session(course), make_session(course), make_session(course)
-    add_answers(shown, course, 4, rating=5, comment="Shown {i}")
+    shown, hidden, still_open = (
+        event_row(host=course, days=-1),
+        event_row(host=course, days=-1),
+        event_row(host=course, days=-1),
+    )
+    evaluation_answers(shown, course, 4, rating=5, comment="Shown {i}")
     LearningObjective.objects.create(course=course, text="Added later", order=9)
-    published(shown, course, 3, rating=2, comment="Late {i}")
-    published(hidden, course, 4, rating=1, comment="Hidden {i}")
-    add_answers(still_open, course, 6, rating=3, comment="Open {i}")
+    published_evaluation(shown, course, 3, rating=2, comment="Late {i}")
+    published_evaluation(hidden, course, 4, rating=1, comment="Hidden {i}")
+    evaluation_answers(still_open, course, 6, rating=3, comment="Open {i}")
     client.force_login(carol)
 
     for event in (shown, hidden, still_open):

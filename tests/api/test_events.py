@@ -8,15 +8,15 @@ from django.utils import timezone
 
 from belong.events.models import Event, Registration, Series
 from belong.people import roles
-from tests.api.factories import (
+from tests.builders import (
     bearer,
+    event_row,
     make_collective,
     make_course,
-    make_event,
-    register,
+    make_person,
+    make_registration,
     token_for,
 )
-from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def ids(response):
 
 
 def test_detail_has_seats_waitlist_minimum_and_status(client, alice, bob, carol, dave):
-    event = make_event(
+    event = event_row(
         title="Allyship 101",
         kind=Event.Kind.SESSION,
         capacity=2,
@@ -36,10 +36,10 @@ def test_detail_has_seats_waitlist_minimum_and_status(client, alice, bob, carol,
         place="Room 4",
         format=Event.Format.HYBRID,
     )
-    register(event, alice)
-    register(event, bob, Registration.State.ATTENDED)
-    register(event, carol, Registration.State.WAITLISTED)
-    register(event, dave, Registration.State.CANCELLED)
+    make_registration(event, alice)
+    make_registration(event, bob, Registration.State.ATTENDED)
+    make_registration(event, carol, Registration.State.WAITLISTED)
+    make_registration(event, dave, Registration.State.CANCELLED)
     body = client.get(f"/api/v1/events/{event.pk}").json()
     assert body["id"] == event.pk
     assert body["title"] == "Allyship 101"
@@ -56,12 +56,12 @@ def test_detail_has_seats_waitlist_minimum_and_status(client, alice, bob, carol,
 
 
 def test_no_capacity_means_seats_left_null(client):
-    event = make_event(capacity=None)
+    event = event_row(capacity=None)
     assert client.get(f"/api/v1/events/{event.pk}").json()["seats_left"] is None
 
 
 def test_times_are_iso_8601_with_offset(client):
-    event = make_event()
+    event = event_row()
     body = client.get(f"/api/v1/events/{event.pk}").json()
     for key in ("start", "end"):
         parsed = datetime.datetime.fromisoformat(body[key])
@@ -73,10 +73,10 @@ def test_times_are_iso_8601_with_offset(client):
 def test_host_and_series(client):
     course = make_course("implicit-bias", title="Implicit Bias")
     series = Series.objects.create(name="Dean's Lecture Series", slug="deans-lecture-series")
-    session = make_event(host=course, kind=Event.Kind.SESSION)
-    lecture = make_event(kind=Event.Kind.LECTURE, series=series)
+    session = event_row(host=course, kind=Event.Kind.SESSION)
+    lecture = event_row(kind=Event.Kind.LECTURE, series=series)
     collective = make_collective("pride", name="Pride")
-    gathering = make_event(host=collective)
+    gathering = event_row(host=collective)
     assert client.get(f"/api/v1/events/{session.pk}").json()["host"] == {
         "type": "course",
         "slug": "implicit-bias",
@@ -99,9 +99,9 @@ def test_host_and_series(client):
     ],
 )
 def test_join_details_only_for_a_seat_holder(client, alice, state, sees):
-    event = make_event(online_join_details="https://meet.example.org/secret-room")
+    event = event_row(online_join_details="https://meet.example.org/secret-room")
     if state:
-        register(event, alice, state)
+        make_registration(event, alice, state)
     headers = bearer(token_for(alice))
     detail = client.get(f"/api/v1/events/{event.pk}", **headers).json()
     listed = client.get("/api/v1/events", **headers).json()["items"][0]
@@ -116,26 +116,24 @@ def test_join_details_only_for_a_seat_holder(client, alice, state, sees):
 
 
 def test_someone_elses_registration_shows_nothing(client, alice, bob):
-    event = make_event(online_join_details="https://meet.example.org/secret-room")
-    register(event, bob)
+    event = event_row(online_join_details="https://meet.example.org/secret-room")
+    make_registration(event, bob)
     body = client.get(f"/api/v1/events/{event.pk}", **bearer(token_for(alice))).json()
     assert body["online_join_details"] is None
     assert body["registration_state"] is None
 
 
 def test_visibility(client, alice, bob, dave):
-    public = make_event(title="public", days=1)
-    organization = make_event(
-        title="organization", days=2, visibility=Event.Visibility.ORGANIZATION
-    )
-    invitation = make_event(title="invitation", days=3, visibility=Event.Visibility.INVITATION)
-    register(invitation, bob)
-    cancelled_invite = make_event(
+    public = event_row(title="public", days=1)
+    organization = event_row(title="organization", days=2, visibility=Event.Visibility.ORGANIZATION)
+    invitation = event_row(title="invitation", days=3, visibility=Event.Visibility.INVITATION)
+    make_registration(invitation, bob)
+    cancelled_invite = event_row(
         title="invitation, cancelled registration",
         days=4,
         visibility=Event.Visibility.INVITATION,
     )
-    register(cancelled_invite, dave, Registration.State.CANCELLED)
+    make_registration(cancelled_invite, dave, Registration.State.CANCELLED)
 
     # A visitor: public only.
     assert ids(client.get("/api/v1/events")) == [public.pk]
@@ -162,11 +160,11 @@ def test_the_people_who_run_an_invitation_only_event_get_it_by_id(client, alice,
     event itself, with no registration and no invitation code; others still get 404. The list
     stays what the caller may see as a participant (the catalog's rule)."""
     fay = make_person("fay@example.org", "Fay Facilitator", roles.FACILITATOR)
-    session = make_event(
+    session = event_row(
         title="By invitation", kind=Event.Kind.SESSION, visibility=Event.Visibility.INVITATION
     )
     session.facilitators.add(fay)
-    gathering = make_event(
+    gathering = event_row(
         title="A collective's private gathering", visibility=Event.Visibility.INVITATION
     )
     for person in (carol, fay, frank):
@@ -193,18 +191,18 @@ def test_the_people_who_run_an_invitation_only_event_get_it_by_id(client, alice,
 
 
 def test_upcoming_by_default(client):
-    past = make_event(days=-3)
-    cancelled = make_event(days=3, status=Event.Status.CANCELLED)
-    future = make_event(days=5)
+    past = event_row(days=-3)
+    cancelled = event_row(days=3, status=Event.Status.CANCELLED)
+    future = event_row(days=5)
     assert ids(client.get("/api/v1/events")) == [future.pk]
     assert ids(client.get("/api/v1/events?upcoming=true")) == [future.pk]
     assert ids(client.get("/api/v1/events?upcoming=false")) == [past.pk, cancelled.pk, future.pk]
 
 
 def test_from_and_to_dates_replace_the_upcoming_default(client):
-    past = make_event(days=-3)
-    near = make_event(days=3)
-    far = make_event(days=30)
+    past = event_row(days=-3)
+    near = event_row(days=3)
+    far = event_row(days=30)
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
     window = f"from={today - 4 * day}&to={today + 4 * day}"
@@ -218,8 +216,8 @@ def test_from_and_to_dates_replace_the_upcoming_default(client):
 
 
 def test_kind_filter(client):
-    lecture = make_event(kind=Event.Kind.LECTURE)
-    make_event(kind=Event.Kind.SESSION)
+    lecture = event_row(kind=Event.Kind.LECTURE)
+    event_row(kind=Event.Kind.SESSION)
     assert ids(client.get("/api/v1/events?kind=lecture")) == [lecture.pk]
 
 
@@ -260,7 +258,7 @@ def test_bad_query_parameters_are_422_naming_the_field(client, db, query, field,
 
 
 def test_to_before_from_is_an_empty_range(client, db):
-    day = timezone.localdate(make_event(days=3).start)
+    day = timezone.localdate(event_row(days=3).start)
     before = day - datetime.timedelta(days=1)
     response = client.get(f"/api/v1/events?from={day}&to={day}")
     assert response.status_code == 200 and response.json()["count"] == 1
@@ -285,7 +283,7 @@ def test_an_unknown_id_is_404(client, db, unknown):
 
 
 def test_pagination_shape(client):
-    events = [make_event(days=d) for d in range(1, 6)]
+    events = [event_row(days=d) for d in range(1, 6)]
     body = client.get("/api/v1/events?limit=2&offset=2").json()
     assert set(body) == {"items", "count"}
     assert body["count"] == 5
@@ -299,15 +297,15 @@ def test_list_query_budget(client, alice, bob, signed_in, django_assert_max_num_
     collective = make_collective("k")
     series = Series.objects.create(name="S", slug="s")
     for i in range(15):
-        event = make_event(
+        event = event_row(
             days=1 + i,
             host=course if i % 3 == 0 else collective if i % 3 == 1 else None,
             kind=Event.Kind.COLLECTIVE if i % 3 == 1 else Event.Kind.SESSION,
             series=series if i % 3 == 2 else None,
             capacity=10,
         )
-        register(event, bob)
-        register(event, alice, Registration.State.WAITLISTED)
+        make_registration(event, bob)
+        make_registration(event, alice, Registration.State.WAITLISTED)
     headers = bearer(token_for(alice)) if signed_in else {}
     # (token, last-used write,) count, events, courses, collectives (+ content types, once)
     with django_assert_max_num_queries(7 if signed_in else 5):

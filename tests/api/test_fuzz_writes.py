@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from belong.events.models import Event, Registration
-from tests.api.factories import bearer, make_course, make_event, register, token_for
+from tests.builders import bearer, event_row, make_course, make_registration, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,14 @@ def world(alice, bob, carol):
     course = make_course("fuzz")
     session = {"kind": Event.Kind.SESSION, "host": course}
     events = [
-        make_event(capacity=1, **session),
-        make_event(days=-1, **session),
-        make_event(status=Event.Status.CANCELLED, **session),
-        make_event(visibility=Event.Visibility.INVITATION, invitation_code="code-1", **session),
-        make_event(visibility=Event.Visibility.ORGANIZATION, kind=Event.Kind.COLLECTIVE),
+        event_row(capacity=1, **session),
+        event_row(days=-1, **session),
+        event_row(status=Event.Status.CANCELLED, **session),
+        event_row(visibility=Event.Visibility.INVITATION, invitation_code="code-1", **session),
+        event_row(visibility=Event.Visibility.ORGANIZATION, kind=Event.Kind.COLLECTIVE),
     ]
-    registrations = [register(events[0], bob), register(events[1], bob)]
-    register(events[1], alice, Registration.State.WAITLISTED)
+    registrations = [make_registration(events[0], bob), make_registration(events[1], bob)]
+    make_registration(events[1], alice, Registration.State.WAITLISTED)
     return {
         "ids": [event.pk for event in events],
         "registrations": [r.pk for r in registrations],

@@ -8,10 +8,14 @@ from belong.insights import initiatives
 from belong.library import resources
 from belong.people import privacy
 from belong.people.models import AuditEvent
-from tests.api.factories import bearer, token_for
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
-from tests.insights.support import initiative_with_metric
+from tests.builders import (
+    bearer,
+    cut_release,
+    exact_releases,
+    initiative_with_metric,
+    make_person,
+    token_for,
+)
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -33,7 +37,7 @@ def test_dashboards_are_for_analysts_and_dei_administrators(client, alice, grace
 
 
 def test_a_dashboards_tables_are_the_published_ones(client, grace, settings):
-    exact(settings)
+    exact_releases(settings)
     response = get(client, "/insights/dashboards/representation", grace)
     assert response.json()["release"] is None and response.json()["figures"] == []
     # Grace (the analyst) is not in the workforce counted here: a lone staff member who did not
@@ -47,7 +51,7 @@ def test_a_dashboards_tables_are_the_published_ones(client, grace, settings):
         )
         privacy.save_answers(person=person, answers={"race_ethnicity": answer})
         privacy.give(person=person, purpose="reporting")
-    release = cut()
+    release = cut_release()
     response = get(client, "/insights/dashboards/representation", grace)
     assert response.status_code == 200
     assert response.json()["release"] == release.number
@@ -76,7 +80,7 @@ def test_the_api_and_the_downloads_hold_what_the_page_shows(client, grace):
         answer = {"values": ["asian"]} if n < 14 else {"values": ["white"]}
         privacy.save_answers(person=person, answers={"race_ethnicity": answer})
         privacy.give(person=person, purpose="reporting")
-    cut()
+    cut_release()
     client.force_login(grace)
     for slug in ("representation", "training", "collectives", "mentorship"):
         page = client.get(f"/insights/{slug}/")

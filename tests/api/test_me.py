@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from belong.events.models import Event, Registration
 from belong.people.models import OrgUnit
-from tests.api.factories import bearer, make_course, make_event, register, token_for
+from tests.builders import bearer, event_row, make_course, make_registration, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +45,11 @@ def test_me_anonymous_is_401(client, db):
 
 def test_my_registrations_are_mine_only(client, alice, bob):
     course = make_course("c")
-    first = make_event(days=2, host=course, online_join_details="https://meet.example.org/1")
-    second = make_event(days=5)
-    register(first, alice)
-    register(second, alice, Registration.State.CANCELLED)
-    register(first, bob)
+    first = event_row(days=2, host=course, online_join_details="https://meet.example.org/1")
+    second = event_row(days=5)
+    make_registration(first, alice)
+    make_registration(second, alice, Registration.State.CANCELLED)
+    make_registration(first, bob)
     body = client.get("/api/v1/me/registrations", **bearer(token_for(alice))).json()
     assert body["count"] == 2
     first_item, second_item = body["items"]
@@ -64,11 +64,11 @@ def test_my_registrations_are_mine_only(client, alice, bob):
 
 
 def test_waitlist_position(client, alice, bob, carol, dave):
-    event = make_event(capacity=1, kind=Event.Kind.SESSION)
-    register(event, dave)
-    register(event, bob, Registration.State.WAITLISTED)
-    register(event, carol, Registration.State.WAITLISTED)
-    register(event, alice, Registration.State.WAITLISTED)
+    event = event_row(capacity=1, kind=Event.Kind.SESSION)
+    make_registration(event, dave)
+    make_registration(event, bob, Registration.State.WAITLISTED)
+    make_registration(event, carol, Registration.State.WAITLISTED)
+    make_registration(event, alice, Registration.State.WAITLISTED)
     item = client.get("/api/v1/me/registrations", **bearer(token_for(alice))).json()["items"][0]
     assert item["state"] == "waitlisted"
     assert item["waitlist_position"] == 3
@@ -79,15 +79,15 @@ def test_waitlist_position(client, alice, bob, carol, dave):
 
 def test_my_registrations_include_events_no_longer_listed(client, alice):
     """My own registration to an invitation-only or past event is still mine to see."""
-    event = make_event(days=-10, visibility=Event.Visibility.INVITATION)
-    register(event, alice, Registration.State.ATTENDED)
+    event = event_row(days=-10, visibility=Event.Visibility.INVITATION)
+    make_registration(event, alice, Registration.State.ATTENDED)
     body = client.get("/api/v1/me/registrations", **bearer(token_for(alice))).json()
     assert [item["event"]["id"] for item in body["items"]] == [event.pk]
 
 
 def test_my_registrations_pagination(client, alice):
     for days in range(1, 8):
-        register(make_event(days=days), alice)
+        make_registration(event_row(days=days), alice)
     headers = bearer(token_for(alice))
     body = client.get("/api/v1/me/registrations?limit=3&offset=3", **headers).json()
     assert body["count"] == 7
@@ -100,9 +100,9 @@ def test_my_registrations_pagination(client, alice):
 def test_my_registrations_query_budget(client, alice, bob, django_assert_max_num_queries):
     course = make_course("c")
     for days in range(1, 13):
-        event = make_event(days=days, host=course if days % 2 else None, capacity=5)
-        register(event, bob)
-        register(event, alice, Registration.State.WAITLISTED if days % 3 else "registered")
+        event = event_row(days=days, host=course if days % 2 else None, capacity=5)
+        make_registration(event, bob)
+        make_registration(event, alice, Registration.State.WAITLISTED if days % 3 else "registered")
     headers = bearer(token_for(alice))
     # token, last-used write, count, registrations, events, courses (+ content types, once)
     with django_assert_max_num_queries(7):
@@ -112,8 +112,8 @@ def test_my_registrations_query_budget(client, alice, bob, django_assert_max_num
 
 def test_my_registrations_show_prework_done_and_the_event_summary(client, alice):
     course = make_course("c")
-    event = make_event(days=4, host=course, capacity=8, minimum=6, kind=Event.Kind.SESSION)
-    registration = register(event, alice)
+    event = event_row(days=4, host=course, capacity=8, minimum=6, kind=Event.Kind.SESSION)
+    registration = make_registration(event, alice)
     done = timezone.now() - datetime.timedelta(hours=1)
     Registration.objects.filter(pk=registration.pk).update(prework_done_at=done)
     item = client.get("/api/v1/me/registrations", **bearer(token_for(alice))).json()["items"][0]
@@ -130,8 +130,8 @@ def test_my_registrations_show_prework_done_and_the_event_summary(client, alice)
 def test_waitlist_position_follows_when_the_seat_was_asked_for(client, alice, bob, carol):
     """Cancelling and asking again puts a person at the back of the waitlist, even though the
     registration row is older than the others (as belong.events.actions orders it)."""
-    event = make_event(capacity=1, kind=Event.Kind.SESSION)
-    register(event, carol)
+    event = event_row(capacity=1, kind=Event.Kind.SESSION)
+    make_registration(event, carol)
     headers = bearer(token_for(alice))
     path = f"/api/v1/events/{event.pk}/registration"
     client.put(path, **headers)  # waitlisted first

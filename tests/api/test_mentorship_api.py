@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from belong.mentorship.models import Enrollment, Match, Meeting
-from tests.api.factories import bearer, token_for
-from tests.mentorship.cycles import open_cycle
+from tests.builders import bearer, open_cycle, token_for
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

@@ -5,7 +5,7 @@ import pytest
 
 from belong.people import privacy
 from belong.people.models import Consent
-from tests.api.factories import bearer, token_for
+from tests.builders import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

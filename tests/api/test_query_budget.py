@@ -5,12 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from belong.events.models import Registration, Series
-from tests.api.factories import (
+from tests.builders import (
     bearer,
+    event_row,
     make_collective,
     make_course,
-    make_event,
-    register,
+    make_registration,
     token_for,
 )
 
@@ -33,8 +33,8 @@ def grow_events(n, start, person):
     series = Series.objects.create(name=f"S{start}", slug=f"s-{start}")
     for i in range(n):
         host = (course, collective, None)[i % 3]
-        event = make_event(days=1 + i, host=host, series=series if host is None else None)
-        register(event, person, Registration.State.WAITLISTED if i % 2 else "registered")
+        event = event_row(days=1 + i, host=host, series=series if host is None else None)
+        make_registration(event, person, Registration.State.WAITLISTED if i % 2 else "registered")
 
 
 def count_queries(client, path, headers):

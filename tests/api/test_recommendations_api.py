@@ -13,8 +13,7 @@ from belong.collectives.actions import recommendations as actions
 from belong.collectives.actions.memberships import join
 from belong.collectives.models import FocusArea, LeaderRole, Recommendation
 from belong.notifications.models import OutboundMessage
-from tests.api.factories import bearer, make_collective, token_for
-from tests.conftest import make_person
+from tests.builders import bearer, make_collective, make_person, token_for
 
 pytestmark = pytest.mark.django_db
 State = Recommendation.State

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from belong.events.models import Event, Registration
-from tests.api.factories import bearer, make_course, make_event, register, token_for
+from tests.builders import bearer, event_row, make_course, make_registration, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def session(**fields):
     fields.setdefault("kind", Event.Kind.SESSION)
     if "host" not in fields:
         fields["host"] = make_course(f"course-{Event.objects.count()}")
-    return make_event(**fields)
+    return event_row(**fields)
 
 
 def assert_refused(response, status, field, message):
@@ -210,7 +210,7 @@ def test_visibility_is_decided_under_the_lock_with_the_seat(client, alice, monke
 
 def test_a_cancelled_registration_does_not_open_an_invitation_only_event(client, alice):
     event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
-    register(event, alice, State.CANCELLED)
+    make_registration(event, alice, State.CANCELLED)
     response = put(client, event, alice)
     assert response.status_code == 404
     assert response.json() == {"detail": f"No event with the id {event.pk}.", "errors": {}}
@@ -365,7 +365,7 @@ def test_cancel_is_204_and_promotes_the_first_on_the_waitlist(client, alice, bob
 
 def test_cancel_without_a_registration_is_404(client, alice, bob):
     event = session()
-    register(event, bob)
+    make_registration(event, bob)
     response = delete(client, event, alice)
     assert response.status_code == 404
     assert response.json() == {"detail": "You have no registration for this event.", "errors": {}}
@@ -381,7 +381,7 @@ def test_cancelling_twice_is_404_the_second_time(client, alice):
 
 def test_cancel_after_the_start_is_409(client, alice):
     event = session(days=-1, hours=48)
-    register(event, alice)
+    make_registration(event, alice)
     assert_refused(
         delete(client, event, alice),
         409,
@@ -393,7 +393,7 @@ def test_cancel_after_the_start_is_409(client, alice):
 
 def test_cancel_after_attendance_is_409(client, alice):
     event = session(days=-2)
-    register(event, alice, State.ATTENDED)
+    make_registration(event, alice, State.ATTENDED)
     assert_refused(
         delete(client, event, alice),
         409,
@@ -404,7 +404,7 @@ def test_cancel_after_attendance_is_409(client, alice):
 
 def test_cancel_on_an_invitation_only_event_i_am_registered_for(client, alice, bob):
     event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
-    register(event, alice)
+    make_registration(event, alice)
     assert delete(client, event, bob).status_code == 404  # bob cannot see it
     assert delete(client, event, alice).status_code == 204
 
@@ -442,11 +442,11 @@ def test_the_cost_of_registering_does_not_grow_with_the_registrations(client, al
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.builders import people
+    from tests.builders import new_people
 
     few, many = session(capacity=3), session(capacity=3)
-    for person in people(40):
-        register(many, person, State.REGISTERED if person.pk % 2 else State.WAITLISTED)
+    for person in new_people(40):
+        make_registration(many, person, State.REGISTERED if person.pk % 2 else State.WAITLISTED)
     counts = []
     for event, person in ((few, alice), (many, bob)):
         secret = token_for(person)

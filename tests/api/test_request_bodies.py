@@ -8,7 +8,7 @@ import json
 import pytest
 
 from belong.api.api import api
-from tests.api.factories import bearer, token_for
+from tests.builders import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from belong.events.models import Event, Registration
 from belong.people.models import Person
-from tests.api.factories import bearer, make_course, make_event, register, token_for
+from tests.builders import bearer, event_row, make_course, make_registration, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def roster(client, event, person=None, query=""):
 def session(**fields):
     fields.setdefault("kind", Event.Kind.SESSION)
     fields.setdefault("host", make_course(f"course-{Event.objects.count()}"))
-    return make_event(**fields)
+    return event_row(**fields)
 
 
 def people(n, start=0):
@@ -39,11 +39,13 @@ def people(n, start=0):
 def test_the_coordinator_sees_the_roster(client, alice, bob, carol, dave):
     event = session(capacity=2)
     done = timezone.now() - datetime.timedelta(hours=2)
-    mine = register(event, alice)
+    mine = make_registration(event, alice)
     Registration.objects.filter(pk=mine.pk).update(prework_done_at=done)
-    register(event, bob)
-    waiting = register(event, dave, State.WAITLISTED)
-    register(event, Person.objects.create_user(email="x@example.org", full_name="X"), "cancelled")
+    make_registration(event, bob)
+    waiting = make_registration(event, dave, State.WAITLISTED)
+    make_registration(
+        event, Person.objects.create_user(email="x@example.org", full_name="X"), "cancelled"
+    )
     alice.preferred_name, alice.credentials = "Ali", "MEd"
     alice.save()
     response = roster(client, event, carol)
@@ -77,7 +79,7 @@ def test_seat_holders_first_then_the_waitlist_in_its_order(client, carol):
     a, b, c, d = people(4)
     now = timezone.now()
     # Requested in the order d, c, b: the waitlist follows requested_at, not creation.
-    register(event, a)
+    make_registration(event, a)
     for minutes, person in ((3, b), (2, c), (1, d)):
         Registration.objects.create(
             event=event,
@@ -96,8 +98,8 @@ def test_seat_holders_first_then_the_waitlist_in_its_order(client, carol):
 
 def test_filter_by_state(client, alice, bob, carol):
     event = session()
-    register(event, alice)
-    register(event, bob, State.CANCELLED)
+    make_registration(event, alice)
+    make_registration(event, bob, State.CANCELLED)
     body = roster(client, event, carol, "?state=cancelled").json()
     assert [item["person"]["email"] for item in body["items"]] == ["bob@example.org"]
     assert roster(client, event, carol, "?state=waitlisted").json() == {"items": [], "count": 0}
@@ -109,7 +111,7 @@ def test_filter_by_state(client, alice, bob, carol):
 def test_pagination(client, carol):
     event = session()
     for person in people(5):
-        register(event, person)
+        make_registration(event, person)
     body = roster(client, event, carol, "?limit=2&offset=4").json()
     assert body["count"] == 5
     assert len(body["items"]) == 1
@@ -117,8 +119,8 @@ def test_pagination(client, carol):
 
 @pytest.mark.parametrize("who", ["frank", "facilitator"])
 def test_administrators_and_the_events_facilitators_see_it(client, frank, bob, alice, who):
-    event = make_event(kind=Event.Kind.COLLECTIVE)
-    register(event, alice)
+    event = event_row(kind=Event.Kind.COLLECTIVE)
+    make_registration(event, alice)
     if who == "facilitator":
         event.facilitators.add(bob)
     person = frank if who == "frank" else bob
@@ -127,7 +129,7 @@ def test_administrators_and_the_events_facilitators_see_it(client, frank, bob, a
 
 def test_someone_who_can_see_the_event_but_not_run_it_gets_403(client, alice, bob, carol):
     event = session()
-    register(event, alice)
+    make_registration(event, alice)
     for person in (alice, bob):  # a registrant, and someone else signed in
         response = roster(client, event, person)
         assert response.status_code == 403
@@ -136,7 +138,7 @@ def test_someone_who_can_see_the_event_but_not_run_it_gets_403(client, alice, bo
             "errors": {},
         }
     # A training coordinator runs sessions and lectures, not a collective's events.
-    collective_event = make_event(kind=Event.Kind.COLLECTIVE)
+    collective_event = event_row(kind=Event.Kind.COLLECTIVE)
     assert roster(client, collective_event, carol).status_code == 403
 
 
@@ -144,7 +146,7 @@ def test_an_invitation_only_event_is_404_for_outsiders_and_there_for_its_coordin
     client, alice, bob, carol
 ):
     event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
-    register(event, bob)
+    make_registration(event, bob)
     response = roster(client, event, alice)
     assert response.status_code == 404
     assert response.json() == {"detail": f"No event with the id {event.pk}.", "errors": {}}
@@ -190,11 +192,11 @@ def test_query_budget_is_constant_in_rows(client, carol, bob, who, django_assert
     headers = bearer(token_for(manager))
     path = f"/api/v1/events/{event.pk}/roster"
     for person in people(2):
-        register(event, person)
+        make_registration(event, person)
     client.get(path, **headers)  # the token's first use writes last_used_at
     few = count_queries(client, path, headers)
     for i, person in enumerate(people(30, start=100)):
-        register(event, person, State.WAITLISTED if i % 2 else State.REGISTERED)
+        make_registration(event, person, State.WAITLISTED if i % 2 else State.REGISTERED)
     many = count_queries(client, path, headers)
     assert many == few
     # token, event, roles (, facilitators), count, registrations with people

@@ -18,7 +18,7 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 
 from belong.people.models import Person
-from tests.api.factories import token_for
+from tests.builders import token_for
 
 CALLERS = {"visitor": None, "member": "member@belong.test", "dei_admin": "dei-admin@belong.test"}
 EXAMPLES = 15  # per operation and caller, besides the coverage phase's own cases

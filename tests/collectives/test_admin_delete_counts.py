@@ -14,7 +14,7 @@ from django.test import Client
 from belong.collectives.actions import experiences
 from belong.collectives.actions.memberships import record_month
 from belong.people import roles
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Announcement
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
-from tests.collectives.event_support import appoint, person, queries_for, text
+from tests.builders import appoint, new_person, queries_for, text
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,12 @@ def people(collective, other_collective, join):
     """Who belongs to Rainbow, and how: wants email or not; someone who left; someone of
     Harmony only; an inactive account."""
     made = {
-        "member": person("member"),
-        "ally": person("ally"),
-        "quiet": person("quiet", email_announcements=False),
-        "left": person("left"),
-        "harmony": person("harmony"),
-        "inactive": person("inactive"),
+        "member": new_person("member"),
+        "ally": new_person("ally"),
+        "quiet": new_person("quiet", email_announcements=False),
+        "left": new_person("left"),
+        "harmony": new_person("harmony"),
+        "inactive": new_person("inactive"),
     }
     join(made["member"], collective, visibility="organization")
     join(made["ally"], collective, kind="ally")
@@ -294,8 +294,8 @@ def test_a_new_leader_of_another_collective_does_not_read_members_only_ones(
     client, collective, other_collective, leads, bob, frank
 ):
     announcement = post(collective, bob, audience=Announcement.Audience.MEMBERS)
-    hana = person("hana")
-    appoint(other_collective, hana, by=frank)
+    hana = new_person("hana")
+    appoint(other_collective, actor=frank, person=hana)
     client.force_login(hana)
     url = reverse("collectives:announcement", args=[collective.slug, announcement.pk])
     assert client.get(url).status_code == 404
@@ -321,12 +321,12 @@ def test_the_form_tells_no_one_how_many_it_would_reach(
     does not see the members), a plain GET; for a leader, a preference they do not see."""
     client.force_login({"frank": frank, "bob": bob}[viewer])
     url = reverse("collectives:announcement_new", args=[collective.slug])
-    join(person("first"), collective, visibility="organization")
+    join(new_person("first"), collective, visibility="organization")
     one = shown(client.get(url))
     assert "Publishing emails it at once to the collective's members and allies." in one
-    join(person("second"), collective, kind="ally", visibility="leaders")
+    join(new_person("second"), collective, kind="ally", visibility="leaders")
     assert shown(client.get(url)) == one
-    join(person("quiet", email_announcements=False), collective)
+    join(new_person("quiet", email_announcements=False), collective)
     assert shown(client.get(url)) == one
 
 
@@ -339,7 +339,7 @@ def test_a_sent_announcement_says_it_was_emailed_never_to_how_many(
     fields = {"title": "Friday gathering", "body": "Hello", "audience": "public"}
     pages, told = [], []
     for n in (1, 2):
-        join(person(f"joiner{n}"), collective, visibility="leaders")
+        join(new_person(f"joiner{n}"), collective, visibility="leaders")
         response = client.post(url, fields, follow=True)
         told.append([str(m) for m in response.context["messages"]])
         pages.append(shown(response))

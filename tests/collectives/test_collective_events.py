@@ -20,8 +20,17 @@ from belong.events.models import Event, Registration
 from belong.lib.refusals import Refusal as Refused
 from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
-from tests.collectives.event_support import appoint, hold, person, queries_for, started, text
-from tests.training.manage_support import event_form_data
+from tests.builders import (
+    appoint,
+    event_form_data,
+    make_collective_event,
+    make_lecture,
+    make_started_collective_event,
+    new_person,
+    queries_for,
+    text,
+)
+from tests.clock import local_day_at
 
 pytestmark = pytest.mark.django_db
 
@@ -30,21 +39,21 @@ State = Registration.State
 
 @pytest.fixture
 def hana(frank, other_collective):
-    leader = person("hana")
-    appoint(other_collective, leader, by=frank)
+    leader = new_person("hana")
+    appoint(other_collective, actor=frank, person=leader)
     return leader
 
 
 @pytest.fixture
 def ally(collective, join):
-    someone = person("ally")
+    someone = new_person("ally")
     join(someone, collective, kind="ally")
     return someone
 
 
 @pytest.fixture
 def harmony_member(other_collective, join):
-    someone = person("harmony")
+    someone = new_person("harmony")
     join(someone, other_collective)
     return someone
 
@@ -58,7 +67,7 @@ def member(alice, collective, join):
 @pytest.fixture
 def cohosted(collective, other_collective, leads, bob, focus_areas):
     """A members-only event of Rainbow, co-hosted by Harmony, about community partnership."""
-    return hold(
+    return make_collective_event(
         collective,
         bob,
         title="Solidarity Supper",
@@ -110,9 +119,9 @@ def test_only_those_who_run_the_collective_hold_its_events(collective, alice, ha
     join(alice, collective)
     for someone in (alice, hana):
         with pytest.raises(PermissionDenied):
-            hold(collective, someone)
+            make_collective_event(collective, someone)
     assert not Event.objects.exists()
-    assert hold(collective, frank).host == collective  # a DEI administrator may
+    assert make_collective_event(collective, frank).host == collective  # a DEI administrator may
 
 
 @pytest.mark.parametrize(
@@ -130,7 +139,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
     collective, leads, bob, fields, field
 ):
     with pytest.raises(Refused) as caught:
-        hold(collective, bob, **fields)
+        make_collective_event(collective, bob, **fields)
     assert caught.value.field == field
     assert 400 <= caught.value.status < 500
     assert not Event.objects.exists()
@@ -140,7 +149,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
 def test_an_inactive_collective_cannot_cohost(collective, other_collective, leads, bob):
     Collective.objects.filter(pk=other_collective.pk).update(is_active=False)
     with pytest.raises(Refused) as caught:
-        hold(collective, bob, cohosts=[other_collective.pk])
+        make_collective_event(collective, bob, cohosts=[other_collective.pk])
     assert caught.value.field == "cohosts"
 
 
@@ -203,8 +212,8 @@ def test_cancelling_tells_everyone_and_cancels_their_invitations(
 
 
 def test_registrants_are_reminded_as_for_sessions(collective, leads, bob, member):
-    start = timezone.now() + datetime.timedelta(days=10)
-    event = hold(collective, bob, start=start)
+    start = local_day_at(10)
+    event = make_collective_event(collective, bob, start=start)
     engine.register(event.pk, person=member, now=start - datetime.timedelta(days=10))
     assert engine.send_reminders(now=start - datetime.timedelta(days=6)) == 1
     reminder = OutboundMessage.objects.get(subject__startswith="Reminder")
@@ -225,13 +234,7 @@ def test_mail_about_a_collectives_event_is_private(cohosted, bob, member):
 
 
 def test_only_collective_events_are_changed_here(bob, leads, frank):
-    lecture = engine.create_event(
-        actor=frank,
-        kind=Event.Kind.LECTURE,
-        title="A lecture",
-        start=timezone.now() + datetime.timedelta(days=3),
-        end=timezone.now() + datetime.timedelta(days=3, hours=1),
-    )
+    lecture = make_lecture(actor=frank, title="A lecture", days=3, hours=1)
     with pytest.raises(Refused) as caught:
         actions.cancel_collective_event(lecture.pk, actor=frank)
     assert caught.value.status == 404
@@ -293,8 +296,12 @@ def test_a_person_who_left_no_longer_sees_it(client, cohosted, member, collectiv
 def test_an_organization_event_is_seen_by_everyone_signed_in_and_a_public_one_by_visitors(
     client, collective, leads, bob, dave
 ):
-    org = hold(collective, bob, title="Open Forum", visibility=Event.Visibility.ORGANIZATION)
-    public = hold(collective, bob, title="Community Walk", visibility=Event.Visibility.PUBLIC)
+    org = make_collective_event(
+        collective, bob, title="Open Forum", visibility=Event.Visibility.ORGANIZATION
+    )
+    public = make_collective_event(
+        collective, bob, title="Community Walk", visibility=Event.Visibility.PUBLIC
+    )
     assert public.pk in api_ids(client) and org.pk not in api_ids(client)
     assert "Community Walk" in text(client.get(collective.get_absolute_url()))
     client.force_login(dave)
@@ -537,11 +544,11 @@ def test_the_events_page_costs_the_same_for_few_and_many_events(client, collecti
     client.force_login(bob)
     url = manage(collective, "events")
     for n in range(2):
-        hold(collective, bob, title=f"Event {n}", days=n + 1)
+        make_collective_event(collective, bob, title=f"Event {n}", days=n + 1)
     few = queries_for(client, url)
     for n in range(2, 8):
-        hold(collective, bob, title=f"Event {n}", days=n + 1)
-    started(collective)
+        make_collective_event(collective, bob, title=f"Event {n}", days=n + 1)
+    make_started_collective_event(collective)
     assert queries_for(client, url) == few
 
 
@@ -570,7 +577,7 @@ def test_the_roster_names_who_registered_for_the_hosts_leaders_only(
 
 
 def test_attendance_is_marked_once_the_event_has_started(client, collective, leads, bob, member):
-    event = started(collective)
+    event = make_started_collective_event(collective)
     seat = Registration.objects.create(event=event, person=member, state=State.REGISTERED)
     url = manage(collective, "event_roster", event.pk)
     client.force_login(bob)
@@ -608,9 +615,9 @@ def test_a_cohosted_event_shows_on_both_collectives_pages_with_its_capacity(
 
 
 def test_cancelled_and_past_events_leave_the_section(client, collective, leads, bob, member):
-    gone = hold(collective, bob, title="Gone Event")
+    gone = make_collective_event(collective, bob, title="Gone Event")
     actions.cancel_collective_event(gone.pk, actor=bob, reason="No")
-    started(collective, title="Past Event")
+    make_started_collective_event(collective, title="Past Event")
     client.force_login(member)
     body = text(client.get(collective.get_absolute_url()))
     assert "Gone Event" not in body and "Past Event" not in body
@@ -632,10 +639,10 @@ def test_the_events_section_costs_the_same_for_few_and_many_events(
         client.force_login(member)
     url = collective.get_absolute_url()
     visibility = Event.Visibility.MEMBERS if signed_in else Event.Visibility.PUBLIC
-    hold(collective, bob, title="Event A", visibility=visibility)
+    make_collective_event(collective, bob, title="Event A", visibility=visibility)
     few = queries_for(client, url)
     for n in range(5):
-        hold(
+        make_collective_event(
             collective,
             bob,
             title=f"Event {n}",

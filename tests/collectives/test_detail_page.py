@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from belong.collectives.actions import leaders, memberships
 from belong.collectives.models import Collective, LeaderRole
+from tests.builders import cut_release, exact_releases, make_person
 from tests.collectives.visibility_matrix import CASES, THE_MEMBER, viewers  # noqa: F401
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
 
 pytestmark = pytest.mark.django_db
 
@@ -102,13 +101,13 @@ def test_current_leaders_with_their_titles(client, collective, bob, frank, alice
 
 def test_counts_as_on_the_list(client, settings, collective):
     settings.DISCLOSURE_THRESHOLD = 11
-    exact(settings)
+    exact_releases(settings)
     for i in range(11):
         person = make_person(f"m{i}@example.org", f"M {i}")
         memberships.join(collective.pk, person=person)
     ally = make_person("a@example.org", "An Ally")
     memberships.join(collective.pk, person=ally, kind="ally")
-    cut()
+    cut_release()
     html = page(client)
     assert "<dt>Members</dt><dd>about 11</dd>" in html
     assert "<dt>Allies</dt><dd>fewer than 11</dd>" in html

@@ -12,23 +12,9 @@ from belong.collectives.models import Business, Partner
 from belong.notifications.models import OutboundMessage
 from belong.people import roles
 from belong.people.models import AuditEvent
-from tests.conftest import make_person
+from tests.builders import make_business, make_partner, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-def business(name, **fields):
-    fields.setdefault("category", "Catering")
-    fields.setdefault("status", Business.Status.APPROVED)
-    return Business.objects.create(name=name, **fields)
-
-
-def partner(name, areas=(), **fields):
-    fields.setdefault("category", "Health")
-    fields.setdefault("status", Partner.Status.APPROVED)
-    entry = Partner.objects.create(name=name, **fields)
-    entry.focus_areas.set(areas)
-    return entry
 
 
 def names(entries):
@@ -143,7 +129,7 @@ def test_a_dei_administrator_approves_or_declines(alice, frank):
 @pytest.mark.parametrize("who", ["alice", "bob", "grace", "dave"])
 def test_only_dei_administrators_review_and_update(request, who, leads):
     person = request.getfixturevalue(who)
-    entry = business("Pending", status=Business.Status.SUGGESTED)
+    entry = make_business("Pending", status=Business.Status.SUGGESTED)
     with pytest.raises(PermissionDenied):
         actions.review("businesses", entry.pk, actor=person, approve=True)
     with pytest.raises(PermissionDenied):
@@ -158,7 +144,7 @@ def test_reviewing_a_missing_entry_is_does_not_exist(frank):
 
 
 def test_an_update_changes_only_the_fields_given(frank, focus_areas):
-    entry = partner("Alliance", areas=focus_areas[:2], email="hello@example.org")
+    entry = make_partner("Alliance", areas=focus_areas[:2], email="hello@example.org")
     actions.update_entry("partners", entry.pk, actor=frank, description="New words.")
     entry.refresh_from_db()
     assert entry.description == "New words." and entry.email == "hello@example.org"
@@ -169,7 +155,7 @@ def test_an_update_changes_only_the_fields_given(frank, focus_areas):
 
 
 def test_a_bad_update_is_refused_and_changes_nothing(frank):
-    entry = business("Mercado", email="hola@example.org")
+    entry = make_business("Mercado", email="hola@example.org")
     with pytest.raises(Refused) as refused:
         actions.update_entry("businesses", entry.pk, actor=frank, name="", email="bad")
     assert refused.value.field in {"name", "email"}
@@ -181,11 +167,13 @@ def test_a_bad_update_is_refused_and_changes_nothing(frank):
 
 
 def test_search_finds_every_word_in_any_text_of_approved_entries():
-    business("Mercado Central", ownership="Latinx-owned; woman-owned", certifications="CERT SBE")
-    business("Northside Print", category="Printing", certifications="MBE, WBE")
-    business("Lakeside Bakery", description="Bread and cakes", area_served="Duluth")
-    business("Hidden Suggestion", status=Business.Status.SUGGESTED, ownership="Latinx-owned")
-    business("Declined Shop", status=Business.Status.DECLINED, ownership="Latinx-owned")
+    make_business(
+        "Mercado Central", ownership="Latinx-owned; woman-owned", certifications="CERT SBE"
+    )
+    make_business("Northside Print", category="Printing", certifications="MBE, WBE")
+    make_business("Lakeside Bakery", description="Bread and cakes", area_served="Duluth")
+    make_business("Hidden Suggestion", status=Business.Status.SUGGESTED, ownership="Latinx-owned")
+    make_business("Declined Shop", status=Business.Status.DECLINED, ownership="Latinx-owned")
     assert names(actions.search("businesses", q="latinx")) == ["Mercado Central"]
     assert names(actions.search("businesses", q="  WOMAN-owned   central ")) == ["Mercado Central"]
     assert names(actions.search("businesses", q="latinx printing")) == []
@@ -201,9 +189,9 @@ def test_search_finds_every_word_in_any_text_of_approved_entries():
 
 
 def test_partners_are_searched_and_filtered_by_area_of_focus(focus_areas):
-    partner("Health Alliance", areas=focus_areas[:2], description="Clinics")
-    partner("Food Shelf", category="Food", areas=[focus_areas[2]])
-    partner("Quiet Partner", status=Partner.Status.SUGGESTED, areas=focus_areas)
+    make_partner("Health Alliance", areas=focus_areas[:2], description="Clinics")
+    make_partner("Food Shelf", category="Food", areas=[focus_areas[2]])
+    make_partner("Quiet Partner", status=Partner.Status.SUGGESTED, areas=focus_areas)
     assert names(actions.search("partners", area=focus_areas[0].slug)) == ["Health Alliance"]
     assert names(actions.search("partners", area=focus_areas[2].slug)) == ["Food Shelf"]
     assert names(actions.search("partners", q="clinics")) == ["Health Alliance"]
@@ -213,9 +201,11 @@ def test_partners_are_searched_and_filtered_by_area_of_focus(focus_areas):
 
 
 def test_the_filters_offer_what_approved_entries_say_once_each():
-    business("A", category="Catering", ownership="Black-owned; woman-owned", certifications="MBE")
-    business("B", category="catering", ownership="Woman-owned", certifications="MBE, WBE")
-    business("C", category="Printing", status=Business.Status.SUGGESTED, ownership="Secret")
+    make_business(
+        "A", category="Catering", ownership="Black-owned; woman-owned", certifications="MBE"
+    )
+    make_business("B", category="catering", ownership="Woman-owned", certifications="MBE, WBE")
+    make_business("C", category="Printing", status=Business.Status.SUGGESTED, ownership="Secret")
     offered = actions.choices("businesses")
     assert [value.casefold() for value in offered["categories"]] == ["catering"]
     assert offered["ownerships"] == ["Black-owned", "Woman-owned"]

@@ -13,6 +13,7 @@ from belong.collectives.actions import directories as actions
 from belong.collectives.models import Business, Partner
 from belong.lib.spreadsheet import FORMULA_STARTS
 from belong.people.models import AuditEvent
+from tests.builders import make_business
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,6 @@ HEADER = "name,category,ownership,certifications,area_served,email,website\n"
 
 def upload(text, name="entries.csv", encoding="utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
-
-
-def business(name, **fields):
-    fields.setdefault("category", "Catering")
-    fields.setdefault("status", Business.Status.APPROVED)
-    return Business.objects.create(name=name, **fields)
 
 
 def refused(kind, text, actor, encoding="utf-8"):
@@ -43,7 +38,7 @@ def snapshot(model):
 
 
 def test_one_bad_row_at_line_7_changes_nothing_and_says_line_7(client, frank):
-    business("Shop 0", category="Retail", area_served="Before")
+    make_business("Shop 0", category="Retail", area_served="Before")
     before = snapshot(Business)
     rows = "".join(f"Shop {i},Retail,,,After,,\n" for i in range(5))  # lines 2 to 6
     rows += "Bad Shop,Retail,,,,not-an-email,\n"  # line 7
@@ -181,8 +176,8 @@ def test_no_file_is_a_400_on_the_field(client, frank):
 
 
 def test_rows_matching_name_and_category_update_and_the_others_create(frank):
-    kept = business("Mercado", category="Catering", ownership="old", email="hola@example.org")
-    declined = business("Former", category="Retail", status=Business.Status.DECLINED)
+    kept = make_business("Mercado", category="Catering", ownership="old", email="hola@example.org")
+    declined = make_business("Former", category="Retail", status=Business.Status.DECLINED)
     text = (
         "name,category,ownership\n"
         "MERCADO,catering,Latinx-owned\n"
@@ -236,9 +231,9 @@ def test_the_import_page_lists_the_columns_and_imports(client, frank, focus_area
 
 
 def test_export_lists_approved_entries_with_formulas_guarded(client, alice):
-    business('=HYPERLINK("http://x")', ownership="+evil", certifications="-1+1")
-    business("@SUM(A1)", area_served="\tTabbed", phone="+1 612 555 0100")
-    business("Not Listed", status=Business.Status.SUGGESTED)
+    make_business('=HYPERLINK("http://x")', ownership="+evil", certifications="-1+1")
+    make_business("@SUM(A1)", area_served="\tTabbed", phone="+1 612 555 0100")
+    make_business("Not Listed", status=Business.Status.SUGGESTED)
     client.force_login(alice)
     response = client.get("/collectives/businesses.csv")
     assert response.status_code == 200
@@ -257,7 +252,7 @@ def test_export_lists_approved_entries_with_formulas_guarded(client, alice):
 
 
 def test_an_export_imports_again_unchanged(client, alice, frank, focus_areas):
-    business(
+    make_business(
         "=Formula Foods",
         category="Catering",
         ownership="-minus; Black-owned",
@@ -270,7 +265,7 @@ def test_an_export_imports_again_unchanged(client, alice, frank, focus_areas):
         contact_name="Ana",
         address="1 Main St",
     )
-    business(
+    make_business(
         "Plain Print", category="Printing", contact_name="'=quoted on purpose", address="''@twice"
     )
     alliance = Partner.objects.create(name="Alliance", category="Health", status="approved")
@@ -300,8 +295,8 @@ def test_excel_splitting_on_semicolons_finds_no_formula_and_the_export_imports_u
 ):
     """Excel in Spanish locales opens a .csv by splitting its lines on ";": whatever follows a
     ";" is a cell there, and must not begin like a formula."""
-    business(";Semicolon Shop", category='Food;=HYPERLINK("http://evil.example")')
-    business("Plain;'-already guarded", ownership="a;@SUM(A1);b;;+1", phone="x;\t=1")
+    make_business(";Semicolon Shop", category='Food;=HYPERLINK("http://evil.example")')
+    make_business("Plain;'-already guarded", ownership="a;@SUM(A1);b;;+1", phone="x;\t=1")
     fields = [*actions.kind_of("businesses").columns, "status"]
     before = sorted(Business.objects.values_list(*fields))
     client.force_login(alice)
@@ -316,7 +311,7 @@ def test_excel_splitting_on_semicolons_finds_no_formula_and_the_export_imports_u
 
 
 def test_export_returns_text_or_writes_to_a_stream():
-    business("Shop")
+    make_business("Shop")
     text = actions.export_csv("businesses", actions.approved("businesses"))
     stream = io.StringIO()
     assert actions.export_csv("businesses", actions.approved("businesses"), stream) is None

@@ -8,26 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from belong.collectives.directory_views import PER_PAGE
 from belong.collectives.models import Business, Partner
 from belong.notifications.models import OutboundMessage
+from tests.builders import make_business, make_partner
 
 pytestmark = pytest.mark.django_db
 
 BUSINESSES = "/collectives/businesses/"
 PARTNERS = "/collectives/partners/"
 REVIEW = "/collectives/directory/review/"
-
-
-def business(name, **fields):
-    fields.setdefault("category", "Catering")
-    fields.setdefault("status", Business.Status.APPROVED)
-    return Business.objects.create(name=name, **fields)
-
-
-def partner(name, areas=(), **fields):
-    fields.setdefault("category", "Health")
-    fields.setdefault("status", Partner.Status.APPROVED)
-    entry = Partner.objects.create(name=name, **fields)
-    entry.focus_areas.set(areas)
-    return entry
 
 
 def listed(client, path, **query):
@@ -43,10 +30,12 @@ def decide(pk, decision, kind="businesses", **extra):
 
 
 def test_search_and_filters_show_approved_entries_only(client, alice):
-    business("Mercado Catering", ownership="Latinx-owned; woman-owned", certifications="CERT SBE")
-    business("Northside Print", category="Printing", certifications="MBE, WBE")
-    business("Hidden Suggestion", status=Business.Status.SUGGESTED, ownership="Secretly-owned")
-    business("Declined Shop", status=Business.Status.DECLINED)
+    make_business(
+        "Mercado Catering", ownership="Latinx-owned; woman-owned", certifications="CERT SBE"
+    )
+    make_business("Northside Print", category="Printing", certifications="MBE, WBE")
+    make_business("Hidden Suggestion", status=Business.Status.SUGGESTED, ownership="Secretly-owned")
+    make_business("Declined Shop", status=Business.Status.DECLINED)
     client.force_login(alice)
     page = client.get(BUSINESSES).content.decode()
     assert "Mercado Catering" in page and "Northside Print" in page
@@ -68,8 +57,8 @@ def test_search_and_filters_show_approved_entries_only(client, alice):
 
 
 def test_partners_are_filtered_by_area_of_focus(client, alice, focus_areas):
-    partner("Health Alliance", areas=[focus_areas[0]])
-    partner("Food Shelf", category="Food", areas=[focus_areas[1]])
+    make_partner("Health Alliance", areas=[focus_areas[0]])
+    make_partner("Food Shelf", category="Food", areas=[focus_areas[1]])
     client.force_login(alice)
     page = client.get(PARTNERS, {"area": focus_areas[0].slug}).content.decode()
     assert "Health Alliance" in page and "Food Shelf" not in page
@@ -91,7 +80,7 @@ def test_long_or_odd_filters_are_never_an_error(client, alice):
 
 def test_the_directory_is_paginated_and_keeps_its_filters(client, alice):
     for i in range(PER_PAGE + 3):
-        business(f"Shop {i:02d}", category="Retail")
+        make_business(f"Shop {i:02d}", category="Retail")
     client.force_login(alice)
     first = client.get(BUSINESSES, {"category": "Retail"}).content.decode()
     assert "Page 1 of 2" in first and "category=Retail&amp;page=2" in first
@@ -105,8 +94,8 @@ def test_a_directory_keeps_its_query_count(
 ):
     def add(count, start):
         for i in range(start, start + count):
-            business(f"Shop {i}", ownership=f"Owned {i}", certifications=f"C{i}")
-            partner(f"Partner {i}", areas=focus_areas)
+            make_business(f"Shop {i}", ownership=f"Owned {i}", certifications=f"C{i}")
+            make_partner(f"Partner {i}", areas=focus_areas)
 
     client.force_login(alice)
     add(2, 0)
@@ -118,7 +107,7 @@ def test_a_directory_keeps_its_query_count(
 
 
 def test_a_dei_administrator_sees_the_curators_links(client, alice, frank):
-    entry = business("Mercado")
+    entry = make_business("Mercado")
     client.force_login(alice)
     page = client.get(BUSINESSES).content.decode()
     assert "/collectives/businesses/import/" not in page and REVIEW not in page
@@ -193,7 +182,7 @@ def test_a_bad_suggestion_is_a_400_naming_the_field(client, alice, data, field):
 
 
 def test_review_refuses_unknown_decisions_kinds_and_entries(client, frank):
-    entry = business("Pending", status=Business.Status.SUGGESTED)
+    entry = make_business("Pending", status=Business.Status.SUGGESTED)
     client.force_login(frank)
     bad = client.post(*decide(entry.pk, "maybe"))
     assert bad.status_code == 400 and "approve or decline" in bad.content.decode()
@@ -210,8 +199,8 @@ def test_the_review_queue_keeps_its_query_count(
 
     def add(count, start):
         for i in range(start, start + count):
-            business(f"Shop {i}", status=Business.Status.SUGGESTED)
-            partner(f"Partner {i}", areas=focus_areas, status=Partner.Status.SUGGESTED)
+            make_business(f"Shop {i}", status=Business.Status.SUGGESTED)
+            make_partner(f"Partner {i}", areas=focus_areas, status=Partner.Status.SUGGESTED)
 
     add(2, 0)
     with django_assert_max_num_queries(12) as few:
@@ -225,7 +214,7 @@ def test_the_review_queue_keeps_its_query_count(
 
 
 def test_a_dei_administrator_edits_an_entry(client, frank, focus_areas):
-    entry = partner("Alliance", areas=[focus_areas[0]])
+    entry = make_partner("Alliance", areas=[focus_areas[0]])
     client.force_login(frank)
     page = client.get(f"/collectives/partners/{entry.pk}/edit/")
     assert page.status_code == 200 and "Alliance" in page.content.decode()
@@ -240,7 +229,7 @@ def test_a_dei_administrator_edits_an_entry(client, frank, focus_areas):
 
 
 def test_a_bad_edit_is_a_400_and_changes_nothing(client, frank):
-    entry = business("Mercado", email="hola@example.org")
+    entry = make_business("Mercado", email="hola@example.org")
     client.force_login(frank)
     response = client.post(
         f"/collectives/businesses/{entry.pk}/edit/",
@@ -254,7 +243,7 @@ def test_a_bad_edit_is_a_400_and_changes_nothing(client, frank):
 
 
 def test_editing_a_suggestion_returns_to_the_review_queue(client, frank):
-    entry = business("Typo Shop", status=Business.Status.SUGGESTED)
+    entry = make_business("Typo Shop", status=Business.Status.SUGGESTED)
     client.force_login(frank)
     response = client.post(
         f"/collectives/businesses/{entry.pk}/edit/", {"name": "Tidy Shop", "category": "Retail"}
@@ -265,7 +254,7 @@ def test_editing_a_suggestion_returns_to_the_review_queue(client, frank):
 
 
 def test_an_entry_is_removed_from_and_listed_again_from_its_edit_page(client, alice, frank):
-    entry = business("Closed Shop")
+    entry = make_business("Closed Shop")
     edit = f"/collectives/businesses/{entry.pk}/edit/"
     client.force_login(frank)
     assert "Remove it from the directory" in client.get(edit).content.decode()
@@ -290,7 +279,7 @@ def test_editing_a_missing_entry_is_a_404(client, frank):
 
 
 def test_visitors_are_sent_to_sign_in_and_change_nothing(client):
-    entry = business("Pending", status=Business.Status.SUGGESTED)
+    entry = make_business("Pending", status=Business.Status.SUGGESTED)
     for path in (
         BUSINESSES,
         PARTNERS,
@@ -321,7 +310,7 @@ def test_visitors_are_sent_to_sign_in_and_change_nothing(client):
 
 @pytest.mark.parametrize("who", ["alice", "bob", "grace", "dave"])
 def test_people_who_are_not_dei_administrators_may_not_curate(client, request, who, leads):
-    entry = business("Pending", status=Business.Status.SUGGESTED)
+    entry = make_business("Pending", status=Business.Status.SUGGESTED)
     client.force_login(request.getfixturevalue(who))
     for path in (
         REVIEW,
@@ -344,7 +333,7 @@ def test_people_who_are_not_dei_administrators_may_not_curate(client, request, w
 
 
 def test_wrong_methods_are_405(client, alice, frank):
-    entry = business("Mercado")
+    entry = make_business("Mercado")
     client.force_login(alice)
     assert client.post(BUSINESSES).status_code == 405
     assert client.post(PARTNERS).status_code == 405

@@ -21,8 +21,7 @@ from belong.events import actions as engine
 from belong.events import feed_actions
 from belong.events.models import Event, Registration
 from belong.notifications.models import OutboundMessage
-from tests.api.factories import bearer, token_for
-from tests.collectives.event_support import hold, person, text
+from tests.builders import bearer, make_collective_event, new_person, text, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def _plain(body: str) -> str:
 @pytest.fixture
 def watcher(collective, join):
     """The attacker: a member of the collective, as any member could be."""
-    someone = person("watcher")
+    someone = new_person("watcher")
     join(someone, collective)
     return someone
 
@@ -51,14 +50,14 @@ def watcher(collective, join):
 @pytest.fixture
 def target(collective, join):
     """The colleague whose attendance the watcher wants to learn."""
-    someone = person("target")
+    someone = new_person("target")
     join(someone, collective, kind="ally")
     return someone
 
 
 @pytest.fixture
 def others(collective, join):
-    people = [person("other") for _ in range(4)]
+    people = [new_person("other") for _ in range(4)]
     for someone in people:
         join(someone, collective)
     return people
@@ -66,7 +65,7 @@ def others(collective, join):
 
 @pytest.fixture
 def gathering(collective, leads, bob, focus_areas):
-    return hold(
+    return make_collective_event(
         collective,
         bob,
         title="Coming Out Stories",
@@ -211,7 +210,7 @@ def test_an_organization_wide_collective_event_is_as_private(
     client, watcher, target, others, collective, leads, bob, focus_areas
 ):
     """Registering for any of a collective's events tells something of who belongs to it."""
-    open_event = hold(
+    open_event = make_collective_event(
         collective,
         bob,
         title="Open Panel",
@@ -220,7 +219,7 @@ def test_an_organization_wide_collective_event_is_as_private(
         focus_areas=[focus_areas[0]],
     )
     engine.register(open_event.pk, person=others[0])  # the only seat
-    outsider = person("outsider")
+    outsider = new_person("outsider")
     assert_nothing_moves(
         client,
         outsider,
@@ -308,7 +307,9 @@ def test_the_minimum_is_decided_at_the_cutoff_and_the_short_mail_has_no_count(
     assert "Fewer have registered so far." in short.body_text
     assert "2 people" not in short.body_text and "One more" not in short.body_text
 
-    full = hold(gathering.host, gathering.host.leader_roles.first().person, capacity=3, minimum=2)
+    full = make_collective_event(
+        gathering.host, gathering.host.leader_roles.first().person, capacity=3, minimum=2
+    )
     engine.register(full.pk, person=watcher)
     engine.register(full.pk, person=target)
     full.refresh_from_db()
@@ -321,9 +322,9 @@ def test_the_minimum_is_decided_at_the_cutoff_and_the_short_mail_has_no_count(
 
 
 def test_a_workshop_session_keeps_its_seats_left(client, alice):
-    from tests.builders import session
+    from tests.builders import make_session
 
-    workshop = session(capacity=10)
+    workshop = make_session(capacity=10)
     engine.register(workshop.pk, person=alice)
     assert not workshop.counts_private
     page = text(client.get(reverse("events:detail", args=[workshop.pk])))

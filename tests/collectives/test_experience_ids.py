@@ -18,7 +18,7 @@ from django.utils import timezone
 from belong.collectives.actions import experiences
 from belong.collectives.models import Experience
 from belong.lib import ratelimit
-from tests.conftest import make_person
+from tests.builders import make_person
 
 DAY = datetime.date(2026, 11, 30)  # in the past (the leaders read a day's from the next day)
 LIST = "/collectives/rainbow/manage/experiences/"

@@ -14,14 +14,12 @@ from django.utils import timezone
 
 from belong.collectives import sections
 from belong.collectives.actions import experiences
-from belong.collectives.models import Experience, LeaderRole
-from belong.lib import ratelimit
+from belong.collectives.models import Experience
 from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
-from tests.collectives.leader_support import appoint, end_term
-from tests.conftest import make_person
+from tests.builders import make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_hour")]
 
 TEXT = "In the break room someone said our collective was a waste of time."
 SHARE = "/collectives/rainbow/share/"
@@ -39,20 +37,6 @@ def yesterday():
 
 def detail_url(experience, slug="rainbow"):
     return f"/collectives/{slug}/manage/experiences/{experience.pk}/"
-
-
-@pytest.fixture
-def writer(db):
-    """Someone whose identifiers are distinctive enough to be searched for anywhere."""
-    return make_person("wren.writer@example.org", "Wren Quillfeather", pk=987654)
-
-
-@pytest.fixture(autouse=True)
-def pinned_hour(monkeypatch):
-    """The rate limit's clock, pinned in the middle of an hour."""
-    clock = types.SimpleNamespace(now=1_741_950_000.0)
-    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: clock.now))
-    return clock
 
 
 @pytest.fixture
@@ -308,27 +292,6 @@ def shared(collective, writer):
         today=yesterday(),
     )
     return types.SimpleNamespace(anonymous=anonymous, named=named)
-
-
-@pytest.fixture
-def former_leader(collective, frank):
-    person = make_person("former@example.org", "Former Leader")
-    role = appoint(
-        collective.pk,
-        actor=frank,
-        person=person,
-        title=LeaderRole.Title.CO_CHAIR,
-        starts_on=timezone.localdate() - datetime.timedelta(days=400),
-    )
-    end_term(role.pk, actor=frank)
-    return person
-
-
-@pytest.fixture
-def other_leader(other_collective, frank):
-    person = make_person("harmony.chair@example.org", "Harmony Chair")
-    appoint(other_collective.pk, actor=frank, person=person, title=LeaderRole.Title.CHAIR)
-    return person
 
 
 @pytest.mark.parametrize("who", ["bob"])

@@ -5,7 +5,6 @@ the rate-limit counter."""
 
 import datetime
 import hashlib
-import types
 import uuid
 
 import pytest
@@ -16,14 +15,11 @@ from django.utils import timezone
 
 from belong.collectives.actions import experiences
 from belong.collectives.actions.memberships import Refused
-from belong.collectives.models import Experience, LeaderRole
-from belong.lib import ratelimit
+from belong.collectives.models import Experience
 from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
-from tests.collectives.leader_support import appoint, end_term
-from tests.conftest import make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_hour")]
 
 TEXT = "At the staff meeting my pronouns were ignored again, and nobody said a thing."
 TODAY = datetime.date(2025, 3, 14)
@@ -40,20 +36,6 @@ COLUMNS = {
     "published_on",
     "story_text",
 }
-
-
-@pytest.fixture
-def writer(db):
-    """Someone whose identifiers are distinctive enough to be searched for anywhere."""
-    return make_person("wren.writer@example.org", "Wren Quillfeather", pk=987654)
-
-
-@pytest.fixture(autouse=True)
-def pinned_hour(monkeypatch):
-    """The rate limit's clock, pinned in the middle of an hour (tests move it forward)."""
-    clock = types.SimpleNamespace(now=1_741_950_000.0)
-    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: clock.now))
-    return clock
 
 
 def share(collective, person, *, anonymous=True, consent=False, text=TEXT, today=TODAY):
@@ -373,27 +355,6 @@ MODERATIONS = {
     "publish": lambda pk, actor: experiences.publish(pk, actor=actor, story_text="Changed."),
     "unpublish": lambda pk, actor: experiences.unpublish(pk, actor=actor),
 }
-
-
-@pytest.fixture
-def former_leader(collective, frank):
-    person = make_person("former@example.org", "Former Leader")
-    role = appoint(
-        collective.pk,
-        actor=frank,
-        person=person,
-        title=LeaderRole.Title.CO_CHAIR,
-        starts_on=timezone.localdate() - datetime.timedelta(days=400),
-    )
-    end_term(role.pk, actor=frank)
-    return person
-
-
-@pytest.fixture
-def other_leader(other_collective, frank):
-    person = make_person("harmony.chair@example.org", "Harmony Chair")
-    appoint(other_collective.pk, actor=frank, person=person, title=LeaderRole.Title.CHAIR)
-    return person
 
 
 @pytest.mark.parametrize("verb", sorted(MODERATIONS))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from belong.collectives.actions import announcements, events
 from belong.collectives.models import Announcement, Collective, Recommendation
 from belong.events.models import Event
-from tests.collectives.event_support import hold, queries_for, text
+from tests.builders import make_collective_event, queries_for, text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,17 @@ def activity(collective, other_collective, leads, bob, area, focus_areas):
     """In this area: a public event, a members-only one co-hosted by Harmony, a cancelled one;
     a public and a members-only announcement; a submitted recommendation and a draft. Out of
     it: an event, an announcement and a recommendation of another area."""
-    hold(collective, bob, title="Park Cleanup", visibility="public", focus_areas=[area])
-    hold(collective, bob, title="Members Circle", cohosts=[other_collective], focus_areas=[area])
-    gone = hold(collective, bob, title="Rained Out", visibility="public", focus_areas=[area])
+    make_collective_event(
+        collective, bob, title="Park Cleanup", visibility="public", focus_areas=[area]
+    )
+    make_collective_event(
+        collective, bob, title="Members Circle", cohosts=[other_collective], focus_areas=[area]
+    )
+    gone = make_collective_event(
+        collective, bob, title="Rained Out", visibility="public", focus_areas=[area]
+    )
     events.cancel_collective_event(gone.pk, actor=bob, reason="Rain")
-    hold(
+    make_collective_event(
         collective, bob, title="Other Area Fair", visibility="public", focus_areas=focus_areas[1:2]
     )
     for title, audience, areas in (
@@ -143,7 +149,7 @@ def test_the_page_costs_the_same_for_few_and_many_rows(
         for i in range(start, start + n):
             made = Collective.objects.create(name=f"Collective {i}", slug=f"c-{i}")
             made.focus_areas.add(area)
-            hold(
+            make_collective_event(
                 collective,
                 bob,
                 title=f"Event {i}",

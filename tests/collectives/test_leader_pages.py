@@ -12,7 +12,7 @@ from PIL import Image
 
 from belong.collectives.models import Collective, Experience, LeaderRole, Recommendation
 from belong.people.models import AuditEvent
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -2,16 +2,13 @@
 member and ally counts (never their total), its next event the viewer may see, and a way to
 join; in a constant number of queries."""
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from belong.collectives.models import Collective, EventHosting
 from belong.events.models import Event, Registration
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
+from tests.builders import cut_release, exact_releases, make_hosted_event, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +29,6 @@ def crowd(collective, n, kind="member", start=0):
         memberships.join(collective.pk, person=person, kind=kind)
 
 
-def hosted_event(collective, *, days=5, title="Picnic", **fields):
-    start = timezone.now() + datetime.timedelta(days=days)
-    fields.setdefault("kind", Event.Kind.COLLECTIVE)
-    event = Event.objects.create(
-        title=title, start=start, end=start + datetime.timedelta(hours=2), **fields
-    )
-    EventHosting.objects.create(event=event, collective=collective)
-    return event
-
-
 def test_every_active_collective_with_its_summary_and_areas(client, collective, other_collective):
     Collective.objects.create(name="Retired Collective", slug="retired", is_active=False)
     html = client.get("/collectives/").content.decode()
@@ -55,10 +42,10 @@ def test_every_active_collective_with_its_summary_and_areas(client, collective, 
 
 def test_counts_are_disclosure_controlled_and_never_summed(client, settings, collective):
     settings.DISCLOSURE_THRESHOLD = 11
-    exact(settings)
+    exact_releases(settings)
     crowd(collective, 12, "member")
     crowd(collective, 3, "ally")
-    cut()
+    cut_release()
     rainbow = card(client.get("/collectives/").content.decode(), "Rainbow Collective")
     assert re.search(r"<dt>Members</dt><dd>about 12</dd>", rainbow)
     assert re.search(r"<dt>Allies</dt><dd>fewer than 11</dd>", rainbow)
@@ -74,7 +61,7 @@ def test_no_count_before_the_first_release(client, collective):
 
 
 def test_zero_shows_as_zero(client, collective):
-    cut()
+    cut_release()
     rainbow = card(client.get("/collectives/").content.decode(), "Rainbow Collective")
     assert "<dt>Members</dt><dd>about 0</dd>" in rainbow
     assert "<dt>Allies</dt><dd>about 0</dd>" in rainbow
@@ -82,21 +69,23 @@ def test_zero_shows_as_zero(client, collective):
 
 def test_the_threshold_is_the_setting(client, settings, collective):
     settings.DISCLOSURE_THRESHOLD = 3
-    exact(settings)
+    exact_releases(settings)
     crowd(collective, 4, "member")
     crowd(collective, 2, "ally")
-    cut()
+    cut_release()
     rainbow = card(client.get("/collectives/").content.decode(), "Rainbow Collective")
     assert "<dt>Members</dt><dd>about 4</dd>" in rainbow
     assert "<dt>Allies</dt><dd>fewer than 3</dd>" in rainbow
 
 
 def test_the_next_event_is_the_soonest_upcoming_one_hosted(client, collective, other_collective):
-    hosted_event(collective, days=9, title="Later gathering")
-    hosted_event(collective, days=2, title="Soon gathering")
-    hosted_event(collective, days=-2, title="Past gathering")
-    hosted_event(collective, days=1, title="Cancelled gathering", status=Event.Status.CANCELLED)
-    co_hosted = hosted_event(other_collective, days=4, title="Solidarity walk")
+    make_hosted_event(collective, days=9, title="Later gathering")
+    make_hosted_event(collective, days=2, title="Soon gathering")
+    make_hosted_event(collective, days=-2, title="Past gathering")
+    make_hosted_event(
+        collective, days=1, title="Cancelled gathering", status=Event.Status.CANCELLED
+    )
+    co_hosted = make_hosted_event(other_collective, days=4, title="Solidarity walk")
     EventHosting.objects.create(event=co_hosted, collective=collective)
     html = client.get("/collectives/").content.decode()
     rainbow = card(html, "Rainbow Collective")
@@ -107,10 +96,14 @@ def test_the_next_event_is_the_soonest_upcoming_one_hosted(client, collective, o
 
 
 def test_the_next_event_is_one_the_viewer_may_see(client, alice, dave, collective, join):
-    hosted_event(collective, days=2, title="Members circle", visibility=Event.Visibility.MEMBERS)
-    hosted_event(collective, days=3, title="Staff mixer", visibility=Event.Visibility.ORGANIZATION)
-    hosted_event(collective, days=4, title="Open house")
-    secret = hosted_event(
+    make_hosted_event(
+        collective, days=2, title="Members circle", visibility=Event.Visibility.MEMBERS
+    )
+    make_hosted_event(
+        collective, days=3, title="Staff mixer", visibility=Event.Visibility.ORGANIZATION
+    )
+    make_hosted_event(collective, days=4, title="Open house")
+    secret = make_hosted_event(
         collective, days=1, title="Invited lunch", visibility=Event.Visibility.INVITATION
     )
     join(alice, collective, kind="ally")
@@ -158,8 +151,10 @@ def grow(n, start, focus_areas, viewer):
             name=f"Collective {i}", slug=f"c-{i}", summary="s", mission="m"
         )
         collective.focus_areas.set(focus_areas)
-        hosted_event(collective, days=2 + i % 5, title=f"Event {i}")
-        hosted_event(collective, days=1, title=f"Members {i}", visibility=Event.Visibility.MEMBERS)
+        make_hosted_event(collective, days=2 + i % 5, title=f"Event {i}")
+        make_hosted_event(
+            collective, days=1, title=f"Members {i}", visibility=Event.Visibility.MEMBERS
+        )
         memberships.join(collective.pk, person=viewer, kind="ally")
 
 
@@ -175,7 +170,7 @@ def test_query_count_does_not_grow_with_the_collectives(
     if signed_in:
         client.force_login(alice)
     grow(2, 0, focus_areas, alice)
-    cut()
+    cut_release()
     serving.latest()  # read once by this process (a release never changes)
     with CaptureQueriesContext(connection) as few:
         assert client.get("/collectives/").status_code == 200

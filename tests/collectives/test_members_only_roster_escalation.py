@@ -21,8 +21,7 @@ from belong.events import actions as engine
 from belong.events.models import Event
 from belong.lib.refusals import Refusal as Refused
 from belong.people.models import Person
-from tests.collectives.event_support import hold
-from tests.training.manage_support import event_form_data
+from tests.builders import event_form_data, make_collective_event
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def supper(collective, leads, bob, alice, join):
     """A members-only event of Rainbow, and alice (a member seen by its leaders only) on it."""
     join(alice, collective, visibility="leaders")
-    event = hold(collective, bob, title="Quiet Supper")
+    event = make_collective_event(collective, bob, title="Quiet Supper")
     engine.register(event.pk, person=alice)
     return event
 
@@ -142,7 +141,7 @@ def test_staff_do_not_name_facilitators_or_move_an_event_in_the_admin(
     administrator, a session for a coordinator): naming themselves or anyone its facilitator,
     or changing its kind or host, would give its roster (now, or once it is members-only)."""
     attacker = request.getfixturevalue(who)
-    event = hold(collective, bob, title="Open Supper", visibility="organization")
+    event = make_collective_event(collective, bob, title="Open Supper", visibility="organization")
     if who == "carol":  # a coordinator opens sessions in the admin: make this one a session
         Event.objects.filter(pk=event.pk).update(kind=Event.Kind.SESSION)
         event.refresh_from_db()
@@ -174,7 +173,7 @@ def test_staff_do_not_name_facilitators_or_move_an_event_in_the_admin(
 def test_a_training_coordinator_does_not_open_a_collectives_event_in_the_admin(
     collective, leads, bob, carol
 ):
-    event = hold(collective, bob, title="Open Supper", visibility="organization")
+    event = make_collective_event(collective, bob, title="Open Supper", visibility="organization")
     client = client_for(carol, staff=True)
     assert "Open Supper" not in client.get("/admin/events/event/").content.decode()
     assert client.get(f"/admin/events/event/{event.pk}/change/").status_code == 302

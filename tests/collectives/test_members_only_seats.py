@@ -10,8 +10,7 @@ from django.urls import reverse
 from belong.events import actions as engine
 from belong.events import hosting
 from belong.events.models import Event, Registration
-from tests.api.factories import bearer, token_for
-from tests.collectives.event_support import hold
+from tests.builders import bearer, make_collective_event, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ STAFF = ["frank", "carol", "erin", "grace", "superuser"]
 
 @pytest.fixture
 def supper(collective, leads, bob):
-    return hold(collective, bob, title="Members' Supper", capacity=10)
+    return make_collective_event(collective, bob, title="Members' Supper", capacity=10)
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from belong.collectives.actions import announcements, experiences, leaders, memberships
 from belong.collectives.models import Announcement, CollectivesPage, LeaderRole
 from belong.events.models import Event
-from tests.collectives.event_support import hold, person
-from tests.insights.release_support import cut, exact
+from tests.builders import cut_release, exact_releases, make_collective_event, new_person
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -89,22 +88,22 @@ def test_joining_and_leaving_move_no_count_and_a_release_shows_at_once(collectiv
     # Counts of 11 and more throughout: with no noise (exact), a count shown while small could
     # not be shown again once known changes would tell it (the joint audit across releases,
     # tests/lib/test_releases_across.py); this test is about the pages, not that rule.
-    exact(settings)
+    exact_releases(settings)
     for _ in range(15):
-        join(person(), collective)
-    cut()
+        join(new_person(), collective)
+    cut_release()
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
         assert "<dt>Members</dt><dd>about 15</dd>" in page
-    last = person()
+    last = new_person()
     memberships.join(collective.pk, person=last, kind="member", visibility="leaders")
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
         assert "about 15" in page and "about 16" not in page  # between releases
     memberships.leave(collective.pk, person=last)
     for _ in range(10):  # enough changes for the collective's counts to move
-        join(person(), collective)
-    cut()  # a new release: the cached pages show it at once
+        join(new_person(), collective)
+    cut_release()  # a new release: the cached pages show it at once
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
         assert "<dt>Members</dt><dd>about 25</dd>" in page
@@ -113,7 +112,9 @@ def test_joining_and_leaving_move_no_count_and_a_release_shows_at_once(collectiv
 def test_an_event_shows_at_once(collective, leads, bob):
     queries(Client(), "/collectives/rainbow/")
     queries(Client(), "/collectives/")
-    hold(collective, bob, title="Rainbow Picnic", visibility=Event.Visibility.PUBLIC)
+    make_collective_event(
+        collective, bob, title="Rainbow Picnic", visibility=Event.Visibility.PUBLIC
+    )
     for path in ("/collectives/rainbow/", "/collectives/"):
         _count, page = queries(Client(), path)
         assert "Rainbow Picnic" in page
@@ -223,7 +224,9 @@ def members_only(collective, leads, bob, alice, join):
     """Alice is a member (visible to members); Rainbow holds a members-only event and posts a
     members-only announcement."""
     join(alice, collective, visibility="members")
-    hold(collective, bob, title="Members Potluck", visibility=Event.Visibility.MEMBERS)
+    make_collective_event(
+        collective, bob, title="Members Potluck", visibility=Event.Visibility.MEMBERS
+    )
     announcements.post_announcement(
         collective.pk,
         actor=bob,

@@ -15,14 +15,13 @@ from belong.collectives import recommendation_views, sections
 from belong.collectives.actions import recommendations as actions
 from belong.collectives.models import Recommendation
 from belong.notifications.models import OutboundMessage
-
-from .recommendation_support import (
-    PINNED,
-    draft,
-    former_leader,
-    other_leader,
-    submitted,
+from tests.builders import (
+    make_former_leader,
+    make_other_leader,
+    make_recommendation_draft,
+    make_submitted_recommendation,
 )
+from tests.clock import PINNED
 
 pytestmark = pytest.mark.django_db
 State = Recommendation.State
@@ -68,8 +67,8 @@ def clock(monkeypatch):
 def tracked(bob, leads, frank, collective, other_collective, focus_areas):
     """Three submitted recommendations (one adopted after 12 days, one acknowledged, one just
     submitted, from two collectives) and a draft that no tracker shows."""
-    hugo = other_leader(other_collective, frank)
-    adopted = submitted(
+    hugo = make_other_leader(other_collective, actor=frank)
+    adopted = make_submitted_recommendation(
         collective,
         bob,
         now=PINNED - days(40),
@@ -83,7 +82,7 @@ def tracked(bob, leads, frank, collective, other_collective, focus_areas):
         text="Adopted from **July**.",
         now=PINNED - days(28),
     )
-    acknowledged = submitted(
+    acknowledged = make_submitted_recommendation(
         collective,
         bob,
         now=PINNED - days(5, hours=3),
@@ -91,14 +90,14 @@ def tracked(bob, leads, frank, collective, other_collective, focus_areas):
         focus_areas=[focus_areas[1]],
     )
     actions.answer(acknowledged.pk, actor=frank, state=State.ACKNOWLEDGED, now=PINNED - days(4))
-    fresh = submitted(
+    fresh = make_submitted_recommendation(
         other_collective,
         hugo,
         now=PINNED - days(0, hours=5),
         title="Local suppliers first",
         focus_areas=[focus_areas[2]],
     )
-    hidden = draft(collective, bob, title="A secret draft")
+    hidden = make_recommendation_draft(collective, bob, title="A secret draft")
     return {"adopted": adopted, "acknowledged": acknowledged, "fresh": fresh, "draft": hidden}
 
 
@@ -126,7 +125,7 @@ def test_the_tracker_is_public_and_lists_every_submitted_recommendation(client, 
 
 def test_dates_are_shown_in_the_installations_zone(client, bob, leads, collective, clock):
     late = datetime.datetime(2025, 3, 3, 3, 0, tzinfo=datetime.UTC)  # March 2, 9 pm in Chicago
-    recommendation = submitted(collective, bob, now=late)
+    recommendation = make_submitted_recommendation(collective, bob, now=late)
     html = client.get(page(recommendation.pk)).content.decode()
     assert '<time datetime="2025-03-02T21:00:00-06:00">March 2, 2025</time>' in html
 
@@ -141,7 +140,9 @@ def test_the_summary_line(client, tracked, clock):
 
 def test_the_median_of_several_answers(client, bob, leads, frank, collective, clock):
     for waited in (2, 10, 30):
-        recommendation = submitted(collective, bob, now=PINNED - days(60), title=f"W{waited}")
+        recommendation = make_submitted_recommendation(
+            collective, bob, now=PINNED - days(60), title=f"W{waited}"
+        )
         actions.answer(
             recommendation.pk,
             actor=frank,
@@ -226,7 +227,7 @@ def test_the_tracker_query_budget(
 ):
     def grow(n, start):
         for i in range(start, start + n):
-            recommendation = submitted(
+            recommendation = make_submitted_recommendation(
                 collective, bob, title=f"Recommendation {i}", focus_areas=focus_areas[:2]
             )
             if i % 2:
@@ -255,7 +256,7 @@ def test_the_tracker_query_budget(
 def test_the_tracker_pages_beyond_fifty(client, bob, leads, collective, clock, monkeypatch):
     monkeypatch.setattr(recommendation_views, "TRACKER_PAGE_SIZE", 2)
     for i in range(5):
-        submitted(collective, bob, title=f"R{i}", now=PINNED - days(10 - i))
+        make_submitted_recommendation(collective, bob, title=f"R{i}", now=PINNED - days(10 - i))
     first = client.get(f"{TRACKER}?collective=rainbow")
     assert "Page 1 of 3" in text(first)
     assert 'href="?collective=rainbow&amp;page=2"' in first.content.decode()
@@ -289,7 +290,9 @@ def test_a_recommendations_page_and_its_whole_history(client, tracked, clock):
 
 
 def test_policies_are_listed_one_by_one(client, bob, leads, collective):
-    recommendation = submitted(collective, bob, policies="HR-12 Benefits\nHR-40 Leave")
+    recommendation = make_submitted_recommendation(
+        collective, bob, policies="HR-12 Benefits\nHR-40 Leave"
+    )
     html = client.get(page(recommendation.pk)).content.decode()
     assert "<li>HR-12 Benefits</li><li>HR-40 Leave</li>" in html
 
@@ -312,7 +315,7 @@ def test_a_draft_is_seen_by_those_who_run_its_collective_only(
     client, request, tracked, collective, other_collective, frank, join, who, status
 ):
     if who == "former":
-        person = former_leader(collective, frank)
+        person = make_former_leader(collective, actor=frank)
     elif who == "other_leader":
         person = other_collective.leader_roles.get().person
     elif who != "visitor":
@@ -500,11 +503,11 @@ LEADER_PAGES = ["", "new/", "{pk}/edit/", "{pk}/submit/", "{pk}/delete/"]
 def test_the_leaders_pages_by_role(
     client, request, bob, leads, frank, collective, other_collective, join, rest, who, status
 ):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     if who == "former":
-        person = former_leader(collective, frank)
+        person = make_former_leader(collective, actor=frank)
     elif who == "other_leader":
-        person = other_leader(other_collective, frank)
+        person = make_other_leader(other_collective, actor=frank)
     else:
         person = request.getfixturevalue(who)
     if who == "alice":
@@ -523,7 +526,7 @@ def test_the_leaders_pages_by_role(
 
 @pytest.mark.parametrize("rest", LEADER_PAGES)
 def test_visitors_are_sent_to_sign_in(client, bob, leads, collective, rest):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     url = manage("rainbow", rest.format(pk=recommendation.pk))
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 302 and response.url.startswith("/sign-in/?next=")
@@ -541,7 +544,7 @@ def test_visitors_are_sent_to_sign_in(client, bob, leads, collective, rest):
     ],
 )
 def test_wrong_methods(client, bob, leads, collective, rest, method):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     client.force_login(bob)
     url = manage("rainbow", rest.format(pk=recommendation.pk))
     assert getattr(client, method)(url).status_code == 405
@@ -550,7 +553,7 @@ def test_wrong_methods(client, bob, leads, collective, rest, method):
 def test_no_such_collective_or_recommendation(
     client, bob, leads, collective, other_collective, frank
 ):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     client.force_login(frank)
     assert client.get(manage("atlantis")).status_code == 404
     # A recommendation of another collective is not found under this one.
@@ -561,8 +564,8 @@ def test_no_such_collective_or_recommendation(
 
 
 def test_the_drafts_page(client, bob, leads, frank, collective):
-    draft(collective, bob, title="Still writing")
-    done = submitted(collective, bob, title="Sent already")
+    make_recommendation_draft(collective, bob, title="Still writing")
+    done = make_submitted_recommendation(collective, bob, title="Sent already")
     actions.answer(done.pk, actor=frank, state=State.ACKNOWLEDGED)
     client.force_login(bob)
     response = client.get(manage("rainbow"))
@@ -615,7 +618,7 @@ def test_a_draft_with_errors_is_shown_again(client, bob, leads, collective):
 
 
 def test_editing_a_draft(client, bob, leads, collective):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     client.force_login(bob)
     url = manage("rainbow", f"{recommendation.pk}/edit/")
     form = client.get(url).content.decode()
@@ -630,7 +633,7 @@ def test_editing_a_draft(client, bob, leads, collective):
 
 
 def test_a_submitted_recommendation_cannot_be_edited(client, bob, leads, collective):
-    recommendation = submitted(collective, bob)
+    recommendation = make_submitted_recommendation(collective, bob)
     client.force_login(bob)
     url = manage("rainbow", f"{recommendation.pk}/edit/")
     response = client.get(url)
@@ -645,7 +648,7 @@ def test_a_submitted_recommendation_cannot_be_edited(client, bob, leads, collect
 def test_submitting_after_the_confirmation_step(
     client, bob, leads, frank, collective, mailoutbox, django_capture_on_commit_callbacks
 ):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     client.force_login(bob)
     url = manage("rainbow", f"{recommendation.pk}/submit/")
     confirm = client.get(url)
@@ -668,7 +671,7 @@ def test_submitting_after_the_confirmation_step(
 
 
 def test_deleting_a_draft(client, bob, leads, collective):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     client.force_login(bob)
     url = manage("rainbow", f"{recommendation.pk}/delete/")
     assert "Delete the draft “Inclusive benefits”?" in text(client.get(url))
@@ -679,7 +682,7 @@ def test_deleting_a_draft(client, bob, leads, collective):
 
 
 def test_a_submitted_recommendation_cannot_be_deleted(client, bob, leads, collective):
-    recommendation = submitted(collective, bob)
+    recommendation = make_submitted_recommendation(collective, bob)
     client.force_login(bob)
     url = manage("rainbow", f"{recommendation.pk}/delete/")
     assert client.get(url).status_code == 302
@@ -719,8 +722,8 @@ def test_the_section_context_in_constant_queries(
     bob, leads, frank, collective, django_assert_max_num_queries
 ):
     for i in range(sections.RECOMMENDATIONS_SHOWN + 3):
-        submitted(collective, bob, title=f"R{i}")
-    draft(collective, bob, title="D")
+        make_submitted_recommendation(collective, bob, title=f"R{i}")
+    make_recommendation_draft(collective, bob, title="D")
     selection = sections.select(collective, None)
     with django_assert_max_num_queries(1):
         visitor = sections.recommendations_context(collective, selection)
@@ -737,7 +740,7 @@ def test_the_section_context_in_constant_queries(
 
 
 def test_waiting_grows_with_the_clock(client, bob, leads, collective, clock):
-    recommendation = submitted(collective, bob, now=PINNED - days(1, hours=2))
+    recommendation = make_submitted_recommendation(collective, bob, now=PINNED - days(1, hours=2))
     assert "waiting 1 day" in text(client.get(page(recommendation.pk)))
     clock(PINNED + days(20))
     assert "waiting 21 days" in text(client.get(page(recommendation.pk)))

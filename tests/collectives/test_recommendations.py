@@ -12,17 +12,17 @@ from belong.collectives.actions import recommendations as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import Recommendation, RecommendationUpdate
 from belong.notifications.models import OutboundMessage
+from belong.people import roles
 from belong.people.models import AuditEvent
-
-from .recommendation_support import (
-    PINNED,
-    draft,
-    former_leader,
-    in_state,
-    other_leader,
-    second_admin,
-    submitted,
+from tests.builders import (
+    make_former_leader,
+    make_other_leader,
+    make_person,
+    make_recommendation_draft,
+    make_recommendation_in_state,
+    make_submitted_recommendation,
 )
+from tests.clock import PINNED
 
 pytestmark = pytest.mark.django_db
 State = Recommendation.State
@@ -40,7 +40,7 @@ def mail_to(mailoutbox, email):
 
 
 def test_a_leader_writes_a_draft_for_the_collective(bob, leads, collective, focus_areas):
-    recommendation = draft(
+    recommendation = make_recommendation_draft(
         collective,
         bob,
         title="  Inclusive benefits ",
@@ -61,7 +61,7 @@ def test_a_leader_writes_a_draft_for_the_collective(bob, leads, collective, focu
 
 
 def test_a_dei_administrator_may_write_one_too(frank, collective):
-    assert draft(collective, frank).state == State.DRAFT
+    assert make_recommendation_draft(collective, frank).state == State.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_a_dei_administrator_may_write_one_too(frank, collective):
 )
 def test_bad_input_is_refused_by_field(bob, leads, collective, field, values, message):
     with pytest.raises(Refused) as caught:
-        draft(collective, bob, **values)
+        make_recommendation_draft(collective, bob, **values)
     assert caught.value.field == field
     assert caught.value.status == 400
     assert caught.value.message.startswith(message)
@@ -91,14 +91,14 @@ def test_only_those_who_run_the_collective_write_drafts(
     request, who, leads, collective, other_collective, frank, join
 ):
     person = {
-        "former": lambda: former_leader(collective, frank),
-        "other_leader": lambda: other_leader(other_collective, frank),
+        "former": lambda: make_former_leader(collective, actor=frank),
+        "other_leader": lambda: make_other_leader(other_collective, actor=frank),
         "visitor": AnonymousUser,
     }.get(who, lambda: request.getfixturevalue(who))()
     if who == "alice":
         join(person, collective)  # a member, even one who belongs, does not lead
     with pytest.raises(PermissionDenied):
-        draft(collective, person)
+        make_recommendation_draft(collective, person)
     assert not Recommendation.objects.exists()
 
 
@@ -106,12 +106,12 @@ def test_a_retired_collective_takes_no_drafts(bob, leads, collective):
     collective.is_active = False
     collective.save()
     with pytest.raises(Refused) as caught:
-        draft(collective, bob)
+        make_recommendation_draft(collective, bob)
     assert caught.value.status == 404
 
 
 def test_a_draft_is_edited_until_it_is_submitted(bob, leads, collective, focus_areas):
-    recommendation = draft(collective, bob, focus_areas=[focus_areas[0]])
+    recommendation = make_recommendation_draft(collective, bob, focus_areas=[focus_areas[0]])
     actions.save_draft(
         collective.pk,
         actor=bob,
@@ -145,7 +145,7 @@ def test_a_draft_is_edited_until_it_is_submitted(bob, leads, collective, focus_a
 def test_a_draft_is_edited_through_its_own_collective_only(
     bob, leads, frank, collective, other_collective
 ):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     with pytest.raises(Refused) as caught:
         actions.save_draft(
             other_collective.pk,
@@ -166,8 +166,8 @@ def test_a_draft_is_edited_through_its_own_collective_only(
 def test_submitting_starts_the_history_and_tells_the_administrators(
     bob, leads, frank, collective, mailoutbox, django_capture_on_commit_callbacks
 ):
-    ines = second_admin()
-    recommendation = draft(collective, bob)
+    ines = make_person("ines@example.org", "Ines Admin", roles.DEI_ADMINISTRATOR)
+    recommendation = make_recommendation_draft(collective, bob)
     with django_capture_on_commit_callbacks(execute=True):
         actions.submit(recommendation.pk, actor=bob, now=PINNED)
     recommendation.refresh_from_db()
@@ -191,7 +191,7 @@ def test_submitting_starts_the_history_and_tells_the_administrators(
 
 
 def test_submitting_twice_is_refused(bob, leads, collective):
-    recommendation = submitted(collective, bob, now=PINNED)
+    recommendation = make_submitted_recommendation(collective, bob, now=PINNED)
     with pytest.raises(Refused) as caught:
         actions.submit(recommendation.pk, actor=bob, now=PINNED + days(1))
     assert (caught.value.status, caught.value.field) == (409, "state")
@@ -205,12 +205,12 @@ def test_only_those_who_run_the_collective_submit(
     request, who, bob, leads, collective, other_collective, frank, join
 ):
     person = {
-        "former": lambda: former_leader(collective, frank),
-        "other_leader": lambda: other_leader(other_collective, frank),
+        "former": lambda: make_former_leader(collective, actor=frank),
+        "other_leader": lambda: make_other_leader(other_collective, actor=frank),
     }.get(who, lambda: request.getfixturevalue(who))()
     if who == "alice":
         join(person, collective, visibility="organization")
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     # A draft is not theirs to see: refused as if it did not exist (a 404).
     with pytest.raises(Refused) as caught:
         actions.submit(recommendation.pk, actor=person)
@@ -220,7 +220,7 @@ def test_only_those_who_run_the_collective_submit(
 
 
 def test_a_dei_administrator_may_submit_for_the_collective(bob, leads, frank, collective):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     actions.submit(recommendation.pk, actor=frank)
     recommendation.refresh_from_db()
     assert recommendation.state == State.SUBMITTED
@@ -236,14 +236,14 @@ def test_submitting_a_recommendation_that_is_gone(bob, leads):
 
 
 def test_a_leader_deletes_a_draft(bob, leads, collective):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     actions.withdraw(recommendation.pk, actor=bob)
     assert not Recommendation.objects.exists()
     assert AuditEvent.objects.filter(verb="recommendation.withdrawn").count() == 1
 
 
 def test_a_submitted_recommendation_cannot_be_withdrawn(bob, leads, frank, collective):
-    recommendation = submitted(collective, bob)
+    recommendation = make_submitted_recommendation(collective, bob)
     for person in (bob, frank):
         with pytest.raises(Refused) as caught:
             actions.withdraw(recommendation.pk, actor=person)
@@ -252,12 +252,12 @@ def test_a_submitted_recommendation_cannot_be_withdrawn(bob, leads, frank, colle
 
 
 def test_who_may_not_delete_a_draft(bob, leads, alice, dave, frank, collective, other_collective):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     for person in (
         alice,
         dave,
-        former_leader(collective, frank),
-        other_leader(other_collective, frank),
+        make_former_leader(collective, actor=frank),
+        make_other_leader(other_collective, actor=frank),
     ):
         with pytest.raises(Refused) as caught:
             actions.withdraw(recommendation.pk, actor=person)
@@ -274,7 +274,7 @@ TRANSITIONS = [(origin, target) for origin in ALL_STATES for target in ALL_STATE
 @pytest.mark.parametrize(("origin", "target"), TRANSITIONS)
 def test_every_transition(bob, leads, frank, collective, origin, target):
     """Allowed exactly when Recommendation.NEXT lists it; everything else refused, unchanged."""
-    recommendation = in_state(collective, bob, origin)
+    recommendation = make_recommendation_in_state(collective, bob, origin)
     before = recommendation.updates.count()
     allowed = target in Recommendation.NEXT.get(origin, [])
     if allowed:
@@ -317,13 +317,13 @@ def test_the_allowed_transitions_are_the_issues():
 
 
 def test_a_refused_transition_says_what_may_come_next(bob, leads, frank, collective):
-    recommendation = in_state(collective, bob, State.UNDER_REVIEW)
+    recommendation = make_recommendation_in_state(collective, bob, State.UNDER_REVIEW)
     with pytest.raises(Refused) as caught:
         actions.answer(recommendation.pk, actor=frank, state=State.ACKNOWLEDGED)
     assert caught.value.message == (
         "A recommendation that is Under review can next be: Adopted, Partly adopted, Declined."
     )
-    closed = in_state(collective, bob, State.DECLINED, title="Closed one")
+    closed = make_recommendation_in_state(collective, bob, State.DECLINED, title="Closed one")
     with pytest.raises(Refused) as caught:
         actions.answer(closed.pk, actor=frank, state=State.ADOPTED, text="Changed our mind.")
     assert caught.value.message == "This recommendation has been answered (Declined): it is closed."
@@ -331,7 +331,7 @@ def test_a_refused_transition_says_what_may_come_next(bob, leads, frank, collect
 
 
 def test_an_unknown_state_is_refused(bob, leads, frank, collective):
-    recommendation = in_state(collective, bob, State.SUBMITTED)
+    recommendation = make_recommendation_in_state(collective, bob, State.SUBMITTED)
     with pytest.raises(Refused) as caught:
         actions.answer(recommendation.pk, actor=frank, state="approved")
     assert (caught.value.status, caught.value.field) == (400, "state")
@@ -339,7 +339,7 @@ def test_an_unknown_state_is_refused(bob, leads, frank, collective):
 
 @pytest.mark.parametrize("target", Recommendation.ANSWERED)
 def test_an_answer_needs_its_text(bob, leads, frank, collective, target):
-    recommendation = in_state(collective, bob, State.SUBMITTED)
+    recommendation = make_recommendation_in_state(collective, bob, State.SUBMITTED)
     with pytest.raises(Refused) as caught:
         actions.answer(recommendation.pk, actor=frank, state=target, text="   ")
     assert (caught.value.status, caught.value.field) == (400, "text")
@@ -351,7 +351,7 @@ def test_an_answer_needs_its_text(bob, leads, frank, collective, target):
 def test_acknowledging_needs_no_text_and_does_not_end_the_wait(
     bob, leads, frank, collective, target
 ):
-    recommendation = in_state(collective, bob, State.SUBMITTED)
+    recommendation = make_recommendation_in_state(collective, bob, State.SUBMITTED)
     update = actions.answer(recommendation.pk, actor=frank, state=target, now=PINNED + days(2))
     recommendation.refresh_from_db()
     assert update.text == ""
@@ -360,7 +360,7 @@ def test_acknowledging_needs_no_text_and_does_not_end_the_wait(
 
 
 def test_the_answer_text_has_a_limit(bob, leads, frank, collective):
-    recommendation = in_state(collective, bob, State.SUBMITTED)
+    recommendation = make_recommendation_in_state(collective, bob, State.SUBMITTED)
     with pytest.raises(Refused) as caught:
         actions.answer(
             recommendation.pk, actor=frank, state=State.ADOPTED, text="x" * (actions.MAX_ANSWER + 1)
@@ -369,7 +369,7 @@ def test_the_answer_text_has_a_limit(bob, leads, frank, collective):
 
 
 def test_a_draft_cannot_be_answered(bob, leads, frank, collective):
-    recommendation = draft(collective, bob)
+    recommendation = make_recommendation_draft(collective, bob)
     with pytest.raises(Refused) as caught:
         actions.answer(recommendation.pk, actor=frank, state=State.ACKNOWLEDGED)
     assert (caught.value.status, caught.value.code) == (409, "from_draft")
@@ -379,7 +379,7 @@ def test_a_draft_cannot_be_answered(bob, leads, frank, collective):
 
 
 def test_the_whole_history_with_dates_and_the_wait(bob, leads, frank, collective):
-    recommendation = submitted(collective, bob, now=PINNED)
+    recommendation = make_submitted_recommendation(collective, bob, now=PINNED)
     assert recommendation.waited(now=PINNED + days(3, hours=5)) == days(3, hours=5)
     actions.answer(recommendation.pk, actor=frank, state=State.ACKNOWLEDGED, now=PINNED + days(2))
     actions.answer(
@@ -418,7 +418,7 @@ def test_only_dei_administrators_answer(request, who, leads, bob, collective, jo
     person = AnonymousUser() if who == "visitor" else request.getfixturevalue(who)
     if who == "alice":
         join(person, collective)
-    recommendation = in_state(collective, bob, State.SUBMITTED)
+    recommendation = make_recommendation_in_state(collective, bob, State.SUBMITTED)
     with pytest.raises(PermissionDenied):
         actions.answer(recommendation.pk, actor=person, state=State.ACKNOWLEDGED)
     recommendation.refresh_from_db()
@@ -435,9 +435,9 @@ def test_an_answer_tells_the_current_leaders_only(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    olga = former_leader(collective, frank)
-    hugo = other_leader(other_collective, frank)
-    recommendation = submitted(collective, bob, now=PINNED)
+    olga = make_former_leader(collective, actor=frank)
+    hugo = make_other_leader(other_collective, actor=frank)
+    recommendation = make_submitted_recommendation(collective, bob, now=PINNED)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         update = actions.answer(
@@ -460,7 +460,7 @@ def test_an_answer_tells_the_current_leaders_only(
 
 
 def test_every_answer_is_its_own_email(bob, leads, frank, collective, mailoutbox):
-    recommendation = submitted(collective, bob)
+    recommendation = make_submitted_recommendation(collective, bob)
     actions.answer(recommendation.pk, actor=frank, state=State.ACKNOWLEDGED)
     actions.answer(recommendation.pk, actor=frank, state=State.ADOPTED, text="Done.")
     to_bob = OutboundMessage.objects.filter(person=bob).order_by("pk")
@@ -474,7 +474,7 @@ def test_every_answer_is_its_own_email(bob, leads, frank, collective, mailoutbox
 def test_those_who_see_a_submitted_one_but_do_not_run_it_are_refused(
     bob, leads, alice, dave, collective
 ):
-    recommendation = submitted(collective, bob)
+    recommendation = make_submitted_recommendation(collective, bob)
     for person in (alice, dave):
         with pytest.raises(PermissionDenied):
             actions.withdraw(recommendation.pk, actor=person)

@@ -9,7 +9,7 @@ someone whose view of her membership the rule decides. Import `viewers` as a fix
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from tests.conftest import make_person
+from tests.builders import make_person
 
 VIEWERS = [
     "self",

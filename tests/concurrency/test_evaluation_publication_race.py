@@ -17,24 +17,25 @@ from belong.training.actions.evaluations import (
     submit_evaluation,
 )
 from belong.training.models import Evaluation, PublishedEvaluation
-from tests.concurrency.test_outbox_race import run_together
-from tests.training.evaluation_support import (
-    add_answers,
-    invite,
+from tests.builders import (
+    OBJECTIVES,
+    evaluation_answers,
+    evaluation_invite,
+    event_row,
+    make_attended,
     make_course,
-    make_session,
     new_person,
-    register,
 )
+from tests.concurrency.test_outbox_race import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_racing_schedulers_publish_each_session_once():
-    course = make_course()
-    sessions = [make_session(course, ended_ago=datetime.timedelta(days=15)) for _ in range(4)]
+    course = make_course(objectives=OBJECTIVES)
+    sessions = [event_row(host=course, days=-15) for _ in range(4)]
     for event in sessions:
-        add_answers(event, course, 5)
+        evaluation_answers(event, course, 5)
 
     published, errors = run_together(publish_due_evaluations, workers=6)
 
@@ -45,11 +46,11 @@ def test_racing_schedulers_publish_each_session_once():
 
 
 def test_an_answer_racing_the_publication_is_published_or_refused():
-    course = make_course()
-    event = make_session(course)
-    add_answers(event, course, 5)
+    course = make_course(objectives=OBJECTIVES)
+    event = event_row(host=course, days=-1)
+    evaluation_answers(event, course, 5)
     person = new_person()
-    token = invite(register(event, person))
+    token = evaluation_invite(make_attended(event, person))
     # Both happen at the very moment the window closes: the answer just before, the
     # publication at it. Whichever takes the event's lock first, the other sees it.
     at = closes_at(event)

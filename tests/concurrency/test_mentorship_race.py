@@ -8,9 +8,8 @@ from django.utils import timezone
 from belong.mentorship import actions, connections, life, matchmaking
 from belong.mentorship.models import ApplicantRequest, Match
 from belong.notifications.models import OutboundMessage
+from tests.builders import make_person, open_cycle
 from tests.concurrency.test_outbox_race import run_together
-from tests.conftest import make_person
-from tests.mentorship.cycles import open_cycle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -27,10 +27,9 @@ from belong.home import periodic
 from belong.lib import locks
 from belong.notifications.models import OutboundMessage
 from belong.training.models import Certificate, EvaluationInvite
-from tests.builders import session as upcoming_session
+from tests.builders import event_row, make_attended, make_course
+from tests.builders import make_session as upcoming_session
 from tests.concurrency.test_outbox_race import run_together
-from tests.training.certificate_support import course, register
-from tests.training.certificate_support import session as past_session
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -43,10 +42,10 @@ def due_work(alice, carol, dave):
     """Work for four jobs: a past session of a course that alice and dave attended
     (certificates, evaluation requests), a session in five days alice registered for two weeks
     ago (a reminder), and a session in two days short of its minimum (carol is told)."""
-    workshop = course("Inclusive Teaching")
-    attended = past_session(workshop, days_ago=2)
+    workshop = make_course(title="Inclusive Teaching")
+    attended = event_row(host=workshop, days=-2)
     for person in (alice, dave):
-        register(attended, person)
+        make_attended(attended, person)
     soon = upcoming_session(days=5, title="Allyship")
     events.register(soon.pk, person=alice)
     Registration.objects.filter(event=soon).update(
@@ -99,8 +98,8 @@ def task_worker_env(tmp_path):
 
 
 def test_a_job_another_process_is_running_is_skipped(alice):
-    workshop = course("Inclusive Teaching")
-    register(past_session(workshop), alice)
+    workshop = make_course(title="Inclusive Teaching")
+    make_attended(event_row(host=workshop, days=-3), alice)
     holding, release = threading.Event(), threading.Event()
 
     def other_scheduler():

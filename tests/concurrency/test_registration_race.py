@@ -12,7 +12,7 @@ from django.db import connections
 
 from belong.events import actions
 from belong.events.models import Registration
-from tests.builders import people, session
+from tests.builders import make_session, new_people
 from tests.concurrency.test_outbox_race import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,8 +34,8 @@ def race(calls):
 
 
 def test_sixty_people_thirty_seats(settings):
-    event = session(capacity=30, minimum=6)
-    crowd = people(60)
+    event = make_session(capacity=30, minimum=6)
+    crowd = new_people(60)
     results, errors = race([lambda p=p: actions.register(event.pk, person=p) for p in crowd])
     assert errors == []
     assert len(results) == 60
@@ -57,7 +57,7 @@ def test_sixty_people_thirty_seats(settings):
 
 
 def test_the_same_person_pressing_twenty_times_gets_one_registration(alice):
-    event = session(capacity=5)
+    event = make_session(capacity=5)
     results, errors = race([lambda: actions.register(event.pk, person=alice)] * 20)
     assert errors == []
     assert event.registrations.count() == 1
@@ -66,12 +66,12 @@ def test_the_same_person_pressing_twenty_times_gets_one_registration(alice):
 
 def test_cancellations_racing_with_registrations_keep_the_invariants():
     capacity = 20
-    event = session(capacity=capacity, minimum=0)
-    first = people(30)
+    event = make_session(capacity=capacity, minimum=0)
+    first = new_people(30)
     for person in first:
         actions.register(event.pk, person=person)
     leaving = first[:10]  # ten of the registered
-    arriving = people(10)
+    arriving = new_people(10)
     calls = [lambda p=p: actions.cancel_registration(event.pk, person=p) for p in leaving]
     calls += [lambda p=p: actions.register(event.pk, person=p) for p in arriving]
     results, errors = race(calls)
@@ -89,8 +89,8 @@ def test_cancellations_racing_with_registrations_keep_the_invariants():
 
 
 def test_capacity_changes_racing_with_registrations(carol):
-    event = session(capacity=5, minimum=0)
-    crowd = people(15)
+    event = make_session(capacity=5, minimum=0)
+    crowd = new_people(15)
     calls = [lambda p=p: actions.register(event.pk, person=p) for p in crowd]
     calls.append(lambda: actions.update_event(event.pk, actor=carol, capacity=10))
     results, errors = race(calls)

@@ -8,8 +8,8 @@ from belong.home import periodic
 from belong.insights import cutting
 from belong.insights.models import Release, ReleaseTopic
 from belong.people import roles
+from tests.builders import make_person
 from tests.concurrency.test_outbox_race import run_together
-from tests.conftest import make_person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from belong.collectives.models import Collective, Membership
+from tests.builders import make_hosted_event
 from tests.e2e.a11y import follow, submit, visit
 
 pytestmark = [
@@ -62,26 +63,14 @@ def test_a_visitor_is_asked_to_sign_in(page, content):
 
 
 def test_a_leaders_view_of_the_list_and_the_page(page, content, alice, bob, frank, sign_in):
-    import datetime
-
-    from django.utils import timezone
 
     from belong.collectives.actions import leaders, memberships
-    from belong.collectives.models import EventHosting
-    from belong.events.models import Event
 
     collective = Collective.objects.filter(is_active=True).order_by("order", "name").first()
     leaders.appoint_leader(collective.pk, actor=frank, person=bob, title="chair")
     memberships.join(collective.pk, person=alice, kind="ally", visibility="organization")
     memberships.join(collective.pk, person=bob, visibility="members")
-    start = timezone.now() + datetime.timedelta(days=4)
-    event = Event.objects.create(
-        kind=Event.Kind.COLLECTIVE,
-        title="Community potluck",
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-    )
-    EventHosting.objects.create(event=event, collective=collective)
+    make_hosted_event(collective, days=4, title="Community potluck")
     sign_in(bob)
     visit(page, "/collectives/")
     assert "Community potluck" in page.locator("main").inner_text()

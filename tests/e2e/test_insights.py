@@ -8,9 +8,8 @@ import io
 import pytest
 
 from belong.people import privacy
-from tests.conftest import make_person
+from tests.builders import cut_release, exact_releases, make_person
 from tests.e2e.a11y import check_a11y, follow, visit
-from tests.insights.release_support import cut, exact
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,13 +22,13 @@ def test_an_analyst_opens_a_dashboard_and_downloads_a_table(
 ):
     from belong.people.models import Person
 
-    exact(settings)  # what is counted, checked exactly (no perturbation)
+    exact_releases(settings)  # what is counted, checked exactly (no perturbation)
     Person.objects.filter(pk=grace.pk).update(kind="community")  # not in the counted staff
     for n in range(12):
         person = make_person(f"f{n}@example.org", f"Faculty {n}", kind="faculty")
         privacy.save_answers(person=person, answers={"race_ethnicity": {"values": ["asian"]}})
         privacy.give(person=person, purpose="reporting")
-    cut()
+    cut_release()
     sign_in(grace)
     visit(page, "/me/")
     follow(page, "Insights", exact=False)
@@ -57,7 +56,7 @@ def test_an_analyst_reads_an_initiative(page, content, grace, frank, sign_in):
     import datetime
 
     from belong.insights import initiatives
-    from tests.insights.support import initiative_with_metric
+    from tests.builders import initiative_with_metric
 
     _initiative, metric = initiative_with_metric(frank, lead=frank)
     for month, value in ((1, 88), (2, 84), (3, 79)):

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 from tests.e2e.a11y import check_a11y, visit
 
 pytestmark = [

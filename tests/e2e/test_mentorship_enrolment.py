@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from belong.mentorship.models import Cycle, Enrollment
+from tests.builders import open_cycle
 from tests.e2e.a11y import follow, submit, visit
-from tests.mentorship.cycles import open_cycle
 
 pytestmark = [
     pytest.mark.browser,

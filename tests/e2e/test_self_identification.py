@@ -8,8 +8,8 @@ import pytest
 from belong.mentorship.models import Enrollment
 from belong.people import privacy
 from belong.people.models import Consent, SelfIdentification
+from tests.builders import open_cycle
 from tests.e2e.a11y import follow, submit, visit
-from tests.mentorship.cycles import open_cycle
 
 pytestmark = [
     pytest.mark.browser,

@@ -16,7 +16,7 @@ from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.training.actions import requests as request_actions
 from belong.training.models import Course, GroupRequest
-from tests.conftest import make_person
+from tests.builders import make_person
 from tests.e2e.a11y import check_a11y, visit
 from tests.e2e.test_keyboard import tab_to
 

@@ -12,10 +12,8 @@ from belong.events import actions
 from belong.events.models import Event
 from belong.training.actions import requests as request_actions
 from belong.training.models import Course
+from tests.builders import evaluation_invite, make_attended, make_campuses, make_group_request
 from tests.e2e.a11y import visit
-from tests.training.catalog_support import campuses
-from tests.training.evaluation_support import invite, register
-from tests.training.request_support import make_request
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,7 +53,7 @@ FACTS = """() => Array.from(document.querySelectorAll('ul.event__meta')).map(lis
 def workshop(content, carol, alice):
     """The seeded Implicit Bias course with three upcoming sessions whose facts are long
     enough to wrap, and a past one that alice attended (her evaluation invitation)."""
-    twin_cities, _duluth = campuses()
+    twin_cities, _duluth = make_campuses()
     course = Course.objects.get(slug="implicit-bias")
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=8)
     for n, fields in enumerate(
@@ -88,7 +86,7 @@ def workshop(content, carol, alice):
         end=start - datetime.timedelta(days=20, hours=-2),
         status=Event.Status.COMPLETED,
     )
-    return {"course": course, "token": invite(register(past, alice))}
+    return {"course": course, "token": evaluation_invite(make_attended(past, alice))}
 
 
 def test_session_facts_never_end_a_line_with_a_separator(page, workshop):
@@ -134,9 +132,9 @@ def test_the_rating_scale_fits_one_line_at_desktop_width(page, workshop, alice, 
 
 
 def test_the_invitation_box_keeps_its_distance_from_the_next_heading(page, carol, sign_in):
-    twin_cities, _duluth = campuses()
+    twin_cities, _duluth = make_campuses()
     course = Course.objects.create(slug="speak-up", title="Speak Up", description="A workshop.")
-    group_request = make_request(carol, [course])
+    group_request = make_group_request(carol, [course])
     start = timezone.now() + datetime.timedelta(days=20)
     request_actions.schedule(
         group_request.pk,

@@ -9,9 +9,14 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event
 from belong.training.models import Course
+from tests.builders import (
+    evaluation_answers,
+    evaluation_invite,
+    make_attended,
+    published_evaluation,
+)
 from tests.e2e.a11y import visit
 from tests.e2e.test_pages import NARROW, assert_h1, assert_no_horizontal_scroll
-from tests.training.evaluation_support import add_answers, invite, published, register
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,8 +50,8 @@ def sessions(content, carol, alice):
         end=start - datetime.timedelta(days=12) + datetime.timedelta(hours=2),
         status=Event.Status.COMPLETED,
     )  # its evaluation is open (BELONG_EVALUATION_WINDOW_DAYS after it)
-    add_answers(past, course, 6)
-    token = invite(register(past, alice))
+    evaluation_answers(past, course, 6)
+    token = evaluation_invite(make_attended(past, alice))
     evaluated = Event.objects.create(
         kind=Event.Kind.SESSION,
         host=course,
@@ -55,7 +60,9 @@ def sessions(content, carol, alice):
         end=start - datetime.timedelta(days=40) + datetime.timedelta(hours=2),
         status=Event.Status.COMPLETED,
     )
-    published(evaluated, course, 6, comment="A long comment that has to wrap on a phone {i}")
+    published_evaluation(
+        evaluated, course, 6, comment="A long comment that has to wrap on a phone {i}"
+    )
     return {
         "course": course,
         "upcoming": upcoming,

@@ -10,7 +10,15 @@ from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.people.models import OrgUnit
 from belong.training.models import PreworkFile
-from tests.builders import course, event, event_page, lecture, people, queries_for, text
+from tests.builders import (
+    event_page,
+    make_course,
+    make_event,
+    make_lecture,
+    new_people,
+    queries_for,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +26,9 @@ JOIN = "https://zoom.example.org/j/123456 passcode 9876"
 
 
 def test_a_visitor_sees_the_session_and_is_asked_to_sign_in(client):
-    workshop = course(title="Implicit Bias")
+    workshop = make_course(title="Implicit Bias")
     campus = OrgUnit.objects.create(name="Duluth", kind=OrgUnit.Kind.CAMPUS)
-    session = event(
+    session = make_event(
         host=workshop,
         capacity=20,
         place="Room 101",
@@ -30,7 +38,7 @@ def test_a_visitor_sees_the_session_and_is_asked_to_sign_in(client):
         speakers="Dr. Ada Lovelace",
         online_join_details=JOIN,
     )
-    actions.register(session.pk, person=people(1)[0])
+    actions.register(session.pk, person=new_people(1)[0])
 
     response = client.get(event_page(session.pk))
 
@@ -59,7 +67,7 @@ def test_a_visitor_sees_the_session_and_is_asked_to_sign_in(client):
 
 
 def test_join_details_are_shown_only_to_someone_holding_a_seat(client, alice, dave, bob):
-    session = event(capacity=1, online_join_details=JOIN, minimum=0)
+    session = make_event(capacity=1, online_join_details=JOIN, minimum=0)
     actions.register(session.pk, person=alice)
     actions.register(session.pk, person=bob)  # waitlisted
 
@@ -78,7 +86,7 @@ def test_join_details_are_shown_only_to_someone_holding_a_seat(client, alice, da
 
 
 def test_someone_who_attended_still_sees_the_join_details(client, alice, carol):
-    session = event(
+    session = make_event(
         online_join_details=JOIN, minimum=0, start=timezone.now() + datetime.timedelta(minutes=30)
     )
     registration = actions.register(session.pk, person=alice).registration
@@ -93,7 +101,7 @@ def test_someone_who_attended_still_sees_the_join_details(client, alice, carol):
 
 
 def test_the_waitlist_shows_the_position_and_a_way_out(client, alice, bob, dave):
-    session = event(capacity=1, minimum=0)
+    session = make_event(capacity=1, minimum=0)
     actions.register(session.pk, person=bob)
     actions.register(session.pk, person=dave)
     actions.register(session.pk, person=alice)
@@ -106,7 +114,7 @@ def test_the_waitlist_shows_the_position_and_a_way_out(client, alice, bob, dave)
 
 
 def test_a_full_session_offers_the_waitlist(client, alice, bob):
-    session = event(capacity=1, minimum=0)
+    session = make_event(capacity=1, minimum=0)
     actions.register(session.pk, person=bob)
     client.force_login(alice)
     body = text(client.get(event_page(session.pk)))
@@ -116,7 +124,7 @@ def test_a_full_session_offers_the_waitlist(client, alice, bob):
 
 
 def test_a_member_gets_a_register_button(client, alice):
-    session = event(capacity=5)
+    session = make_event(capacity=5)
     client.force_login(alice)
     body = text(client.get(event_page(session.pk)))
     assert f'<form method="post" action="/events/{session.pk}/register">' in body
@@ -133,7 +141,7 @@ def test_a_member_gets_a_register_button(client, alice):
 )
 def test_the_registration_window_is_explained_instead_of_a_button(client, alice, change, message):
     ((name, days),) = change.items()
-    session = event(days=10, **{name: timezone.now() + datetime.timedelta(days=days)})
+    session = make_event(days=10, **{name: timezone.now() + datetime.timedelta(days=days)})
     client.force_login(alice)
     body = text(client.get(event_page(session.pk)))
     assert message in body
@@ -141,7 +149,7 @@ def test_the_registration_window_is_explained_instead_of_a_button(client, alice,
 
 
 def test_a_started_session_says_so(client, alice):
-    session = event(start=timezone.now() - datetime.timedelta(minutes=10))
+    session = make_event(start=timezone.now() - datetime.timedelta(minutes=10))
     client.force_login(alice)
     body = text(client.get(event_page(session.pk)))
     assert "This session has already started." in body
@@ -149,7 +157,7 @@ def test_a_started_session_says_so(client, alice):
 
 
 def test_a_cancelled_session_shows_the_reason_and_no_button(client, alice, carol):
-    session = event()
+    session = make_event()
     actions.register(session.pk, person=alice)
     actions.cancel_event(session.pk, actor=carol, reason="The facilitator is ill.")
 
@@ -167,21 +175,21 @@ def test_a_cancelled_session_shows_the_reason_and_no_button(client, alice, carol
 
 
 def test_confirmed_and_completed_statuses(client, carol):
-    confirmed = event(minimum=1)
-    actions.register(confirmed.pk, person=people(1)[0])
+    confirmed = make_event(minimum=1)
+    actions.register(confirmed.pk, person=new_people(1)[0])
     assert "Confirmed: it will take place" in text(client.get(event_page(confirmed.pk)))
 
-    past = event(start=timezone.now() - datetime.timedelta(days=2))
+    past = make_event(days=-2)
     Event.objects.filter(pk=past.pk).update(status=Event.Status.COMPLETED)
     assert "Completed" in text(client.get(event_page(past.pk)))
 
 
 def test_a_lecture_links_its_recording_only_when_set(client):
-    with_recording = lecture(
-        start=timezone.now() - datetime.timedelta(days=3),
+    with_recording = make_lecture(
+        days=-3,
         recording_url="https://video.example.org/lecture-1",
     )
-    without = lecture(start=timezone.now() - datetime.timedelta(days=3))
+    without = make_lecture(days=-3)
 
     body = text(client.get(event_page(with_recording.pk)))
     assert 'href="https://video.example.org/lecture-1"' in body
@@ -190,7 +198,9 @@ def test_a_lecture_links_its_recording_only_when_set(client):
 
 
 def test_prework_with_a_done_toggle_for_registrants(client, alice, dave):
-    workshop = course(prework="Read the chapter at https://example.org/chapter before the session.")
+    workshop = make_course(
+        prework="Read the chapter at https://example.org/chapter before the session."
+    )
     PreworkFile.objects.create(
         course=workshop,
         title="Reflection worksheet",
@@ -198,7 +208,7 @@ def test_prework_with_a_done_toggle_for_registrants(client, alice, dave):
         content_type="application/pdf",
         size=1000,
     )
-    session = event(host=workshop, prework="Bring one example from your unit.")
+    session = make_event(host=workshop, prework="Bring one example from your unit.")
     actions.register(session.pk, person=alice)
 
     client.force_login(alice)
@@ -222,7 +232,7 @@ def test_prework_with_a_done_toggle_for_registrants(client, alice, dave):
 
 
 def test_the_people_who_run_a_session_get_the_manage_link(client, alice, carol, frank):
-    session = event()
+    session = make_event()
     for person, shown in ((carol, True), (frank, True), (alice, False)):
         client.force_login(person)
         body = text(client.get(event_page(session.pk)))
@@ -230,7 +240,7 @@ def test_the_people_who_run_a_session_get_the_manage_link(client, alice, carol, 
 
 
 def test_a_facilitator_of_the_event_gets_the_manage_link(client, dave):
-    gathering = event(kind=Event.Kind.LECTURE, minimum=0)
+    gathering = make_event(kind=Event.Kind.LECTURE, minimum=0)
     gathering.facilitators.add(dave)
     client.force_login(dave)
     body = text(client.get(event_page(gathering.pk)))
@@ -242,7 +252,7 @@ def test_a_facilitator_of_the_event_gets_the_manage_link(client, dave):
 
 
 def test_an_invitation_only_session_needs_its_code(client, alice, dave):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(dave)
     assert client.get(event_page(private.pk)).status_code == 404
     assert client.get(event_page(private.pk, "wrong-code")).status_code == 404
@@ -255,14 +265,14 @@ def test_an_invitation_only_session_needs_its_code(client, alice, dave):
 
 
 def test_a_registrant_of_an_invitation_only_session_sees_it_without_the_code(client, alice):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     actions.register(private.pk, person=alice, invitation_code=private.invitation_code)
     client.force_login(alice)
     assert client.get(event_page(private.pk)).status_code == 200
 
 
 def test_a_coordinator_sees_an_invitation_only_session_without_the_code(client, carol):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(carol)
     body = text(client.get(event_page(private.pk)))
     assert "Manage this session" in body
@@ -270,13 +280,13 @@ def test_a_coordinator_sees_an_invitation_only_session_without_the_code(client, 
 
 
 def test_a_visitor_is_asked_to_sign_in_for_a_non_public_event(client):
-    internal = event(visibility=Event.Visibility.ORGANIZATION)
+    internal = make_event(visibility=Event.Visibility.ORGANIZATION)
     response = client.get(event_page(internal.pk))
     assert response.status_code == 302
     assert response["Location"] == f"/sign-in/?next=/events/{internal.pk}/"
 
     # Without its code an invitation-only event answers as an unknown id does: sign in first.
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     response = client.get(event_page(private.pk))
     assert response.status_code == 302
     assert response["Location"] == f"/sign-in/?next=/events/{private.pk}/"
@@ -289,7 +299,7 @@ def test_a_visitor_is_asked_to_sign_in_for_a_non_public_event(client):
 
 
 def test_an_organization_event_is_shown_to_members(client, alice):
-    internal = event(visibility=Event.Visibility.ORGANIZATION)
+    internal = make_event(visibility=Event.Visibility.ORGANIZATION)
     client.force_login(alice)
     assert client.get(event_page(internal.pk)).status_code == 200
 
@@ -305,13 +315,13 @@ def test_an_unknown_event_is_404(client, alice, pk):
 
 
 def test_a_long_code_is_no_code(client, dave):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(dave)
     assert client.get(event_page(private.pk, "x" * 5000)).status_code == 404
 
 
 def test_the_page_is_read_only(client, alice):
-    session = event()
+    session = make_event()
     client.force_login(alice)
     assert client.post(event_page(session.pk)).status_code == 405
     assert Registration.objects.count() == 0
@@ -322,15 +332,15 @@ def test_the_page_is_read_only(client, alice):
 
 @pytest.mark.parametrize("who", ["visitor", "registrant", "coordinator"])
 def test_the_page_costs_the_same_for_few_and_many_registrations(client, alice, carol, who):
-    workshop = course(prework="Read this.")
-    session = event(host=workshop, capacity=10, minimum=3)
+    workshop = make_course(prework="Read this.")
+    session = make_event(host=workshop, capacity=10, minimum=3)
     actions.register(session.pk, person=alice)
     if who == "registrant":
         client.force_login(alice)
     elif who == "coordinator":
         client.force_login(carol)
     few = queries_for(client, event_page(session.pk))
-    for person in people(25):
+    for person in new_people(25):
         actions.register(session.pk, person=person)
     many = queries_for(client, event_page(session.pk))
     assert many == few

@@ -9,15 +9,15 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.notifications.models import OutboundMessage
-from tests.builders import people, session
+from tests.builders import make_session, new_people
 
 State = Registration.State
 pytestmark = pytest.mark.django_db
 
 
 def test_a_new_time_raises_the_sequence_and_tells_everyone(carol):
-    event = session(capacity=1, minimum=0)
-    holder, waiting = people(2)
+    event = make_session(capacity=1, minimum=0)
+    holder, waiting = new_people(2)
     actions.register(event.pk, person=holder)
     actions.register(event.pk, person=waiting)
     later = event.start + datetime.timedelta(days=1)
@@ -37,16 +37,16 @@ def test_a_new_time_raises_the_sequence_and_tells_everyone(carol):
 
 
 def test_other_changes_do_not_mail_or_raise_the_sequence(carol):
-    event = session(capacity=5)
-    actions.register(event.pk, person=people(1)[0])
+    event = make_session(capacity=5)
+    actions.register(event.pk, person=new_people(1)[0])
     before = OutboundMessage.objects.count()
     event, _ = actions.update_event(event.pk, actor=carol, description="New words")
     assert event.sequence == 0 and OutboundMessage.objects.count() == before
 
 
 def test_cancelling_a_session_tells_registrants_and_waitlist(carol):
-    event = session(capacity=1, minimum=0)
-    holder, waiting = people(2)
+    event = make_session(capacity=1, minimum=0)
+    holder, waiting = new_people(2)
     actions.register(event.pk, person=holder)
     actions.register(event.pk, person=waiting)
     actions.cancel_event(event.pk, actor=carol, reason="Facilitator ill")
@@ -67,15 +67,15 @@ def test_cancelling_a_session_tells_registrants_and_waitlist(carol):
 
 
 def test_a_cancelled_event_cannot_be_changed(carol):
-    event = session()
+    event = make_session()
     actions.cancel_event(event.pk, actor=carol)
     with pytest.raises(actions.Refused, match="cancelled"):
         actions.update_event(event.pk, actor=carol, place="Room 2")
 
 
 def test_keeping_a_short_session_confirms_it(carol):
-    event = session(capacity=10, minimum=6)
-    actions.register(event.pk, person=people(1)[0])
+    event = make_session(capacity=10, minimum=6)
+    actions.register(event.pk, person=new_people(1)[0])
     actions.keep_short_event(event.pk, actor=carol)
     event.refresh_from_db()
     assert event.status == Event.Status.CONFIRMED and event.kept_short_at
@@ -86,8 +86,8 @@ def test_keeping_a_short_session_confirms_it(carol):
 
 
 def test_attendance_only_after_the_start_and_only_for_seat_holders(carol):
-    event = session(capacity=2, minimum=0)
-    first, second, waiting = people(3)
+    event = make_session(capacity=2, minimum=0)
+    first, second, waiting = new_people(3)
     regs = [actions.register(event.pk, person=p).registration for p in (first, second, waiting)]
     with pytest.raises(actions.Refused, match="once the session has started"):
         actions.mark_attendance(event.pk, actor=carol, attended=[regs[0].pk])
@@ -116,8 +116,8 @@ def test_attendance_only_after_the_start_and_only_for_seat_holders(carol):
 
 
 def test_an_attended_registration_cannot_be_cancelled(carol):
-    event = session(capacity=2, minimum=0)
-    person = people(1)[0]
+    event = make_session(capacity=2, minimum=0)
+    person = new_people(1)[0]
     registration = actions.register(event.pk, person=person).registration
     after = event.end + datetime.timedelta(minutes=5)
     actions.mark_attendance(event.pk, actor=carol, attended=[registration.pk], now=after)
@@ -126,21 +126,21 @@ def test_an_attended_registration_cannot_be_cancelled(carol):
 
 
 def test_prework_done_and_undone(alice):
-    event = session()
+    event = make_session()
     actions.register(event.pk, person=alice)
     assert actions.set_prework_done(event.pk, person=alice).prework_done_at
     assert actions.set_prework_done(event.pk, person=alice, done=False).prework_done_at is None
 
 
 def test_prework_needs_a_registration(dave):
-    event = session()
+    event = make_session()
     with pytest.raises(actions.Refused) as info:
         actions.set_prework_done(event.pk, person=dave)
     assert info.value.status == 404
 
 
 def test_times_are_kept_as_aware_utc():
-    event = session()
+    event = make_session()
     event.refresh_from_db()
     assert timezone.is_aware(event.start) and event.start.utcoffset() == datetime.timedelta(0)
 
@@ -152,8 +152,8 @@ def test_a_new_campus_is_a_change_of_place_however_it_is_given(carol):
     duluth = OrgUnit.objects.create(
         name="Duluth", slug="duluth", kind=OrgUnit.Kind.CAMPUS, parent=root
     )
-    event = session(capacity=5)
-    actions.register(event.pk, person=people(1)[0])
+    event = make_session(capacity=5)
+    actions.register(event.pk, person=new_people(1)[0])
     event, _ = actions.update_event(event.pk, actor=carol, campus=duluth)
     assert event.sequence == 1
     event, _ = actions.update_event(event.pk, actor=carol, campus=duluth)  # the same: no change

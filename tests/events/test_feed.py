@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import CalendarFeed, Event
-from tests.builders import event, people, text
+from tests.builders import make_event, new_people, text
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_my_page_links_to_the_calendar_page(client, alice):
 
 
 def test_replacing_the_address_revokes_the_old_one_at_once(client, alice):
-    session = event()
+    session = make_event()
     actions.register(session.pk, person=alice)
     old = feed_of(alice).token
     assert client.get(feed_path(old)).status_code == 200
@@ -119,22 +119,22 @@ def test_the_feed_of_an_inactive_person_is_404(client, alice):
 
 def test_the_feed_holds_the_seats_from_60_days_ago_on(client, alice, bob, carol):
     now = timezone.now()
-    seated = event(title="Seated", online_join_details=JOIN, capacity=1, minimum=0)
+    seated = make_event(title="Seated", online_join_details=JOIN, capacity=1, minimum=0)
     actions.register(seated.pk, person=alice)
 
-    waitlisted = event(title="Waitlisted", capacity=1, minimum=0)
+    waitlisted = make_event(title="Waitlisted", capacity=1, minimum=0)
     actions.register(waitlisted.pk, person=bob)
     actions.register(waitlisted.pk, person=alice)
 
-    withdrawn = event(title="Withdrawn")
+    withdrawn = make_event(title="Withdrawn")
     actions.register(withdrawn.pk, person=alice)
     actions.cancel_registration(withdrawn.pk, person=alice)
 
-    cancelled = event(title="Cancelled by the coordinator")
+    cancelled = make_event(title="Cancelled by the coordinator")
     actions.register(cancelled.pk, person=alice)
     actions.cancel_event(cancelled.pk, actor=carol, reason="Snow")
 
-    recent = event(title="Recent", start=now + datetime.timedelta(days=1))
+    recent = make_event(title="Recent", start=now + datetime.timedelta(days=1))
     registration = actions.register(recent.pk, person=alice).registration
     actions.mark_attendance(
         recent.pk, actor=carol, attended=[registration.pk], now=now + datetime.timedelta(days=2)
@@ -143,13 +143,13 @@ def test_the_feed_holds_the_seats_from_60_days_ago_on(client, alice, bob, carol)
         start=now - datetime.timedelta(days=40), end=now - datetime.timedelta(days=40, hours=-1)
     )
 
-    old = event(title="Old", start=now + datetime.timedelta(days=1))
+    old = make_event(title="Old", start=now + datetime.timedelta(days=1))
     actions.register(old.pk, person=alice)
     Event.objects.filter(pk=old.pk).update(
         start=now - datetime.timedelta(days=61), end=now - datetime.timedelta(days=61, hours=-1)
     )
 
-    others = event(title="Someone else's")
+    others = make_event(title="Someone else's")
     actions.register(others.pk, person=bob)
 
     items = vevents(client.get(feed_path(feed_of(alice).token)))
@@ -164,7 +164,7 @@ def test_the_feed_holds_the_seats_from_60_days_ago_on(client, alice, bob, carol)
 
 
 def test_the_feed_keeps_the_uid_and_raises_the_sequence_on_a_change(client, alice, carol):
-    session = event()
+    session = make_event()
     actions.register(session.pk, person=alice)
     token = feed_of(alice).token
     before = vevents(client.get(feed_path(token)))[session.uid]
@@ -199,11 +199,11 @@ def test_the_feed_costs_the_same_for_few_and_many_sessions(client, alice):
             vevents(client.get(feed_path(token)))
         return len(ctx.captured_queries)
 
-    actions.register(event(capacity=None).pk, person=alice)
+    actions.register(make_event(capacity=None).pk, person=alice)
     few = cost()
     for _ in range(15):
-        session = event(capacity=None)
+        session = make_event(capacity=None)
         actions.register(session.pk, person=alice)
-        for person in people(2):
+        for person in new_people(2):
             actions.register(session.pk, person=person)
     assert cost() == few

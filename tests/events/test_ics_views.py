@@ -5,7 +5,7 @@ import pytest
 
 from belong.events import actions
 from belong.events.models import Event
-from tests.builders import event
+from tests.builders import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def parse(response):
 
 
 def test_anyone_downloads_a_public_event_without_join_details(client):
-    session = event(title="Implicit Bias", online_join_details=JOIN, place="Room 5")
+    session = make_event(title="Implicit Bias", online_join_details=JOIN, place="Room 5")
     response = client.get(ics_url(session.pk))
     calendar, vevent = parse(response)
 
@@ -44,7 +44,7 @@ def test_anyone_downloads_a_public_event_without_join_details(client):
 
 
 def test_a_seat_holder_gets_the_join_details(client, alice):
-    session = event(online_join_details=JOIN)
+    session = make_event(online_join_details=JOIN)
     actions.register(session.pk, person=alice)
     client.force_login(alice)
     response = client.get(ics_url(session.pk))
@@ -54,7 +54,7 @@ def test_a_seat_holder_gets_the_join_details(client, alice):
 
 
 def test_the_waitlist_and_other_members_get_no_join_details(client, alice, bob, dave):
-    session = event(online_join_details=JOIN, capacity=1, minimum=0)
+    session = make_event(online_join_details=JOIN, capacity=1, minimum=0)
     actions.register(session.pk, person=alice)
     actions.register(session.pk, person=bob)
     for person in (bob, dave):
@@ -64,7 +64,7 @@ def test_the_waitlist_and_other_members_get_no_join_details(client, alice, bob, 
 
 
 def test_a_changed_event_keeps_its_uid_and_raises_its_sequence(client, carol):
-    session = event()
+    session = make_event()
     _, before = parse(client.get(ics_url(session.pk)))
     actions.update_event(session.pk, actor=carol, place="Another room")
     _, after = parse(client.get(ics_url(session.pk)))
@@ -73,7 +73,7 @@ def test_a_changed_event_keeps_its_uid_and_raises_its_sequence(client, carol):
 
 
 def test_a_cancelled_event_downloads_as_cancelled(client, carol):
-    session = event()
+    session = make_event()
     actions.cancel_event(session.pk, actor=carol, reason="Snow")
     calendar, vevent = parse(client.get(ics_url(session.pk)))
     assert str(vevent["STATUS"]) == "CANCELLED"
@@ -81,14 +81,14 @@ def test_a_cancelled_event_downloads_as_cancelled(client, carol):
 
 
 def test_an_invitation_only_event_needs_its_code(client, dave):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(dave)
     assert client.get(ics_url(private.pk)).status_code == 404
     parse(client.get(ics_url(private.pk, private.invitation_code)))
 
 
 def test_a_visitor_is_asked_to_sign_in_for_an_organization_event(client):
-    internal = event(visibility=Event.Visibility.ORGANIZATION)
+    internal = make_event(visibility=Event.Visibility.ORGANIZATION)
     response = client.get(ics_url(internal.pk))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/?next=")
@@ -103,5 +103,5 @@ def test_unknown_events_are_404_once_signed_in(client, dave):
 
 
 def test_the_download_is_read_only(client):
-    session = event()
+    session = make_event()
     assert client.post(ics_url(session.pk)).status_code == 405

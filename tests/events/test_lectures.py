@@ -11,19 +11,20 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event
 from belong.people.models import OrgUnit
-from tests.builders import event, lecture, people, text
+from tests.builders import make_event, make_lecture, new_people, text
+from tests.clock import local_day_at
 
 pytestmark = pytest.mark.django_db
 
 
 def ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
+    return local_day_at(-days)
 
 
 def test_upcoming_lectures_link_to_their_pages_with_seats(client):
-    upcoming = lecture(title="Health Equity Now", capacity=100, speakers="Dr. Grace Hopper")
-    actions.register(upcoming.pk, person=people(1)[0])
-    event(title="A workshop session")  # not a lecture
+    upcoming = make_lecture(title="Health Equity Now", capacity=100, speakers="Dr. Grace Hopper")
+    actions.register(upcoming.pk, person=new_people(1)[0])
+    make_event(title="A workshop session")  # not a lecture
 
     body = text(client.get("/lectures/"))
 
@@ -34,9 +35,9 @@ def test_upcoming_lectures_link_to_their_pages_with_seats(client):
 
 
 def test_a_member_sees_their_registration_state(client, alice, bob):
-    registered = lecture(title="Registered one", capacity=1)
-    waitlisted = lecture(title="Waitlisted one", capacity=1)
-    lecture(title="Open one")
+    registered = make_lecture(title="Registered one", capacity=1)
+    waitlisted = make_lecture(title="Waitlisted one", capacity=1)
+    make_lecture(title="Open one")
     actions.register(registered.pk, person=alice)
     actions.register(waitlisted.pk, person=bob)
     actions.register(waitlisted.pk, person=alice)
@@ -49,13 +50,11 @@ def test_a_member_sees_their_registration_state(client, alice, bob):
 
 
 def test_the_archive_lists_past_lectures_with_recordings(client, carol):
-    with_recording = lecture(
+    with_recording = make_lecture(
         title="Recorded lecture", start=ago(30), recording_url="https://video.example.org/1"
     )
-    lecture(title="Unrecorded lecture", start=ago(60))
-    cancelled = lecture(
-        title="Cancelled lecture", start=timezone.now() + datetime.timedelta(days=1)
-    )
+    make_lecture(title="Unrecorded lecture", start=ago(60))
+    cancelled = make_lecture(title="Cancelled lecture", start=local_day_at(1))
     actions.cancel_event(cancelled.pk, actor=carol)
     Event.objects.filter(pk=cancelled.pk).update(
         start=ago(10), end=ago(10) + datetime.timedelta(hours=1)
@@ -73,7 +72,7 @@ def test_the_archive_lists_past_lectures_with_recordings(client, carol):
 
 def test_the_archive_is_paged(client):
     for n in range(23):
-        lecture(title=f"Past lecture {n:02d}", start=ago(n + 1))
+        make_lecture(title=f"Past lecture {n:02d}", start=ago(n + 1))
     first = text(client.get("/lectures/"))
     assert "Past lecture 00" in first and "Past lecture 19" in first
     assert "Past lecture 20" not in first
@@ -85,7 +84,7 @@ def test_the_archive_is_paged(client):
 
 
 def test_organization_lectures_are_for_members(client, alice):
-    lecture(title="Internal lecture", visibility=Event.Visibility.ORGANIZATION)
+    make_lecture(title="Internal lecture", visibility=Event.Visibility.ORGANIZATION)
     assert "Internal lecture" not in text(client.get("/lectures/"))
     client.force_login(alice)
     assert "Internal lecture" in text(client.get("/lectures/"))
@@ -97,10 +96,10 @@ def test_the_page_is_read_only(client):
 
 def add_lectures(count, campus):
     for _ in range(count):
-        upcoming = lecture(capacity=50, campus=campus)
-        for person in people(2):
+        upcoming = make_lecture(capacity=50, campus=campus)
+        for person in new_people(2):
             actions.register(upcoming.pk, person=person)
-        lecture(start=ago(5), campus=campus, recording_url="https://video.example.org/x")
+        make_lecture(start=ago(5), campus=campus, recording_url="https://video.example.org/x")
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

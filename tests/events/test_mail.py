@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import Registration
-from tests.builders import people, session
+from tests.builders import make_session, new_people
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on-commit delivery runs for real
 
@@ -35,7 +35,7 @@ def parts(message):
 
 
 def test_confirmation_has_both_parts_and_a_request_invite(alice):
-    event = session(capacity=3, place="Phillips-Wangensteen 2-540", online_join_details="")
+    event = make_session(capacity=3, place="Phillips-Wangensteen 2-540", online_join_details="")
     actions.register(event.pk, person=alice)
     (message,) = delivered(alice)
     assert "You are registered" in message.subject
@@ -55,7 +55,7 @@ def test_confirmation_has_both_parts_and_a_request_invite(alice):
 
 
 def test_join_details_go_to_seat_holders_only(alice, dave):
-    event = session(capacity=1, online_join_details="https://zoom.example/j/123")
+    event = make_session(capacity=1, online_join_details="https://zoom.example/j/123")
     actions.register(event.pk, person=alice)
     actions.register(event.pk, person=dave)
     (to_alice,) = delivered(alice)
@@ -67,7 +67,7 @@ def test_join_details_go_to_seat_holders_only(alice, dave):
 
 
 def test_promotion_sends_the_invite(alice, dave):
-    event = session(capacity=1, minimum=0)
+    event = make_session(capacity=1, minimum=0)
     actions.register(event.pk, person=alice)
     actions.register(event.pk, person=dave)
     actions.cancel_registration(event.pk, person=alice)
@@ -80,7 +80,7 @@ def test_promotion_sends_the_invite(alice, dave):
 
 
 def test_change_and_cancellation_raise_the_sequence(alice, carol):
-    event = session(capacity=3, minimum=0, place="Room A")
+    event = make_session(capacity=3, minimum=0, place="Room A")
     actions.register(event.pk, person=alice)
     actions.update_event(event.pk, actor=carol, place="Room B")
     changed = delivered(alice)[-1]
@@ -96,10 +96,10 @@ def test_change_and_cancellation_raise_the_sequence(alice, carol):
 
 
 def test_mail_is_in_the_persons_language(carol):
-    (person,) = people(1)
+    (person,) = new_people(1)
     person.language = "es"
     person.save(update_fields=["language"])
-    event = session(capacity=3)
+    event = make_session(capacity=3)
     actions.register(event.pk, person=person)
     (message,) = delivered(person)
     assert message.subject == f"Su inscripción está confirmada: {event.title}"
@@ -108,7 +108,7 @@ def test_mail_is_in_the_persons_language(carol):
 def test_reminders_seven_and_one_day_before_once_each(alice, settings):
     settings.REMINDER_DAYS = [7, 1]
     start = timezone.now() + datetime.timedelta(days=10)
-    event = session(start=start, capacity=5, minimum=0)
+    event = make_session(start=start, capacity=5, minimum=0)
     event.prework = "Read the article on implicit association."
     event.save(update_fields=["prework"])
     actions.register(event.pk, person=alice)
@@ -127,13 +127,13 @@ def test_reminders_seven_and_one_day_before_once_each(alice, settings):
 
 def test_no_reminder_for_the_waitlisted_or_cancelled(alice, dave, carol, settings):
     settings.REMINDER_DAYS = [1]
-    event = session(days=2, capacity=1, minimum=0)
+    event = make_session(days=2, capacity=1, minimum=0)
     actions.register(event.pk, person=alice)
     actions.register(event.pk, person=dave)
     mail.outbox.clear()
     assert actions.send_reminders(now=event.start - datetime.timedelta(hours=12)) == 1
     assert [m.to for m in mail.outbox] == [[alice.email]]
-    other = session(days=2, capacity=5)
+    other = make_session(days=2, capacity=5)
     actions.register(other.pk, person=dave)
     actions.cancel_event(other.pk, actor=carol)
     assert actions.send_reminders(now=other.start - datetime.timedelta(hours=12)) == 0
@@ -141,9 +141,9 @@ def test_no_reminder_for_the_waitlisted_or_cancelled(alice, dave, carol, setting
 
 def test_short_sessions_are_reported_once_at_the_cutoff(carol, settings):
     settings.MINIMUM_CUTOFF_DAYS = 3
-    event = session(days=10, capacity=10, minimum=6)
-    full = session(days=10, capacity=10, minimum=2)
-    for person in people(2):
+    event = make_session(days=10, capacity=10, minimum=6)
+    full = make_session(days=10, capacity=10, minimum=2)
+    for person in new_people(2):
         actions.register(event.pk, person=person)
         actions.register(full.pk, person=person)
     mail.outbox.clear()
@@ -163,7 +163,7 @@ def test_registration_rows_and_mail_roll_back_together(alice, monkeypatch):
     """A failure after the outbox row is written leaves neither the seat nor the mail."""
     from belong.events import notify
 
-    event = session(capacity=3, minimum=0)
+    event = make_session(capacity=3, minimum=0)
 
     def boom(registration):
         raise RuntimeError("after the mail was queued")
@@ -181,14 +181,14 @@ def test_registration_rows_and_mail_roll_back_together(alice, monkeypatch):
 def test_times_show_in_the_installation_zone(alice):
     zone = zoneinfo.ZoneInfo("America/Chicago")
     start = datetime.datetime(2027, 3, 2, 9, 0, tzinfo=zone)
-    event = session(start=start, capacity=3)
+    event = make_session(start=start, capacity=3)
     actions.register(event.pk, person=alice)
     (message,) = delivered(alice)
     assert "9 a.m." in message.body and "CST" in message.body
 
 
 def test_the_invite_part_is_a_well_formed_calendar_part(alice):
-    event = session(capacity=3)
+    event = make_session(capacity=3)
     actions.register(event.pk, person=alice)
     (message,) = delivered(alice)
     raw = message.message()
@@ -200,11 +200,11 @@ def test_the_invite_part_is_a_well_formed_calendar_part(alice):
 
 
 def test_the_short_notice_goes_to_those_who_decide_not_to_facilitators(carol, settings):
-    from tests.conftest import make_person
+    from tests.builders import make_person
 
     settings.MINIMUM_CUTOFF_DAYS = 3
     facilitator = make_person("fac@example.org", "Fac Ilitator", "Facilitator")
-    event = session(days=10, capacity=10, minimum=6)
+    event = make_session(days=10, capacity=10, minimum=6)
     event.facilitators.add(facilitator)
     mail.outbox.clear()
     actions.check_minimums(now=event.start - datetime.timedelta(days=2))
@@ -213,8 +213,8 @@ def test_the_short_notice_goes_to_those_who_decide_not_to_facilitators(carol, se
 
 def test_a_confirmed_session_that_falls_short_again_is_reported(carol, settings):
     settings.MINIMUM_CUTOFF_DAYS = 3
-    event = session(days=10, capacity=10, minimum=2)
-    first, second = people(2)
+    event = make_session(days=10, capacity=10, minimum=2)
+    first, second = new_people(2)
     actions.register(event.pk, person=first)
     actions.register(event.pk, person=second)
     event.refresh_from_db()

@@ -6,8 +6,7 @@ import re
 import pytest
 
 from belong.events.models import Event
-from tests.api.factories import make_course
-from tests.builders import session
+from tests.builders import make_course, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ def current_section(html):
 
 def test_a_session_is_under_training(client):
     course = make_course("implicit-bias")
-    event = session(host=course, title=course.title)
+    event = make_session(host=course, title=course.title)
     html = client.get(f"/events/{event.pk}/").content.decode()
     assert "/training/" in current_section(html)
     assert "/lectures/" not in current_section(html)
@@ -26,6 +25,6 @@ def test_a_session_is_under_training(client):
 
 
 def test_a_lecture_is_under_lectures(client):
-    event = session(kind=Event.Kind.LECTURE, title="Dean's lecture")
+    event = make_session(kind=Event.Kind.LECTURE, title="Dean's lecture")
     html = client.get(f"/events/{event.pk}/").content.decode()
     assert "/lectures/" in current_section(html)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.notifications.models import OutboundMessage
-from tests.builders import people, session
+from tests.builders import make_session, new_people
+from tests.clock import local_day_at
 
 State = Registration.State
 pytestmark = pytest.mark.django_db
@@ -21,15 +22,15 @@ def states(event):
 
 
 def test_a_free_seat_registers(alice):
-    event = session(capacity=2)
+    event = make_session(capacity=2)
     outcome = actions.register(event.pk, person=alice)
     assert outcome.changed and outcome.state == State.REGISTERED
     assert outcome.waitlist_position is None
 
 
 def test_a_full_session_waitlists_in_order_and_tells_the_position(alice, dave):
-    event = session(capacity=1)
-    first, second, third = people(3)
+    event = make_session(capacity=1)
+    first, second, third = new_people(3)
     actions.register(event.pk, person=first)
     assert actions.register(event.pk, person=second).waitlist_position == 1
     outcome = actions.register(event.pk, person=third)
@@ -40,8 +41,8 @@ def test_the_outcome_tells_the_counts_and_places_the_database_holds(alice):
     """The recount under the lock gives the waitlist place of a new request and the seat counts
     the answer shows: the same as counting afterwards, with the clock pinned (ties in
     `requested_at`), after cancellations, and for a registration made again after cancelling."""
-    event = session(capacity=2)
-    crowd = people(6)
+    event = make_session(capacity=2)
+    crowd = new_people(6)
     pinned = timezone.now()
     outcomes = [actions.register(event.pk, person=person, now=pinned) for person in crowd[:4]]
     actions.cancel_registration(event.pk, person=crowd[2], now=pinned)  # leaves the waitlist
@@ -67,7 +68,7 @@ def test_the_outcome_tells_the_counts_and_places_the_database_holds(alice):
 
 
 def test_registering_twice_changes_nothing(alice):
-    event = session(capacity=5)
+    event = make_session(capacity=5)
     actions.register(event.pk, person=alice)
     again = actions.register(event.pk, person=alice)
     assert not again.changed and again.state == State.REGISTERED
@@ -76,14 +77,14 @@ def test_registering_twice_changes_nothing(alice):
 
 
 def test_no_capacity_means_no_limit():
-    event = session(capacity=None)
-    for person in people(12):
+    event = make_session(capacity=None)
+    for person in new_people(12):
         assert actions.register(event.pk, person=person).state == State.REGISTERED
 
 
 def test_cancelling_promotes_the_first_waitlisted_person_at_once(alice):
-    event = session(capacity=1, minimum=0)
-    first, second, third = people(3)
+    event = make_session(capacity=1, minimum=0)
+    first, second, third = new_people(3)
     for person in (first, second, third):
         actions.register(event.pk, person=person)
     outcome = actions.cancel_registration(event.pk, person=first)
@@ -94,8 +95,8 @@ def test_cancelling_promotes_the_first_waitlisted_person_at_once(alice):
 
 
 def test_leaving_the_waitlist_frees_no_seat_and_moves_others_up():
-    event = session(capacity=1, minimum=0)
-    first, second, third = people(3)
+    event = make_session(capacity=1, minimum=0)
+    first, second, third = new_people(3)
     for person in (first, second, third):
         actions.register(event.pk, person=person)
     outcome = actions.cancel_registration(event.pk, person=second)
@@ -104,8 +105,8 @@ def test_leaving_the_waitlist_frees_no_seat_and_moves_others_up():
 
 
 def test_registering_again_after_cancelling_goes_to_the_back():
-    event = session(capacity=1, minimum=0)
-    first, second, third = people(3)
+    event = make_session(capacity=1, minimum=0)
+    first, second, third = new_people(3)
     for person in (first, second, third):
         actions.register(event.pk, person=person)
     actions.cancel_registration(event.pk, person=second)
@@ -115,14 +116,14 @@ def test_registering_again_after_cancelling_goes_to_the_back():
 
 
 def test_cancelling_without_a_registration_is_harmless(alice):
-    event = session()
+    event = make_session()
     outcome = actions.cancel_registration(event.pk, person=alice)
     assert not outcome.changed and outcome.registration is None
 
 
 def test_raising_capacity_promotes_and_lowering_never_removes(carol):
-    event = session(capacity=2, minimum=0)
-    group = people(5)
+    event = make_session(capacity=2, minimum=0)
+    group = new_people(5)
     for person in group:
         actions.register(event.pk, person=person)
     _event, promoted = actions.update_event(event.pk, actor=carol, capacity=3)
@@ -130,7 +131,7 @@ def test_raising_capacity_promotes_and_lowering_never_removes(carol):
     actions.update_event(event.pk, actor=carol, capacity=1)
     held = event.registrations.filter(state=State.REGISTERED).count()
     assert held == 3  # nobody loses a seat
-    assert actions.register(event.pk, person=people(1)[0]).state == State.WAITLISTED
+    assert actions.register(event.pk, person=new_people(1)[0]).state == State.WAITLISTED
     # Below capacity again only once three have left.
     actions.cancel_registration(event.pk, person=group[0])
     assert Registration.objects.get(person=group[3]).state == State.WAITLISTED
@@ -146,32 +147,32 @@ def refusal(event, person, **kwargs):
 
 def test_refused_before_the_window_opens(alice):
     opens = timezone.now() + datetime.timedelta(days=1)
-    error = refusal(session(registration_opens_at=opens), alice)
+    error = refusal(make_session(registration_opens_at=opens), alice)
     assert error.code == "not_open" and "Registration opens on" in error.message
     assert error.status == 409
 
 
 def test_refused_after_the_window_closes(alice):
     closed = timezone.now() - datetime.timedelta(hours=1)
-    error = refusal(session(registration_closes_at=closed), alice)
+    error = refusal(make_session(registration_closes_at=closed), alice)
     assert error.code == "closed" and "Registration closed on" in error.message
 
 
 def test_refused_for_a_cancelled_session(alice, carol):
-    event = session()
+    event = make_session()
     actions.cancel_event(event.pk, actor=carol, reason="Facilitator ill")
     error = refusal(event, alice)
     assert error.message == "This session has been cancelled."
 
 
 def test_refused_once_started(alice):
-    event = session(start=timezone.now() - datetime.timedelta(minutes=5))
+    event = make_session(start=timezone.now() - datetime.timedelta(minutes=5))
     error = refusal(event, alice)
     assert error.message == "This session has already started."
 
 
 def test_invitation_only_needs_the_code(alice, dave):
-    event = session(visibility=Event.Visibility.INVITATION)
+    event = make_session(visibility=Event.Visibility.INVITATION)
     assert event.invitation_code
     error = refusal(event, alice)
     assert error.status == 403 and error.field == "code"
@@ -181,7 +182,7 @@ def test_invitation_only_needs_the_code(alice, dave):
 
 
 def test_cancelling_a_started_session_is_refused(alice):
-    event = session(capacity=3)
+    event = make_session(capacity=3)
     actions.register(event.pk, person=alice)
     later = event.start + datetime.timedelta(minutes=1)
     with pytest.raises(actions.Refused, match="already started"):
@@ -190,8 +191,8 @@ def test_cancelling_a_started_session_is_refused(alice):
 
 
 def test_reaching_the_minimum_confirms_and_tells_registrants():
-    event = session(capacity=10, minimum=3)
-    group = people(3)
+    event = make_session(capacity=10, minimum=3)
+    group = new_people(3)
     for person in group[:2]:
         actions.register(event.pk, person=person)
     event.refresh_from_db()
@@ -206,19 +207,19 @@ def test_reaching_the_minimum_confirms_and_tells_registrants():
 
 def test_sessions_default_to_the_workshop_minimum(settings):
     settings.WORKSHOP_MINIMUM = 6
-    assert session().minimum == 6
-    assert session(minimum=0).minimum == 0
+    assert make_session().minimum == 6
+    assert make_session(minimum=0).minimum == 0
 
 
 def test_a_session_cannot_link_a_recording(carol):
     with pytest.raises(actions.Refused, match="never recorded"):
-        session(recording_url="https://example.org/video")
-    lecture = session(kind=Event.Kind.LECTURE, recording_url="https://example.org/video")
+        make_session(recording_url="https://example.org/video")
+    lecture = make_session(kind=Event.Kind.LECTURE, recording_url="https://example.org/video")
     assert lecture.recording_url
 
 
 def test_end_must_follow_start(carol):
-    start = timezone.now() + datetime.timedelta(days=2)
+    start = local_day_at(2)
     with pytest.raises(actions.Refused) as info:
         actions.create_event(actor=carol, title="x", start=start, end=start)
     assert info.value.field == "end" and info.value.status == 400
@@ -253,14 +254,14 @@ def test_a_span_that_does_not_exist_on_the_clock_is_refused(carol):
 
 
 def test_the_registration_window_must_make_sense(carol):
-    start = timezone.now() + datetime.timedelta(days=5)
+    start = local_day_at(5)
     with pytest.raises(actions.Refused) as info:
-        session(
+        make_session(
             start=start,
             registration_opens_at=start - datetime.timedelta(days=1),
             registration_closes_at=start - datetime.timedelta(days=2),
         )
     assert info.value.field == "registration_closes_at"
     with pytest.raises(actions.Refused) as info:
-        session(start=start, registration_opens_at=start + datetime.timedelta(hours=1))
+        make_session(start=start, registration_opens_at=start + datetime.timedelta(hours=1))
     assert info.value.field == "registration_opens_at"

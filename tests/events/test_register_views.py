@@ -10,7 +10,7 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.notifications.models import OutboundMessage
-from tests.builders import event, event_page, people, text
+from tests.builders import event_page, make_event, new_people, text
 
 pytestmark = pytest.mark.django_db
 State = Registration.State
@@ -41,7 +41,7 @@ def error_summary(body):
 
 
 def test_registering_takes_a_seat_and_comes_back_to_the_page(client, alice):
-    session = event(capacity=3)
+    session = make_event(capacity=3)
     client.force_login(alice)
     response = client.post(register_url(session.pk))
     assert response.status_code == 302
@@ -54,8 +54,8 @@ def test_registering_takes_a_seat_and_comes_back_to_the_page(client, alice):
 
 
 def test_a_full_session_puts_the_person_on_the_waitlist_with_the_number(client, alice):
-    session = event(capacity=1, minimum=0)
-    for person in people(3):
+    session = make_event(capacity=1, minimum=0)
+    for person in new_people(3):
         actions.register(session.pk, person=person)
     client.force_login(alice)
     response = client.post(register_url(session.pk))
@@ -65,7 +65,7 @@ def test_a_full_session_puts_the_person_on_the_waitlist_with_the_number(client, 
 
 
 def test_registering_twice_is_harmless_and_says_so(client, alice):
-    session = event(capacity=3)
+    session = make_event(capacity=3)
     client.force_login(alice)
     client.post(register_url(session.pk))
     response = client.post(register_url(session.pk))
@@ -76,7 +76,7 @@ def test_registering_twice_is_harmless_and_says_so(client, alice):
 
 
 def test_asking_twice_on_the_waitlist_keeps_the_place(client, alice, bob):
-    session = event(capacity=1, minimum=0)
+    session = make_event(capacity=1, minimum=0)
     actions.register(session.pk, person=bob)
     client.force_login(alice)
     client.post(register_url(session.pk))
@@ -111,7 +111,7 @@ def test_each_refusal_shows_its_message_with_its_status_and_changes_nothing(
     client, alice, carol, case
 ):
     fields, message, status = refused_cases()[case]
-    session = event(**fields)
+    session = make_event(**fields)
     if case == "cancelled":
         actions.cancel_event(session.pk, actor=carol, reason="Snow")
     before = OutboundMessage.objects.count()
@@ -131,7 +131,7 @@ def test_each_refusal_shows_its_message_with_its_status_and_changes_nothing(
 def test_without_the_invitation_a_coordinator_is_refused_with_403(client, carol):
     """Coordinators see an invitation-only session without its code, but registering still
     needs the invitation."""
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(carol)
     response = client.post(register_url(private.pk))
     assert response.status_code == 403
@@ -140,7 +140,7 @@ def test_without_the_invitation_a_coordinator_is_refused_with_403(client, carol)
 
 
 def test_the_invitation_code_travels_in_the_form(client, alice):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(alice)
     response = client.post(register_url(private.pk), {"code": private.invitation_code})
     assert response.status_code == 302
@@ -149,7 +149,7 @@ def test_the_invitation_code_travels_in_the_form(client, alice):
 
 
 def test_an_outsider_without_the_invitation_gets_404_and_nothing_changes(client, dave):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     client.force_login(dave)
     for code in ("", "not-the-code"):
         assert client.post(register_url(private.pk), {"code": code}).status_code == 404
@@ -157,7 +157,7 @@ def test_an_outsider_without_the_invitation_gets_404_and_nothing_changes(client,
 
 
 def test_busy_is_503_with_retry_after_and_nothing_changes(client, alice, monkeypatch):
-    session = event()
+    session = make_event()
 
     def busy(*args, **kwargs):
         raise actions.Busy()
@@ -173,7 +173,7 @@ def test_busy_is_503_with_retry_after_and_nothing_changes(client, alice, monkeyp
 
 @pytest.mark.parametrize("url", [register_url, cancel_url, prework_url])
 def test_get_is_not_allowed(client, alice, url):
-    session = event()
+    session = make_event()
     client.force_login(alice)
     assert client.get(url(session.pk)).status_code == 405
     client.logout()
@@ -182,7 +182,7 @@ def test_get_is_not_allowed(client, alice, url):
 
 @pytest.mark.parametrize("url", [register_url, cancel_url, prework_url])
 def test_a_visitor_is_sent_to_sign_in_and_back_to_the_event(client, url):
-    session = event()
+    session = make_event()
     response = client.post(url(session.pk))
     assert response.status_code == 302
     assert response["Location"] == f"/sign-in/?next=/events/{session.pk}/"
@@ -190,7 +190,7 @@ def test_a_visitor_is_sent_to_sign_in_and_back_to_the_event(client, url):
 
 
 def test_a_visitor_with_an_invitation_returns_to_it_after_signing_in(client):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     response = client.post(register_url(private.pk), {"code": private.invitation_code})
     assert response["Location"] == (
         f"/sign-in/?next=/events/{private.pk}/%3Fcode%3D{private.invitation_code}"
@@ -208,7 +208,7 @@ def test_an_unknown_event_is_404(client, alice):
 
 
 def test_cancel_asks_first_and_changes_nothing(client, alice):
-    session = event()
+    session = make_event()
     actions.register(session.pk, person=alice)
     client.force_login(alice)
     response = client.post(cancel_url(session.pk))
@@ -221,7 +221,7 @@ def test_cancel_asks_first_and_changes_nothing(client, alice):
 
 
 def test_confirmed_cancel_frees_the_seat_for_the_waitlist(client, alice, bob):
-    session = event(capacity=1, minimum=0)
+    session = make_event(capacity=1, minimum=0)
     actions.register(session.pk, person=alice)
     actions.register(session.pk, person=bob)
     client.force_login(alice)
@@ -234,7 +234,7 @@ def test_confirmed_cancel_frees_the_seat_for_the_waitlist(client, alice, bob):
 
 
 def test_leaving_the_waitlist_asks_in_its_own_words(client, alice, bob):
-    session = event(capacity=1, minimum=0)
+    session = make_event(capacity=1, minimum=0)
     actions.register(session.pk, person=bob)
     actions.register(session.pk, person=alice)
     client.force_login(alice)
@@ -242,7 +242,7 @@ def test_leaving_the_waitlist_asks_in_its_own_words(client, alice, bob):
 
 
 def test_cancelling_without_a_registration_says_so(client, alice):
-    session = event()
+    session = make_event()
     client.force_login(alice)
     response = client.post(cancel_url(session.pk), {"confirm": "yes"})
     assert response.status_code == 302
@@ -250,7 +250,7 @@ def test_cancelling_without_a_registration_says_so(client, alice):
 
 
 def test_cancelling_after_the_start_is_refused_with_409(client, alice):
-    session = event(start=timezone.now() + datetime.timedelta(hours=1))
+    session = make_event(start=timezone.now() + datetime.timedelta(hours=1))
     actions.register(session.pk, person=alice)
     Event.objects.filter(pk=session.pk).update(start=timezone.now() - datetime.timedelta(minutes=1))
     client.force_login(alice)
@@ -261,7 +261,7 @@ def test_cancelling_after_the_start_is_refused_with_409(client, alice):
 
 
 def test_cancelling_after_attendance_is_refused_with_409(client, alice, carol):
-    session = event(start=timezone.now() + datetime.timedelta(minutes=5))
+    session = make_event(start=timezone.now() + datetime.timedelta(minutes=5))
     registration = actions.register(session.pk, person=alice).registration
     later = timezone.now() + datetime.timedelta(hours=3)
     actions.mark_attendance(session.pk, actor=carol, attended=[registration.pk], now=later)
@@ -277,7 +277,7 @@ def test_cancelling_after_attendance_is_refused_with_409(client, alice, carol):
 
 
 def test_cancelling_an_invitation_only_session_without_the_code_goes_to_my_page(client, alice):
-    private = event(visibility=Event.Visibility.INVITATION)
+    private = make_event(visibility=Event.Visibility.INVITATION)
     actions.register(private.pk, person=alice, invitation_code=private.invitation_code)
     client.force_login(alice)
     response = client.post(cancel_url(private.pk), {"confirm": "yes"})
@@ -292,7 +292,7 @@ def test_cancelling_an_invitation_only_session_without_the_code_goes_to_my_page(
 
 
 def test_busy_cancel_is_503(client, alice, monkeypatch):
-    session = event()
+    session = make_event()
     actions.register(session.pk, person=alice)
 
     def busy(*args, **kwargs):
@@ -310,7 +310,7 @@ def test_busy_cancel_is_503(client, alice, monkeypatch):
 
 
 def test_prework_is_marked_done_and_not_done(client, alice):
-    session = event(prework="Read the article.")
+    session = make_event(prework="Read the article.")
     actions.register(session.pk, person=alice)
     client.force_login(alice)
 
@@ -325,7 +325,7 @@ def test_prework_is_marked_done_and_not_done(client, alice):
 
 @pytest.mark.parametrize("value", ["", "yes", "2", "1; DROP"])
 def test_prework_with_a_bad_value_is_400_and_changes_nothing(client, alice, value):
-    session = event(prework="Read the article.")
+    session = make_event(prework="Read the article.")
     actions.register(session.pk, person=alice)
     client.force_login(alice)
     response = client.post(prework_url(session.pk), {"done": value})
@@ -335,7 +335,7 @@ def test_prework_with_a_bad_value_is_400_and_changes_nothing(client, alice, valu
 
 
 def test_prework_without_a_registration_is_refused(client, dave):
-    session = event(prework="Read the article.")
+    session = make_event(prework="Read the article.")
     client.force_login(dave)
     response = client.post(prework_url(session.pk), {"done": "1"})
     assert response.status_code == 404

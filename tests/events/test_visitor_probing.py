@@ -11,7 +11,7 @@ import pytest
 
 from belong.events import actions
 from belong.events.models import Event
-from tests.builders import event
+from tests.builders import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,11 @@ V = Event.Visibility
 def hidden(db):
     """Events a visitor may not see, and an id no event has."""
     events = {
-        "organization": event(visibility=V.ORGANIZATION),
-        "members": event(kind=Event.Kind.COLLECTIVE, visibility=V.MEMBERS),
-        "invitation": event(visibility=V.INVITATION),
-        "cancelled": event(visibility=V.ORGANIZATION),
-        "past": event(visibility=V.ORGANIZATION, days=-5),
+        "organization": make_event(visibility=V.ORGANIZATION),
+        "members": make_event(kind=Event.Kind.COLLECTIVE, visibility=V.MEMBERS),
+        "invitation": make_event(visibility=V.INVITATION),
+        "cancelled": make_event(visibility=V.ORGANIZATION),
+        "past": make_event(visibility=V.ORGANIZATION, days=-5),
     }
     actions.cancel_event(events["cancelled"].pk, actor=None, reason="Snow")
     ids = {name: e.pk for name, e in events.items()}
@@ -85,11 +85,11 @@ def test_the_sign_in_leads_back_to_the_event_and_then_the_rule_decides(client, h
 
 
 def test_a_public_event_and_an_invitation_with_its_code_still_open_to_visitors(client):
-    public = event(visibility=V.PUBLIC)
+    public = make_event(visibility=V.PUBLIC)
     assert client.get(f"/events/{public.pk}/").status_code == 200
     assert client.get(f"/events/{public.pk}.ics").status_code == 200
     assert client.get(f"/api/v1/events/{public.pk}").status_code == 200
-    private = event(visibility=V.INVITATION)
+    private = make_event(visibility=V.INVITATION)
     code = private.invitation_code
     assert client.get(f"/events/{private.pk}/?code={code}").status_code == 200
     assert client.get(f"/events/{private.pk}.ics?code={code}").status_code == 200

@@ -10,11 +10,15 @@ from django.utils import timezone
 
 from belong.collectives.actions import memberships
 from belong.collectives.models import Collective, Recommendation
-from belong.mentorship import actions
 from belong.mentorship.models import CheckIn, Match
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
-from tests.mentorship.cycles import open_cycle
+from tests.builders import (
+    cut_release,
+    enrol_mentee,
+    enrol_mentor,
+    exact_releases,
+    make_person,
+    open_cycle,
+)
 
 pytestmark = pytest.mark.django_db
 _serial = itertools.count()
@@ -25,7 +29,7 @@ def figure(response, slug):
 
 
 def test_members_and_allies_release_by_release(client, grace, settings):
-    exact(settings)
+    exact_releases(settings)
     rainbow = Collective.objects.create(slug="rainbow", name="Rainbow Collective")
     for n in range(13):
         person = make_person(f"m{next(_serial)}@example.org", f"M {n}")
@@ -37,7 +41,7 @@ def test_members_and_allies_release_by_release(client, grace, settings):
         proposal="q",
         state="adopted",
     )
-    cut()
+    cut_release()
     client.force_login(grace)
     response = client.get("/insights/collectives/")
     assert response.status_code == 200
@@ -54,13 +58,13 @@ def test_members_and_allies_release_by_release(client, grace, settings):
     for n in range(10):
         person = make_person(f"m{next(_serial)}@example.org", f"N {n}")
         memberships.join(rainbow.pk, person=person, kind="member")
-    cut()
+    cut_release()
     members = figure(client.get("/insights/collectives/"), "members")
     assert [c.value for c in members.table.cells[row]] == [12, 22]
 
 
 def test_mentorship_enrolment_matching_and_satisfaction(client, grace, erin, settings):
-    exact(settings)
+    exact_releases(settings)
     from belong.mentorship import matchmaking
 
     cycle = open_cycle(erin)
@@ -68,31 +72,16 @@ def test_mentorship_enrolment_matching_and_satisfaction(client, grace, erin, set
     mentors = []
     for n in range(12):
         mentor = make_person(f"fac{next(_serial)}@example.org", f"F {n}")
-        actions.enrol(
-            cycle.pk,
-            person=mentor,
-            role="mentor",
-            today=today,
-            training_level="associate",
-            capacity=1,
-            meeting=["virtual"],
-        )
+        enrol_mentor(cycle, mentor, today=today)
         mentors.append(mentor)
     for n in range(12):
         mentee = make_person(f"res{next(_serial)}@example.org", f"R {n}")
-        actions.enrol(
-            cycle.pk,
-            person=mentee,
-            role="mentee",
-            today=today,
-            training_level="pgy1",
-            meeting=["virtual"],
-        )
+        enrol_mentee(cycle, mentee, today=today)
     run = matchmaking.run(cycle.pk, actor=erin)
     matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
     for match in Match.objects.all():
         CheckIn.objects.create(match=match, person=match.mentee.person, stage="mid", satisfaction=5)
-    cut()
+    cut_release()
     client.force_login(grace)
     response = client.get("/insights/mentorship/")
     enrolled = figure(response, "enrolled")

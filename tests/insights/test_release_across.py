@@ -13,7 +13,7 @@ from belong.insights.models import ReleaseTopic
 from belong.insights.topics import all_sources
 from belong.lib import releases
 from belong.people import privacy
-from tests.insights.release_support import cut
+from tests.builders import cut_release
 from tests.insights.test_release_consistency import BLACK, WHITE, people
 from tests.lib.release_attacker import Series
 
@@ -54,7 +54,7 @@ class Site:
 
     def cut(self):
         counted = as_counted(self.last)
-        self.last = cut()
+        self.last = cut_release()
         config = releases.Settings(**cutting.engine_settings())
         for row in ReleaseTopic.objects.filter(release=self.last):
             tables, groups, units = counted[row.topic]

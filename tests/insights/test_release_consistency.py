@@ -16,8 +16,7 @@ from belong.insights import cutting, serving, topics
 from belong.insights.models import Release
 from belong.people import privacy
 from belong.people.models import AuditEvent, Person
-from tests.conftest import make_person
-from tests.insights.release_support import cut
+from tests.builders import cut_release, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def world(grace):
 
 
 def test_nothing_about_people_moves_between_releases(client, grace, world):
-    cut()
+    cut_release()
     client.force_login(grace)
     before = everything_shown(client)
     newcomer = people("n", 1, BLACK)[0]
@@ -78,7 +77,7 @@ def test_nothing_about_people_moves_between_releases(client, grace, world):
 
 
 def test_as_of_is_everywhere(client, grace, world):
-    release = cut()
+    release = cut_release()
     client.force_login(grace)
     date = release.as_of
     for slug in topics.BOARDS:
@@ -108,10 +107,10 @@ def test_before_the_first_release_nothing_is_published(client, grace, world):
 
 def test_a_revoked_consent_is_in_no_figure_of_the_next_release(client, grace, world):
     """The person's group is refreshed (enough changes) or withheld: never carried with them."""
-    first = cut()
+    first = cut_release()
     leaving = world["black"][1]
     privacy.revoke(person=leaving, purpose="reporting")
-    second = cut()
+    second = cut_release()
     view = serving.latest()
     published = view.topic("representation").published
     faculty = published["tables"]["representation.race"]["rows"]["faculty"]
@@ -130,10 +129,10 @@ def test_a_revoked_consent_is_in_no_figure_of_the_next_release(client, grace, wo
 
 def test_enough_changes_move_a_group(client, grace, world, settings):
     settings.RELEASE_MAX_NOISE = 0
-    cut()
+    cut_release()
     for person in people("m", 10, WHITE):
         memberships.join(world["rainbow"].pk, person=person, kind="member")
-    cut()
+    cut_release()
     as_of, _noise, counts = topics.collectives.counts()
     members, _allies = counts[world["rainbow"].pk]
     assert members.value == 22
@@ -157,7 +156,7 @@ def test_a_dei_administrator_cuts_a_release_at_most_once_a_week(client, frank, g
     assert Release.objects.count() == 1
     assert b"may be cut by hand from" in client.get("/insights/").content
     # An operator's release does not count against the limit, nor does the schedule.
-    cut()
+    cut_release()
     assert cutting.next_manual_cut() is not None
     Release.objects.filter(kind="manual").update(
         cut_at=timezone.now() - datetime.timedelta(days=7, minutes=1)
@@ -194,8 +193,8 @@ def test_publish_release_for_operators(world):
 
 
 def test_the_engine_state_is_kept_sealed_and_only_for_the_latest(world):
-    first = cut()
-    second = cut()
+    first = cut_release()
+    second = cut_release()
     from belong.insights.models import ReleaseTopic
 
     states = list(ReleaseTopic.objects.values_list("release_id", "state"))
@@ -218,7 +217,7 @@ def test_the_engine_state_is_kept_sealed_and_only_for_the_latest(world):
 )
 def test_query_budgets(client, frank, world, path, budget, django_assert_max_num_queries):
     """A release is a read: the budget does not grow with the people counted."""
-    cut()
+    cut_release()
     serving.latest()
     client.force_login(frank)
     client.get(path)  # the first view of the session

@@ -13,7 +13,7 @@ from django.utils import translation
 from belong.insights import serving, topics
 from belong.insights.models import Release, ReleaseTopic
 from belong.insights.topics import collectives as collectives_topic
-from tests.insights.release_support import row, store
+from tests.builders import release_row, stored_release
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ RACE = [
 def race_row(black, white, total, **kwargs):
     cells = dict.fromkeys(RACE, 0)
     cells.update(black_or_african_american=black, white=white)
-    return row(cells, total, **kwargs)
+    return release_row(cells, total, **kwargs)
 
 
 def representation(rows, *, withheld_reason=None, max_noise=3):
@@ -65,8 +65,8 @@ def test_before_the_first_release_there_is_nothing_to_serve():
 
 
 def test_a_stored_release_is_shown_as_it_was_published():
-    store(1, {"representation": representation({"faculty": race_row(13, 16, 29)})})
-    store(
+    stored_release(1, {"representation": representation({"faculty": race_row(13, 16, 29)})})
+    stored_release(
         2,
         {
             "representation": representation(
@@ -100,7 +100,7 @@ def test_a_stored_release_is_shown_as_it_was_published():
 
 
 def test_a_topic_that_could_not_be_protected_is_not_published():
-    store(
+    stored_release(
         1,
         {
             "representation": representation(
@@ -114,7 +114,7 @@ def test_a_topic_that_could_not_be_protected_is_not_published():
 
 
 def test_the_latest_release_is_served_with_one_query_once_read():
-    store(1, {"representation": representation({"faculty": race_row(13, 16, 29)})})
+    stored_release(1, {"representation": representation({"faculty": race_row(13, 16, 29)})})
     serving.latest()  # read once in this process
     with CaptureQueriesContext(connection) as queries:
         release = serving.latest()
@@ -125,7 +125,7 @@ def test_the_latest_release_is_served_with_one_query_once_read():
 
 def members_topic(counts, *, status="fresh"):
     rows = {
-        f"collective:{pk}": row({"members": m, "allies": a}, False, status=status)
+        f"collective:{pk}": release_row({"members": m, "allies": a}, False, status=status)
         for pk, (m, a) in counts.items()
     }
     published = {
@@ -143,7 +143,7 @@ def test_the_releases_month_by_month_figures_read_are_kept_in_the_process():
     they are served from the process (a release never changes), with no query of their topics
     (a cache smaller than that, read in turn, missed every one of them every time)."""
     for number in range(1, collectives_topic.RELEASES_SHOWN + 2):
-        store(number, {"collectives.members": members_topic({5: (14 + number, 30)})})
+        stored_release(number, {"collectives.members": members_topic({5: (14 + number, 30)})})
     serving.forget()
     first = serving.recent(collectives_topic.RELEASES_SHOWN)
     with CaptureQueriesContext(connection) as queries:
@@ -155,7 +155,7 @@ def test_the_releases_month_by_month_figures_read_are_kept_in_the_process():
 
 
 def test_collective_counts_come_from_the_release():
-    store(1, {"collectives.members": members_topic({5: (14, None), 6: (0, 22)})})
+    stored_release(1, {"collectives.members": members_topic({5: (14, None), 6: (0, 22)})})
     as_of, max_noise, found = collectives_topic.counts()
     assert as_of == datetime.date(2026, 11, 2) and max_noise == 3
     members, allies = found[5]
@@ -216,7 +216,7 @@ def test_the_collectives_dashboard_is_built_once_per_release_and_language():
             "collectives.attendance": attendance_topic(),
         }
 
-    store(1, release(1, 14))
+    stored_release(1, release(1, 14))
 
     def members_row(language="en"):
         with translation.override(language):

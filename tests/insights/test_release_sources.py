@@ -13,8 +13,7 @@ from belong.insights.topics import collectives, representation, training
 from belong.people import privacy
 from belong.people.models import OrgUnit
 from belong.training.models import Certificate
-from tests.conftest import make_person
-from tests.training.certificate_support import course, register, session
+from tests.builders import event_row, make_attended, make_course, make_person, make_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +96,10 @@ def test_collective_memberships_are_units_of_their_collective():
 
 
 def test_attendance_and_completions_are_units_of_their_month(alice, dave):
-    workshop = course("Inclusive Teaching", foundational=True)
-    held = session(workshop, days_ago=3)
-    register(held, alice)
-    register(held, dave, state="no_show")
+    workshop = make_course(title="Inclusive Teaching", foundational=True)
+    held = event_row(host=workshop, days=-3)
+    make_attended(held, alice)
+    make_registration(held, dave, state="no_show")
     Certificate.objects.create(person=alice, kind="foundational", completed_on=held.start.date())
     span = training.months(held.start.date())
     attendance = training.attendance_source("training.attendance", span, "session")

@@ -16,8 +16,7 @@ from belong.insights import representation
 from belong.insights.topics import representation as topic
 from belong.people import privacy
 from belong.people.models import AuditEvent, OrgUnit, Person
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
+from tests.builders import cut_release, exact_releases, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def figure(response, slug):
 
 
 def test_only_analysts_and_dei_administrators(client, alice, erin, grace, frank):
-    cut()
+    cut_release()
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
     for outsider in (alice, erin):
@@ -80,11 +79,11 @@ def test_only_analysts_and_dei_administrators(client, alice, erin, grace, frank)
 
 
 def test_counts_only_consenting_people(client, grace, settings):
-    exact(settings)
+    exact_releases(settings)
     people(12, "faculty", BLACK)
     people(15, "faculty", WHITE)
     people(12, "faculty", BLACK, consent=False)  # never counted by their answers
-    cut()
+    cut_release()
     client.force_login(grace)
     response = client.get(URL)
     race = figure(response, "race")
@@ -110,12 +109,12 @@ def test_counts_only_consenting_people(client, grace, settings):
 
 
 def test_a_small_count_and_what_would_give_it_away_are_hidden(client, grace, settings):
-    exact(settings)  # with noise, the perturbed column total alone may protect the count
+    exact_releases(settings)  # with noise, the perturbed column total alone may protect the count
     people(12, "faculty", BLACK)
     people(15, "faculty", WHITE)
     people(11, "staff", WHITE)
     people(3, "staff", BLACK)
-    cut()
+    cut_release()
     client.force_login(grace)
     response = client.get(URL)
     race = figure(response, "race")
@@ -130,11 +129,11 @@ def test_a_group_of_fewer_than_11_is_folded_or_left_out(client, grace, program, 
     """A residency program of 4 is no row (its four residents' answers would be its whole row):
     they count in "Other residents and fellows", which, under 11 itself, is left out of every
     table and its totals, with a note; once 11 are there, it is a row."""
-    exact(settings)
+    exact_releases(settings)
     people(12, "faculty", BLACK)
     people(15, "faculty", WHITE)
     people(4, "resident", WHITE, unit=program)
-    cut()
+    cut_release()
     client.force_login(grace)
     html = client.get(URL).content.decode()
     race = figure(client.get(URL), "race")
@@ -153,10 +152,10 @@ def test_a_group_of_fewer_than_11_is_folded_or_left_out(client, grace, program, 
 
 
 def test_a_revoked_consent_leaves_the_next_release(client, grace, settings):
-    exact(settings)
+    exact_releases(settings)
     counted = people(11, "faculty", BLACK)
     people(15, "faculty", WHITE)
-    cut()
+    cut_release()
     client.force_login(grace)
     race = figure(client.get(URL), "race")
     faculty, black = race.rows.index("Faculty"), race.columns.index("Black or African American")
@@ -164,7 +163,7 @@ def test_a_revoked_consent_leaves_the_next_release(client, grace, settings):
     privacy.revoke(person=counted[0], purpose="reporting")
     race = figure(client.get(URL), "race")
     assert race.table.cells[faculty][black].value == 11  # nothing moves between releases
-    cut()
+    cut_release()
     race = figure(client.get(URL), "race")
     # One change is too few to move the group: with a person who must leave, it is withheld.
     assert race.table.cells[faculty][black].value is None
@@ -174,7 +173,7 @@ def test_no_person_and_no_answer_reaches_the_page_or_downloads(client, grace, fr
     people(
         11, "staff", {"race_ethnicity": {"values": ["asian"], "self_description": "Hmong American"}}
     )
-    cut()
+    cut_release()
     for viewer in (grace, frank):
         client.force_login(viewer)
         html = client.get(URL).content.decode()
@@ -187,7 +186,7 @@ def test_no_person_and_no_answer_reaches_the_page_or_downloads(client, grace, fr
 def test_downloads_hold_exactly_what_is_shown(client, grace):
     people(12, "faculty", BLACK)
     people(3, "faculty", WHITE)
-    cut()
+    cut_release()
     client.force_login(grace)
     race = figure(client.get(URL), "race")
     response = client.get(URL + "race.csv")

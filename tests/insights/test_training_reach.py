@@ -11,9 +11,7 @@ from belong.events.models import Registration
 from belong.insights import training_reach
 from belong.people.models import OrgUnit
 from belong.training.models import Certificate
-from tests.builders import session
-from tests.conftest import make_person
-from tests.insights.release_support import cut, exact
+from tests.builders import cut_release, exact_releases, make_person, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +46,10 @@ def attend(event, attended, no_shows):
 
 
 def test_attendance_by_month(client, grace, settings):
-    exact(settings)
-    held = session(days=-3)
+    exact_releases(settings)
+    held = make_session(days=-3)
     attend(held, 12, 11)
-    cut()
+    cut_release()
     client.force_login(grace)
     response = client.get(URL)
     assert response.status_code == 200
@@ -64,9 +62,9 @@ def test_attendance_by_month(client, grace, settings):
 
 
 def test_a_few_no_shows_are_hidden_with_what_gives_them_away(client, grace):
-    held = session(days=-3)
+    held = make_session(days=-3)
     attend(held, 12, 2)
-    cut()
+    cut_release()
     client.force_login(grace)
     attendance = figure(client.get(URL), "attendance")
     month = timezone.localtime(held.start).date().replace(day=1)
@@ -78,7 +76,7 @@ def test_a_few_no_shows_are_hidden_with_what_gives_them_away(client, grace):
 
 
 def test_foundational_completion_by_department(client, grace, medicine, settings):
-    exact(settings)
+    exact_releases(settings)
     cardiology = OrgUnit.objects.get(slug="cardiology")
     today = timezone.localdate()
     for n in range(25):
@@ -92,7 +90,7 @@ def test_foundational_completion_by_department(client, grace, medicine, settings
             Certificate.objects.create(
                 person=person, kind="foundational", code=f"F{n:04d}", completed_on=today
             )
-    cut()
+    cut_release()
     client.force_login(grace)
     response = client.get(URL)
     path = figure(response, "foundational")

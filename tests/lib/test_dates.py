@@ -16,7 +16,7 @@ from django.utils import timezone
 from belong.lib import dates
 from belong.library.models import Policy
 from belong.people.models import Person
-from tests.builders import session
+from tests.builders import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def change_page_data(client, url):
 
 
 def test_an_operator_cannot_open_registration_in_the_year_10000(client, oscar):
-    event = session(days=10)
+    event = make_session(days=10)
     client.force_login(oscar)
     url = f"/admin/events/event/{event.pk}/change/"
     data = change_page_data(client, url)

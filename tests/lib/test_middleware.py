@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from belong.library.models import Resource
-from tests.api.factories import bearer, token_for
+from tests.builders import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -123,7 +123,7 @@ def test_the_413_speaks_the_visitors_language(client):
 
 
 def test_a_body_within_the_limit_goes_through(client, alice):
-    from tests.conftest import PASSWORD
+    from tests.builders import PASSWORD
 
     response = client.post(SIGN_IN, {"username": alice.email, "password": PASSWORD})
     assert response.status_code == 302

@@ -3,7 +3,7 @@
 import pytest
 
 from belong.library.models import Policy, PolicyVersion
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -4,23 +4,14 @@ constant number of queries however many rows they show."""
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from belong.insights import initiatives
 from belong.library import resources
 from belong.library.models import Policy, PolicyVersion
-from tests.conftest import make_person
+from tests.builders import make_person, queries_for
 
 pytestmark = pytest.mark.django_db
 _serial = itertools.count()
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def add_resources(erin, n, *, publish=True):
@@ -55,25 +46,25 @@ def add_initiatives(frank, n):
 
 def test_resources_page(client, erin):
     add_resources(erin, 2)
-    few = queries(client, "/resources/")
+    few = queries_for(client, "/resources/")
     add_resources(erin, 8)
-    assert queries(client, "/resources/") == few
+    assert queries_for(client, "/resources/") == few
 
 
 def test_curation_page(client, erin):
     client.force_login(erin)
     add_resources(erin, 2, publish=False)
-    few = queries(client, "/resources/curate/")
+    few = queries_for(client, "/resources/curate/")
     add_resources(erin, 8, publish=False)
-    assert queries(client, "/resources/curate/") == few
+    assert queries_for(client, "/resources/curate/") == few
 
 
 def test_initiatives_list(client, frank):
     client.force_login(frank)
     add_initiatives(frank, 2)
-    few = queries(client, "/insights/initiatives/")
+    few = queries_for(client, "/insights/initiatives/")
     add_initiatives(frank, 8)
-    assert queries(client, "/insights/initiatives/") == few
+    assert queries_for(client, "/insights/initiatives/") == few
 
 
 def test_representation_dashboard(client, grace):
@@ -88,6 +79,6 @@ def test_representation_dashboard(client, grace):
 
     client.force_login(grace)
     add_people(3)
-    few = queries(client, "/insights/representation/")
+    few = queries_for(client, "/insights/representation/")
     add_people(12)
-    assert queries(client, "/insights/representation/") == few
+    assert queries_for(client, "/insights/representation/") == few

@@ -1,8 +1,10 @@
+"""Mentorship's fixtures: today, a cycle whose enrolment is open and a small org tree (a
+campus, a department, a residency program)."""
+
 import pytest
 from django.utils import timezone
 
-from belong.people.models import OrgUnit
-from tests.mentorship.cycles import open_cycle
+from tests.builders import make_program_tree, open_cycle
 
 
 @pytest.fixture
@@ -18,11 +20,6 @@ def cycle(erin, today):
 
 @pytest.fixture
 def units(db):
-    campus = OrgUnit.objects.create(slug="twin-cities", name="Twin Cities", kind="campus")
-    department = OrgUnit.objects.create(
-        slug="medicine", name="Department of Medicine", kind="department", parent=campus
-    )
-    program = OrgUnit.objects.create(
-        slug="im-residency", name="Internal Medicine Residency", kind="program", parent=department
-    )
-    return {"campus": campus, "department": department, "program": program}
+    """{campus, department, program}: Twin Cities, its Department of Medicine, its Internal
+    Medicine Residency."""
+    return make_program_tree()

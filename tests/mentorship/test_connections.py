@@ -15,7 +15,7 @@ from belong.mentorship import connections
 from belong.mentorship.models import Ambassador, ApplicantRequest
 from belong.notifications.models import OutboundMessage
 from belong.people.models import OrgUnit
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 State = ApplicantRequest.State

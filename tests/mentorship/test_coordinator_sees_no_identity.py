@@ -21,7 +21,7 @@ from django.utils import timezone
 from belong.mentorship import personal
 from belong.mentorship.models import Match, MatchingRun
 from belong.people.models import AuditEvent
-from tests.conftest import make_person
+from tests.builders import make_person
 from tests.mentorship.test_shared_identity import FIRST_GEN, UNLIKE, enrol, self_identify
 
 pytestmark = pytest.mark.django_db

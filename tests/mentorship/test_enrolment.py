@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from belong.mentorship import actions
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people.models import AuditEvent
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from belong.home import periodic
 from belong.mentorship import actions, life, matchmaking
 from belong.mentorship.models import CheckIn, Concern, Cycle, Goal, Match, Meeting
 from belong.notifications.models import OutboundMessage
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from belong.mentorship import actions, matchmaking
 from belong.mentorship.models import Cycle, Match, MatchingRun, PairRule
 from belong.notifications.models import OutboundMessage
-from tests.conftest import make_person
+from tests.builders import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -3,23 +3,14 @@ the coordinator's review of a run, the matches, the applicant connections; the a
 requests; the program page."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from belong.mentorship import actions, connections, life, matchmaking
+from belong.mentorship import connections, life, matchmaking
 from belong.mentorship.models import ApplicantRequest
-from tests.conftest import make_person
+from tests.builders import enrol_mentee, enrol_mentor, make_person, queries_for
 
 pytestmark = pytest.mark.django_db
 _numbers = iter(range(10_000))
-
-
-def queries(client, path):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(captured.captured_queries)
 
 
 def pairs(cycle, n, today):
@@ -28,25 +19,8 @@ def pairs(cycle, n, today):
         number = next(_numbers)
         mentee = make_person(f"mentee{number}@example.org", f"Mentee {number}")
         mentor = make_person(f"mentor{number}@example.org", f"Mentor {number}")
-        actions.enrol(
-            cycle.pk,
-            person=mentee,
-            role="mentee",
-            today=today,
-            training_level="pgy1",
-            languages=["es"],
-            meeting=["virtual"],
-        )
-        actions.enrol(
-            cycle.pk,
-            person=mentor,
-            role="mentor",
-            today=today,
-            training_level="professor",
-            capacity=1,
-            languages=["es"],
-            meeting=["virtual"],
-        )
+        enrol_mentee(cycle, mentee, today=today, languages=["es"])
+        enrol_mentor(cycle, mentor, today=today, training_level="professor", languages=["es"])
 
 
 def test_the_review_and_the_matches_pages(client, erin, cycle, today):
@@ -55,11 +29,11 @@ def test_the_review_and_the_matches_pages(client, erin, cycle, today):
     matchmaking.run(cycle.pk, actor=erin)
     review = f"/mentorship/manage/cycles/{cycle.pk}/matching/"
     cycle_page = f"/mentorship/manage/cycles/{cycle.pk}/"
-    few = [queries(client, review), queries(client, cycle_page)]
+    few = [queries_for(client, review), queries_for(client, cycle_page)]
     pairs(cycle, 8, today)
     run = matchmaking.run(cycle.pk, actor=erin)
     assert run.proposals.count() == 10
-    assert [queries(client, review), queries(client, cycle_page)] == few
+    assert [queries_for(client, review), queries_for(client, cycle_page)] == few
 
     matchmaking.publish(cycle.pk, actor=erin, run_id=run.pk)
     matches = f"/mentorship/manage/cycles/{cycle.pk}/matches/"
@@ -67,21 +41,21 @@ def test_the_review_and_the_matches_pages(client, erin, cycle, today):
         life.log_meeting(
             match.pk, person=match.mentee.person, met_on=timezone.localdate(), minutes=30
         )
-    many = queries(client, matches)
+    many = queries_for(client, matches)
     for match in list(cycle.matches.order_by("pk"))[2:]:
         match.meetings.all().delete()
         match.delete()
     assert cycle.matches.count() == 2
-    assert queries(client, matches) == many
+    assert queries_for(client, matches) == many
 
 
 def test_the_connections_pages(client, erin, programs_and_ambassadors):
     client.force_login(erin)
-    few = queries(client, "/mentorship/manage/connections/")
-    public_few = queries(client, "/mentorship/connect/")
+    few = queries_for(client, "/mentorship/manage/connections/")
+    public_few = queries_for(client, "/mentorship/connect/")
     programs_and_ambassadors(8, requests=8)
-    assert queries(client, "/mentorship/manage/connections/") == few
-    assert queries(client, "/mentorship/connect/") == public_few
+    assert queries_for(client, "/mentorship/manage/connections/") == few
+    assert queries_for(client, "/mentorship/connect/") == public_few
 
 
 @pytest.fixture

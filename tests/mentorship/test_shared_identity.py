@@ -14,7 +14,7 @@ from belong.mentorship import actions, matching, matchmaking, personal
 from belong.mentorship.models import Enrollment, Match, MatchingRun
 from belong.people import privacy
 from belong.people.models import AuditEvent
-from tests.conftest import make_person
+from tests.builders import make_person
 from tests.mentorship.test_enrolment import mentee_data
 
 pytestmark = pytest.mark.django_db

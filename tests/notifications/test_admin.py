@@ -15,7 +15,7 @@ from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
 from belong.people import actions
 from belong.people.models import Person
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

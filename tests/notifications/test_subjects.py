@@ -9,12 +9,12 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.template.utils import get_app_template_dirs
-from django.utils import timezone
 
 from belong.events import actions as events
 from belong.events.models import Event
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
+from tests.builders import event_row
 
 TITLE = "<Lunch> & \"Learn\" 'n'\nmore"
 SHOWN = "<Lunch> & \"Learn\" 'n' more"
@@ -97,13 +97,7 @@ def test_a_subject_shows_a_title_as_written_on_one_line(name):
 
 @pytest.mark.django_db
 def test_a_registration_email_names_the_event_as_written(alice, django_capture_on_commit_callbacks):
-    start = timezone.now() + datetime.timedelta(days=3)
-    event = Event.objects.create(
-        kind=Event.Kind.LECTURE,
-        title=TITLE.replace("\n", " "),
-        start=start,
-        end=start + datetime.timedelta(hours=1),
-    )
+    event = event_row(kind=Event.Kind.LECTURE, title=TITLE.replace("\n", " "), days=3, hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         events.register(event.pk, person=alice)
     message = OutboundMessage.objects.get(to_email=alice.email)

@@ -23,7 +23,7 @@ from belong.collectives.models import Collective, LeaderRole, Membership
 from belong.notifications.models import OutboundMessage
 from belong.people import actions, privacy, roles
 from belong.people.models import ApiToken, AuditEvent, Consent, Person, SelfIdentification
-from tests.conftest import PASSWORD, make_person
+from tests.builders import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,7 @@ from belong.mentorship.models import Enrollment, Match, Meeting
 from belong.notifications.models import OutboundMessage
 from belong.people import actions, personal_data, privacy
 from belong.people.models import AuditEvent, Consent, Person, SelfIdentification
-from tests.builders import session
-from tests.conftest import PASSWORD
-from tests.mentorship.cycles import open_cycle
+from tests.builders import PASSWORD, make_session, open_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +58,10 @@ def alices_life(alice, bob, dave, erin):
     collective = Collective.objects.create(slug="rainbow", name="Rainbow Collective")
     memberships.join(collective.pk, person=alice, kind="member", visibility="organization")
 
-    upcoming = session(capacity=1, minimum=1)
+    upcoming = make_session(capacity=1, minimum=1)
     event_actions.register(upcoming.pk, person=alice)
     event_actions.register(upcoming.pk, person=dave)
-    past = session(days=-10)
+    past = make_session(days=-10)
     Registration.objects.create(event=past, person=alice, state=Registration.State.ATTENDED)
 
     published = open_cycle(erin)

@@ -121,7 +121,7 @@ def test_the_page_does_the_same_work_whether_or_not_the_address_has_an_account(
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
-    from tests.conftest import make_person
+    from tests.builders import make_person
 
     make_person("gone@example.org", "Gone Away", is_active=False)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -146,7 +146,7 @@ def test_an_inactive_or_erased_account_gets_nothing(
     from django.utils import timezone
 
     from belong.people import personal
-    from tests.conftest import make_person
+    from tests.builders import make_person
 
     make_person("gone@example.org", "Gone Away", is_active=False)
     erased_address = alice.email

@@ -13,7 +13,7 @@ from belong.collectives.models import Collective
 from belong.mentorship import actions as mentorship_actions
 from belong.people import actions, personal_data, privacy
 from belong.people.models import AuditEvent, Person
-from tests.mentorship.cycles import open_cycle
+from tests.builders import open_cycle
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from belong.people import identity, privacy, sealed
 from belong.people.models import SelfIdentification
-from tests.api.factories import bearer, token_for
+from tests.builders import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,15 @@ from django.test import Client
 
 from belong.people import roles
 from belong.training.actions.evaluations import submit_evaluation
-from tests.conftest import make_person
-
-from .evaluation_support import invite, make_course, make_session, new_person, register
+from tests.builders import (
+    OBJECTIVES,
+    evaluation_invite,
+    event_row,
+    make_attended,
+    make_course,
+    make_person,
+    new_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +37,7 @@ def coordinator(db):
 
 @pytest.fixture
 def session(db):
-    return make_session(make_course())
+    return event_row(host=make_course(objectives=OBJECTIVES), days=-1)
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def attendees(session):
     """Three attendees, each invited to evaluate: who came is on the roster the coordinator
     reads; who answered is nobody's to know, nor how many did until the results are out."""
     people = [new_person() for _ in range(3)]
-    return [(person, invite(register(session, person))) for person in people]
+    return [(person, evaluation_invite(make_attended(session, person))) for person in people]
 
 
 def answer(attendee, course):

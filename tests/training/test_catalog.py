@@ -14,8 +14,15 @@ from django.utils import timezone
 from belong.events.models import Event, Registration
 from belong.home.demo import COURSE_TOPICS, TOPICS
 from belong.training.models import Course, Topic
-from tests.builders import people
-from tests.training.catalog_support import add_session, campuses, course, fill, local, topic
+from tests.builders import (
+    fill,
+    make_campuses,
+    make_catalog_session,
+    make_course,
+    make_topic,
+    new_people,
+)
+from tests.clock import local_day_at
 
 pytestmark = pytest.mark.django_db
 
@@ -34,27 +41,27 @@ def world(db):
     Someday (communication): no sessions
     Retired (inactive, foundational 0): virtual in 6 days
     """
-    twin_cities, duluth = campuses()
-    communication, allyship = topic("Communication", 1), topic("Allyship", 2)
+    twin_cities, duluth = make_campuses()
+    communication, allyship = make_topic("Communication", 1), make_topic("Allyship", 2)
     w = SimpleNamespace(twin_cities=twin_cities, duluth=duluth)
-    w.speak_up = course("Speak Up", topics=[communication], foundational=True, order=1)
-    w.stand_by = course("Stand By", topics=[allyship], foundational=True, order=2)
-    w.lead_well = course("Lead Well", order=3)
-    w.someday = course("Someday", topics=[communication], order=4)
-    w.retired = course("Retired", foundational=True, order=0, is_active=False)
-    w.speak_up_virtual = add_session(w.speak_up, days=5, capacity=30)
-    w.speak_up_full = add_session(
+    w.speak_up = make_course(title="Speak Up", topics=[communication], foundational=True, order=1)
+    w.stand_by = make_course(title="Stand By", topics=[allyship], foundational=True, order=2)
+    w.lead_well = make_course(title="Lead Well", order=3)
+    w.someday = make_course(title="Someday", topics=[communication], order=4)
+    w.retired = make_course(title="Retired", foundational=True, order=0, is_active=False)
+    w.speak_up_virtual = make_catalog_session(w.speak_up, days=5, capacity=30)
+    w.speak_up_full = make_catalog_session(
         w.speak_up, days=12, format=Format.IN_PERSON, campus=twin_cities, capacity=2
     )
-    fill(w.speak_up_full, people(2))
-    w.stand_by_hybrid = add_session(
+    fill(w.speak_up_full, new_people(2))
+    w.stand_by_hybrid = make_catalog_session(
         w.stand_by, days=20, format=Format.HYBRID, campus=duluth, capacity=None
     )
-    w.lead_well_duluth = add_session(
+    w.lead_well_duluth = make_catalog_session(
         w.lead_well, days=8, format=Format.IN_PERSON, campus=duluth, capacity=10
     )
-    fill(w.lead_well_duluth, people(1))
-    w.retired_virtual = add_session(w.retired, days=6)
+    fill(w.lead_well_duluth, new_people(1))
+    w.retired_virtual = make_catalog_session(w.retired, days=6)
     return w
 
 
@@ -129,8 +136,8 @@ def test_each_session_shows_when_format_campus_seats_and_what_it_needs(client, w
 
 
 def test_past_and_cancelled_sessions_are_not_listed(client, world):
-    past = add_session(world.lead_well, days=-3)
-    cancelled = add_session(world.lead_well, days=9, status=Event.Status.CANCELLED)
+    past = make_catalog_session(world.lead_well, days=-3)
+    cancelled = make_catalog_session(world.lead_well, days=9, status=Event.Status.CANCELLED)
     listed = sessions(listing(client))["Lead Well"]
     assert listed == [world.lead_well_duluth.pk]
     assert past.pk not in listed and cancelled.pk not in listed
@@ -138,7 +145,7 @@ def test_past_and_cancelled_sessions_are_not_listed(client, world):
 
 def test_a_course_with_many_sessions_shows_three_and_links_to_the_rest(client, world):
     for days in range(30, 34):
-        add_session(world.someday, days=days)
+        make_catalog_session(world.someday, days=days)
     html = listing(client).content.decode()
     assert "and 1 more date of Someday" in html
 
@@ -173,7 +180,7 @@ def test_in_person_matches_in_person_and_hybrid_sessions(client, world):
 
 
 def test_a_session_of_unknown_format_matches_no_format(client, world):
-    unknown = add_session(world.someday, days=3, format="")
+    unknown = make_catalog_session(world.someday, days=3, format="")
     assert "Someday" not in titles(listing(client, format="virtual"))
     assert "Someday" not in titles(listing(client, format="in_person"))
     assert sessions(listing(client))["Someday"] == [unknown.pk]
@@ -188,23 +195,23 @@ def test_campus(client, world):
 
 
 def test_dates_include_both_days(client, world):
-    response = listing(client, **{"from": local(8).date(), "to": local(12).date()})
+    response = listing(client, **{"from": local_day_at(8).date(), "to": local_day_at(12).date()})
     assert sessions(response) == {
         "Speak Up": [world.speak_up_full.pk],
         "Lead Well": [world.lead_well_duluth.pk],
     }
-    assert titles(listing(client, **{"from": local(13).date()})) == ["Stand By"]
-    assert titles(listing(client, to=local(5).date())) == ["Speak Up"]
+    assert titles(listing(client, **{"from": local_day_at(13).date()})) == ["Stand By"]
+    assert titles(listing(client, to=local_day_at(5).date())) == ["Speak Up"]
 
 
 def test_dates_are_days_in_the_installations_zone(client, world, settings):
     assert settings.TIME_ZONE == "America/Chicago"
-    late = add_session(world.someday, days=30, hour=23, minute=30, minutes=20)
-    assert late.start.astimezone(local(0).tzinfo).date() == local(30).date()
-    day = local(30).date()
+    late = make_catalog_session(world.someday, days=30, hour=23, minute=30, minutes=20)
+    assert late.start.astimezone(local_day_at(0).tzinfo).date() == local_day_at(30).date()
+    day = local_day_at(30).date()
     # 23:30 in Chicago is the next day in UTC: still the 30th here
     assert sessions(listing(client, **{"from": day, "to": day})) == {"Someday": [late.pk]}
-    assert "Someday" not in titles(listing(client, **{"from": local(31).date()}))
+    assert "Someday" not in titles(listing(client, **{"from": local_day_at(31).date()}))
 
 
 def test_has_seats_leaves_out_full_sessions(client, world):
@@ -218,14 +225,14 @@ def test_has_seats_leaves_out_full_sessions(client, world):
 
 
 def test_has_seats_drops_a_course_whose_sessions_are_all_full(client, world):
-    fill(world.lead_well_duluth, people(9))
+    fill(world.lead_well_duluth, new_people(9))
     assert "Lead Well" not in titles(listing(client, has_seats="on"))
     assert "Lead Well" in titles(listing(client))
 
 
 def test_waitlisted_and_cancelled_registrations_take_no_seat(client, world):
-    fill(world.lead_well_duluth, people(9), state=Registration.State.WAITLISTED)
-    fill(world.lead_well_duluth, people(3), state=Registration.State.CANCELLED)
+    fill(world.lead_well_duluth, new_people(9), state=Registration.State.WAITLISTED)
+    fill(world.lead_well_duluth, new_people(3), state=Registration.State.CANCELLED)
     assert "Lead Well" in titles(listing(client, has_seats="on"))
 
 
@@ -258,11 +265,11 @@ def test_campus_format_seats_and_dates(client, world):
         "campus": "duluth",
         "format": "virtual",
         "has_seats": "on",
-        "from": local(1).date(),
-        "to": local(25).date(),
+        "from": local_day_at(1).date(),
+        "to": local_day_at(25).date(),
     }
     assert sessions(listing(client, **params)) == {"Stand By": [world.stand_by_hybrid.pk]}
-    params["to"] = local(19).date()
+    params["to"] = local_day_at(19).date()
     assert titles(listing(client, **params)) == []
 
 
@@ -325,10 +332,10 @@ def test_the_far_past_and_future_are_open_ends(client, world):
 @pytest.fixture
 def private(world, bob):
     """Lead Well gets an organization session and an invitation-only one bob is invited to."""
-    organization = add_session(
+    organization = make_catalog_session(
         world.lead_well, days=9, visibility=Event.Visibility.ORGANIZATION, capacity=20
     )
-    invitation = add_session(
+    invitation = make_catalog_session(
         world.lead_well,
         days=10,
         visibility=Event.Visibility.INVITATION,
@@ -367,7 +374,7 @@ def test_the_invited_see_their_invitation_only_session(client, world, private, b
 
 def test_a_course_whose_only_matches_are_hidden_is_not_listed(client, world, private, dave):
     # Only the hidden sessions are on the 9th and 10th.
-    params = {"from": local(9).date(), "to": local(10).date()}
+    params = {"from": local_day_at(9).date(), "to": local_day_at(10).date()}
     assert titles(listing(client, **params)) == []
     client.force_login(dave)
     assert sessions(listing(client, **params)) == {"Lead Well": [private.organization.pk]}
@@ -405,7 +412,7 @@ def test_start_here_comes_before_the_filters(client, world):
 
 
 def test_start_here_marks_completed_courses_in_text(client, world, alice):
-    held = add_session(world.speak_up, days=-20, status=Event.Status.COMPLETED)
+    held = make_catalog_session(world.speak_up, days=-20, status=Event.Status.COMPLETED)
     fill(held, [alice], state=Registration.State.ATTENDED)
     client.force_login(alice)
     html = listing(client).content.decode()
@@ -416,7 +423,7 @@ def test_start_here_marks_completed_courses_in_text(client, world, alice):
 
 
 def test_registered_or_no_show_is_not_completed(client, world, alice, bob):
-    held = add_session(world.speak_up, days=-20)
+    held = make_catalog_session(world.speak_up, days=-20)
     fill(held, [alice], state=Registration.State.NO_SHOW)
     fill(world.stand_by_hybrid, [alice])
     client.force_login(alice)
@@ -426,7 +433,7 @@ def test_registered_or_no_show_is_not_completed(client, world, alice, bob):
 
 
 def test_someone_elses_attendance_is_not_mine(client, world, alice, bob):
-    held = add_session(world.speak_up, days=-20)
+    held = make_catalog_session(world.speak_up, days=-20)
     fill(held, [bob], state=Registration.State.ATTENDED)
     client.force_login(alice)
     assert "Completed" not in start_path(listing(client).content.decode())
@@ -462,11 +469,11 @@ def test_demo_topics_tag_the_seeded_courses_once(client, settings, content):
 
 def grow(count, communication, campus):
     for _ in range(count):
-        made = course("Grown", topics=[communication], foundational=True)
-        add_session(made, days=4, capacity=40)
-        hybrid = add_session(made, days=7, format=Format.HYBRID, campus=campus, capacity=2)
-        fill(hybrid, people(2))
-        add_session(made, days=9, format=Format.IN_PERSON, campus=campus, capacity=None)
+        made = make_course(title="Grown", topics=[communication], foundational=True)
+        make_catalog_session(made, days=4, capacity=40)
+        hybrid = make_catalog_session(made, days=7, format=Format.HYBRID, campus=campus, capacity=2)
+        fill(hybrid, new_people(2))
+        make_catalog_session(made, days=9, format=Format.IN_PERSON, campus=campus, capacity=None)
 
 
 def count_queries(client, params):
@@ -487,7 +494,7 @@ def test_the_catalog_costs_the_same_for_few_and_many_courses(
 ):
     if signed_in:
         client.force_login(alice)
-        held = add_session(world.speak_up, days=-20)
+        held = make_catalog_session(world.speak_up, days=-20)
         fill(held, [alice], state=Registration.State.ATTENDED)
     communication = Topic.objects.get(slug="communication")
     grow(1, communication, world.duluth)

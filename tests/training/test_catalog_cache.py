@@ -15,8 +15,14 @@ from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.training import catalog_cache
 from belong.training.models import Contact, LearningObjective, TrainingPage
-from tests.conftest import make_person
-from tests.training.catalog_support import add_session, campuses, course, fill, topic
+from tests.builders import (
+    fill,
+    make_campuses,
+    make_catalog_session,
+    make_course,
+    make_person,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +36,17 @@ def cache_on(settings):
 
 @pytest.fixture
 def world(db):
-    twin_cities, _duluth = campuses()
-    communication = topic("Communication", 1)
-    speak_up = course("Speak Up", topics=[communication], foundational=True, order=1)
-    lead_well = course("Lead Well", order=2)
-    public = add_session(speak_up, days=5, capacity=30)
-    in_person = add_session(
+    twin_cities, _duluth = make_campuses()
+    communication = make_topic("Communication", 1)
+    speak_up = make_course(title="Speak Up", topics=[communication], foundational=True, order=1)
+    lead_well = make_course(title="Lead Well", order=2)
+    public = make_catalog_session(speak_up, days=5, capacity=30)
+    in_person = make_catalog_session(
         lead_well, days=8, format=Event.Format.IN_PERSON, campus=twin_cities, capacity=10
     )
-    internal = add_session(lead_well, days=9, capacity=10, visibility=Event.Visibility.ORGANIZATION)
+    internal = make_catalog_session(
+        lead_well, days=9, capacity=10, visibility=Event.Visibility.ORGANIZATION
+    )
     return {
         "speak_up": speak_up,
         "lead_well": lead_well,
@@ -142,7 +150,7 @@ def test_every_change_to_what_the_catalog_shows_is_there_at_the_next_look(client
         lead_well.save()
         expected = None
     elif change == "topic added":
-        lead_well.topics.add(topic("Leadership", 2))
+        lead_well.topics.add(make_topic("Leadership", 2))
         expected = "Leadership"
     elif change == "topic renamed":
         world["communication"].name = "Speaking"
@@ -152,7 +160,7 @@ def test_every_change_to_what_the_catalog_shows_is_there_at_the_next_look(client
         LearningObjective.objects.create(course=lead_well, text="Lead", order=1)
         expected = "1 learning objective"
     elif change == "session added":
-        add_session(speak_up, days=15, capacity=7)
+        make_catalog_session(speak_up, days=15, capacity=7)
         expected = "7 seats left"
     elif change == "session cancelled":
         world["in_person"].status = Event.Status.CANCELLED
@@ -189,7 +197,7 @@ def test_every_change_to_what_the_catalog_shows_is_there_at_the_next_look(client
 def test_signed_in_people_are_never_served_from_the_cache_nor_fill_it(client, world, alice):
     """A visitor's page must not reach a signed-in person (who also sees organization sessions
     and their completion marks), and a signed-in person's page must not reach a visitor."""
-    held = add_session(world["speak_up"], days=-20, status=Event.Status.COMPLETED)
+    held = make_catalog_session(world["speak_up"], days=-20, status=Event.Status.COMPLETED)
     fill(held, [alice], state=Registration.State.ATTENDED)
     _status, visitors, _queries = look(client)
     assert "Completed" not in visitors

@@ -9,11 +9,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
-from belong.training.views import certificates as certificate_views
 from belong.training.actions.certificates import issue_certificates
 from belong.training.models import Certificate
-from tests.conftest import make_person
-from tests.training.certificate_support import attend, course
+from belong.training.views import certificates as certificate_views
+from tests.builders import make_attended_session, make_course, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +34,8 @@ def tomas(db):
 
 @pytest.fixture
 def certificate(tomas):
-    attend(
-        course("Implicit Bias in Healthcare"),
+    make_attended_session(
+        make_course(title="Implicit Bias in Healthcare"),
         tomas,
         start=datetime.datetime(2025, 3, 3, 12, tzinfo=CHICAGO),
     )
@@ -78,10 +77,10 @@ def test_the_owner_downloads_their_certificate(client, tomas, certificate, setti
 
 
 def test_the_foundational_certificate_lists_the_foundational_trainings(client, tomas):
-    first = course("Foundations of Equity", foundational=True, order=1)
-    second = course("Cultural Humility", foundational=True, order=2)
-    attend(first, tomas, start=datetime.datetime(2025, 1, 9, 12, tzinfo=CHICAGO))
-    attend(second, tomas, start=datetime.datetime(2025, 2, 6, 12, tzinfo=CHICAGO))
+    first = make_course(title="Foundations of Equity", foundational=True, order=1)
+    second = make_course(title="Cultural Humility", foundational=True, order=2)
+    make_attended_session(first, tomas, start=datetime.datetime(2025, 1, 9, 12, tzinfo=CHICAGO))
+    make_attended_session(second, tomas, start=datetime.datetime(2025, 2, 6, 12, tzinfo=CHICAGO))
     issue_certificates(person=tomas)
     foundational = Certificate.objects.get(kind=Certificate.Kind.FOUNDATIONAL)
 
@@ -206,7 +205,7 @@ def test_the_verification_page_only_answers_reads(client):
 
 
 def test_certificates_carry_the_full_name_never_the_email(db):
-    from tests.conftest import make_person
+    from tests.builders import make_person
 
     person = make_person("t.nguyen@example.org", "Tomás Nguyễn", preferred_name="Tom")
     assert person.formal_name == "Tomás Nguyễn"

@@ -17,8 +17,14 @@ from belong.training.actions.certificates import (
     normalize_code,
 )
 from belong.training.models import Certificate
-from tests.conftest import make_person
-from tests.training.certificate_support import attend, course, register, session
+from tests.builders import (
+    event_row,
+    make_attended,
+    make_attended_session,
+    make_course,
+    make_person,
+    make_registration,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +33,22 @@ CODE = re.compile(r"^BLG-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$")
 
 
 def test_nothing_before_attendance(alice):
-    workshop = course()
-    register(session(workshop), alice, state=Registration.State.REGISTERED)
-    register(session(course()), alice, state=Registration.State.WAITLISTED)
+    workshop = make_course()
+    make_registration(event_row(host=workshop, days=-3), alice, state=Registration.State.REGISTERED)
+    make_registration(
+        event_row(host=make_course(), days=-3), alice, state=Registration.State.WAITLISTED
+    )
 
     assert issue_certificates(person=alice) == []
     assert not Certificate.objects.exists()
 
 
 def test_attending_earns_a_course_certificate_dated_in_the_installations_zone(alice):
-    workshop = course("Implicit Bias")
+    workshop = make_course(title="Implicit Bias")
     # 03:00 UTC on March 4th is still March 3rd in Chicago.
-    attend(workshop, alice, start=datetime.datetime(2025, 3, 4, 3, 0, tzinfo=datetime.UTC))
+    make_attended_session(
+        workshop, alice, start=datetime.datetime(2025, 3, 4, 3, 0, tzinfo=datetime.UTC)
+    )
 
     [certificate] = issue_certificates(person=alice)
 
@@ -50,9 +60,9 @@ def test_attending_earns_a_course_certificate_dated_in_the_installations_zone(al
 
 
 def test_the_completion_date_is_the_earliest_attended_session(alice):
-    workshop = course()
-    attend(workshop, alice, start=datetime.datetime(2025, 5, 20, 15, tzinfo=CHICAGO))
-    attend(workshop, alice, start=datetime.datetime(2025, 2, 10, 15, tzinfo=CHICAGO))
+    workshop = make_course()
+    make_attended_session(workshop, alice, start=datetime.datetime(2025, 5, 20, 15, tzinfo=CHICAGO))
+    make_attended_session(workshop, alice, start=datetime.datetime(2025, 2, 10, 15, tzinfo=CHICAGO))
 
     assert completed_courses(alice) == {workshop.pk: datetime.date(2025, 2, 10)}
     [certificate] = issue_certificates(person=alice)
@@ -60,14 +70,16 @@ def test_the_completion_date_is_the_earliest_attended_session(alice):
 
 
 def test_a_no_show_does_not_count(alice):
-    register(session(course()), alice, state=Registration.State.NO_SHOW)
+    make_registration(
+        event_row(host=make_course(), days=-3), alice, state=Registration.State.NO_SHOW
+    )
 
     assert completed_courses(alice) == {}
     assert issue_certificates(person=alice) == []
 
 
 def test_a_cancelled_session_does_not_count(alice):
-    attend(course(), alice, status=Event.Status.CANCELLED)
+    make_attended_session(make_course(), alice, status=Event.Status.CANCELLED)
 
     assert completed_courses(alice) == {}
     assert issue_certificates(person=alice) == []
@@ -81,14 +93,14 @@ def test_an_event_not_hosted_by_a_course_does_not_count(alice):
         start=start,
         end=start + datetime.timedelta(hours=1),
     )
-    register(lecture, alice)
+    make_attended(lecture, alice)
 
     assert issue_certificates(person=alice) == []
 
 
 def test_issuing_is_idempotent(alice):
-    attend(course(), alice)
-    attend(course(), alice)
+    make_attended_session(make_course(), alice)
+    make_attended_session(make_course(), alice)
 
     first = issue_certificates(person=alice)
     second = issue_certificates(person=alice)
@@ -99,10 +111,10 @@ def test_issuing_is_idempotent(alice):
 
 
 def test_each_person_gets_their_own_certificate(alice, bob):
-    workshop = course()
-    event = session(workshop)
-    register(event, alice)
-    register(event, bob)
+    workshop = make_course()
+    event = event_row(host=workshop, days=-3)
+    make_attended(event, alice)
+    make_attended(event, bob)
 
     [mine] = issue_certificates(person=alice)
     [theirs] = issue_certificates(person=bob)
@@ -112,15 +124,15 @@ def test_each_person_gets_their_own_certificate(alice, bob):
 
 
 def test_the_foundational_certificate_needs_every_offered_foundational_course(alice):
-    first = course(foundational=True)
-    second = course(foundational=True)
-    course(foundational=True, is_active=False)  # retired: not needed
-    attend(first, alice, start=datetime.datetime(2025, 1, 10, 15, tzinfo=CHICAGO))
+    first = make_course(foundational=True)
+    second = make_course(foundational=True)
+    make_course(foundational=True, is_active=False)  # retired: not needed
+    make_attended_session(first, alice, start=datetime.datetime(2025, 1, 10, 15, tzinfo=CHICAGO))
 
     issue_certificates(person=alice)
     assert not Certificate.objects.filter(kind=Certificate.Kind.FOUNDATIONAL).exists()
 
-    attend(second, alice, start=datetime.datetime(2025, 4, 2, 15, tzinfo=CHICAGO))
+    make_attended_session(second, alice, start=datetime.datetime(2025, 4, 2, 15, tzinfo=CHICAGO))
     created = issue_certificates(person=alice)
 
     kinds = sorted(certificate.kind for certificate in created)
@@ -133,10 +145,10 @@ def test_the_foundational_certificate_needs_every_offered_foundational_course(al
 
 
 def test_a_no_show_on_a_foundational_course_keeps_the_foundational_certificate_away(alice):
-    done = course(foundational=True)
-    missed = course(foundational=True)
-    attend(done, alice)
-    register(session(missed), alice, state=Registration.State.NO_SHOW)
+    done = make_course(foundational=True)
+    missed = make_course(foundational=True)
+    make_attended_session(done, alice)
+    make_registration(event_row(host=missed, days=-3), alice, state=Registration.State.NO_SHOW)
 
     issue_certificates(person=alice)
 
@@ -144,7 +156,7 @@ def test_a_no_show_on_a_foundational_course_keeps_the_foundational_certificate_a
 
 
 def test_no_foundational_certificate_when_no_course_is_foundational(alice):
-    attend(course(), alice)
+    make_attended_session(make_course(), alice)
 
     [certificate] = issue_certificates(person=alice)
 
@@ -152,11 +164,11 @@ def test_no_foundational_certificate_when_no_course_is_foundational(alice):
 
 
 def test_a_code_that_is_taken_is_drawn_again(alice, bob, monkeypatch):
-    attend(course(), bob)
+    make_attended_session(make_course(), bob)
     [taken] = issue_certificates(person=bob)
     codes = iter([taken.code, "BLG-ABCDEFGH"])
     monkeypatch.setattr(certificates, "new_code", lambda: next(codes))
-    attend(course(), alice)
+    make_attended_session(make_course(), alice)
 
     [certificate] = issue_certificates(person=alice)
 
@@ -166,7 +178,7 @@ def test_a_code_that_is_taken_is_drawn_again(alice, bob, monkeypatch):
 def test_a_certificate_issued_meanwhile_is_not_issued_twice(alice):
     """What a concurrent call sees: the certificate appeared between its check and its write.
     The unique constraint refuses the second one and the call takes it as already issued."""
-    attend(course(), alice)
+    make_attended_session(make_course(), alice)
     missing = certificates._missing(alice)
     issue_certificates(person=alice)  # the other call wins
 
@@ -177,7 +189,7 @@ def test_a_certificate_issued_meanwhile_is_not_issued_twice(alice):
 @pytest.mark.django_db(transaction=True)
 def test_two_calls_at_once_issue_one_certificate():
     person = make_person("racer@example.org", "Racer")
-    attend(course(foundational=True), person)
+    make_attended_session(make_course(foundational=True), person)
     barrier = threading.Barrier(2)
     results, errors = [], []
 
@@ -220,11 +232,11 @@ def test_codes_are_read_back_however_they_are_typed():
 
 
 def test_the_periodic_job_issues_what_is_due_and_then_nothing(alice, bob, dave):
-    first, second = course(foundational=True), course(foundational=True)
-    attend(first, alice)
-    attend(second, alice)
-    attend(first, bob)
-    register(session(second), dave, state=Registration.State.NO_SHOW)
+    first, second = make_course(foundational=True), make_course(foundational=True)
+    make_attended_session(first, alice)
+    make_attended_session(second, alice)
+    make_attended_session(first, bob)
+    make_registration(event_row(host=second, days=-3), dave, state=Registration.State.NO_SHOW)
 
     assert JOBS["certificates"]() == "4 certificate(s) issued"
     assert JOBS["certificates"]() == "0 certificate(s) issued"
@@ -234,8 +246,8 @@ def test_the_periodic_job_issues_what_is_due_and_then_nothing(alice, bob, dave):
 
 
 def test_the_periodic_job_issues_the_foundational_certificate_when_a_course_is_retired(alice):
-    done, missing = course(foundational=True), course(foundational=True)
-    attend(done, alice)
+    done, missing = make_course(foundational=True), make_course(foundational=True)
+    make_attended_session(done, alice)
     JOBS["certificates"]()
     assert not Certificate.objects.filter(kind="foundational").exists()
 

@@ -16,8 +16,14 @@ from django.utils.html import escape
 import belong.home
 from belong.events.models import Event, Registration
 from belong.training.models import Course, LearningObjective, PreworkFile
-from tests.builders import people
-from tests.training.catalog_support import add_session, campuses, course, fill, topic
+from tests.builders import (
+    fill,
+    make_campuses,
+    make_catalog_session,
+    make_course,
+    make_topic,
+    new_people,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,24 +75,24 @@ def test_the_seeded_course_page_has_description_length_and_the_note(client, cont
 @pytest.fixture
 def workshop(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    twin_cities, duluth = campuses()
-    made = course(
-        "Speak Up",
+    twin_cities, duluth = make_campuses()
+    made = make_course(
+        title="Speak Up",
         slug="speak-up",
         description="How to speak up when it matters.",
         duration_minutes=75,
         prework="Read the short case before you come: https://example.org/case",
-        topics=[topic("Communication")],
+        topics=[make_topic("Communication")],
         foundational=True,
     )
     LearningObjective.objects.create(course=made, order=2, text="Second: practise a response.")
     LearningObjective.objects.create(course=made, order=1, text="First: notice what happened.")
-    made.open_session = add_session(made, days=5, capacity=30, format=Event.Format.VIRTUAL)
-    made.full_session = add_session(
+    made.open_session = make_catalog_session(made, days=5, capacity=30, format=Event.Format.VIRTUAL)
+    made.full_session = make_catalog_session(
         made, days=9, capacity=2, format=Event.Format.IN_PERSON, campus=twin_cities
     )
-    fill(made.full_session, people(2))
-    made.hybrid_session = add_session(
+    fill(made.full_session, new_people(2))
+    made.hybrid_session = make_catalog_session(
         made, days=12, capacity=None, format=Event.Format.HYBRID, campus=duluth, minimum=0
     )
     made.handout = PreworkFile.objects.create(
@@ -200,8 +206,8 @@ def test_upcoming_sessions_with_seats_left_and_links_to_their_pages(client, work
 
 
 def test_past_and_cancelled_sessions_are_not_upcoming(client, workshop):
-    past = add_session(workshop, days=-4)
-    cancelled = add_session(workshop, days=6, status=Event.Status.CANCELLED)
+    past = make_catalog_session(workshop, days=-4)
+    cancelled = make_catalog_session(workshop, days=6, status=Event.Status.CANCELLED)
     response = page(client, "speak-up")
     upcoming = [s.pk for s in response.context["upcoming"]]
     assert past.pk not in upcoming and cancelled.pk not in upcoming
@@ -221,8 +227,8 @@ def test_a_link_to_request_a_session_for_a_group(client, workshop):
 
 @pytest.fixture
 def private(workshop, bob):
-    organization = add_session(workshop, days=7, visibility=Event.Visibility.ORGANIZATION)
-    invitation = add_session(
+    organization = make_catalog_session(workshop, days=7, visibility=Event.Visibility.ORGANIZATION)
+    invitation = make_catalog_session(
         workshop, days=8, visibility=Event.Visibility.INVITATION, invitation_code="code"
     )
     fill(invitation, [bob])
@@ -288,9 +294,13 @@ def test_the_page_costs_the_same_for_few_and_many_sessions(
         client.force_login(alice)
     few = count_queries(client)
     for days in range(20, 40):
-        session = add_session(workshop, days=days, capacity=3)
-        fill(session, people(2))
-        fill(add_session(workshop, days=-days), people(1), state=Registration.State.ATTENDED)
+        session = make_catalog_session(workshop, days=days, capacity=3)
+        fill(session, new_people(2))
+        fill(
+            make_catalog_session(workshop, days=-days),
+            new_people(1),
+            state=Registration.State.ATTENDED,
+        )
     for order in range(3, 12):
         LearningObjective.objects.create(course=workshop, order=order, text=f"Objective {order}")
     many = count_queries(client)

@@ -7,32 +7,19 @@ from django.utils.formats import date_format
 from belong.events.models import Event, Registration
 from belong.training.actions.evaluations import closes_at
 from belong.training.models import Evaluation, EvaluationInvite
-
-from .evaluation_support import (
-    close_window,
-    form_data,
-    invite,
-    make_course,
-    make_session,
-    register,
+from tests.builders import (
+    close_evaluation_window,
+    evaluation_form_data,
+    evaluation_invite,
+    make_attended,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def course(db):
-    return make_course()
-
-
-@pytest.fixture
-def session(course):
-    return make_session(course)
-
-
-@pytest.fixture
 def token(session, alice):
-    return invite(register(session, alice))
+    return evaluation_invite(make_attended(session, alice))
 
 
 def url(token):
@@ -64,7 +51,7 @@ def test_the_form_shows_the_course_the_objectives_and_the_anonymity_note(
 
 def test_a_complete_answer_is_stored_and_thanked(client, alice, course, session, token):
     client.force_login(alice)
-    response = client.post(url(token), form_data(course, comment="Loved the cases."))
+    response = client.post(url(token), evaluation_form_data(course, comment="Loved the cases."))
 
     assert response.status_code == 302
     assert response["Location"] == "/training/evaluate/thanks/"
@@ -80,9 +67,9 @@ def test_a_complete_answer_is_stored_and_thanked(client, alice, course, session,
 
 def test_a_used_link_says_so_without_a_form(client, alice, course, token):
     client.force_login(alice)
-    client.post(url(token), form_data(course))
+    client.post(url(token), evaluation_form_data(course))
 
-    for response in (client.get(url(token)), client.post(url(token), form_data(course))):
+    for response in (client.get(url(token)), client.post(url(token), evaluation_form_data(course))):
         assert response.status_code == 409
         page = response.content.decode()
         assert "You have already answered; thank you" in page
@@ -95,7 +82,7 @@ def test_another_persons_link_is_not_found(client, dave, course, token):
     client.force_login(dave)
 
     assert client.get(url(token)).status_code == 404
-    assert client.post(url(token), form_data(course)).status_code == 404
+    assert client.post(url(token), evaluation_form_data(course)).status_code == 404
     assert not Evaluation.objects.exists()
 
 
@@ -106,7 +93,7 @@ def test_an_unknown_link_is_not_found(client, alice):
 
 
 def test_visitors_are_sent_to_sign_in(client, course, token):
-    for response in (client.get(url(token)), client.post(url(token), form_data(course))):
+    for response in (client.get(url(token)), client.post(url(token), evaluation_form_data(course))):
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in/?next=/training/evaluate/")
     assert not Evaluation.objects.exists()
@@ -114,7 +101,7 @@ def test_visitors_are_sent_to_sign_in(client, course, token):
 
 def test_a_missing_rating_re_renders_with_the_field_named(client, alice, course, token):
     client.force_login(alice)
-    data = form_data(course)
+    data = evaluation_form_data(course)
     del data["session_rating"]
 
     response = client.post(url(token), data)
@@ -131,7 +118,7 @@ def test_a_missing_rating_re_renders_with_the_field_named(client, alice, course,
 def test_an_objective_rating_out_of_range_re_renders(client, alice, course, token):
     client.force_login(alice)
     objective = course.objectives.first()
-    data = form_data(course)
+    data = evaluation_form_data(course)
     data[f"objective_{objective.pk}"] = "7"
 
     response = client.post(url(token), data)
@@ -158,7 +145,7 @@ def test_an_empty_post_names_every_field(client, alice, course, token):
 
 def test_a_comment_too_long_re_renders(client, alice, course, token):
     client.force_login(alice)
-    response = client.post(url(token), form_data(course, comment="x" * 4001))
+    response = client.post(url(token), evaluation_form_data(course, comment="x" * 4001))
 
     assert response.status_code == 400
     assert "Comment: Keep the comment to 4000 characters or fewer" in response.content.decode()
@@ -169,7 +156,7 @@ def test_a_cancelled_session_cannot_be_evaluated(client, alice, course, session,
     session.save(update_fields=["status"])
     client.force_login(alice)
 
-    response = client.post(url(token), form_data(course))
+    response = client.post(url(token), evaluation_form_data(course))
 
     assert response.status_code == 409
     assert "This session was cancelled" in response.content.decode()
@@ -182,7 +169,7 @@ def test_attendance_corrected_to_no_show_closes_the_form(client, alice, course, 
     registration.save(update_fields=["state"])
     client.force_login(alice)
 
-    for response in (client.get(url(token)), client.post(url(token), form_data(course))):
+    for response in (client.get(url(token)), client.post(url(token), evaluation_form_data(course))):
         assert response.status_code == 409
         assert "Only people who attended the session can evaluate it." in (
             response.content.decode()
@@ -207,10 +194,10 @@ def test_the_thanks_page_needs_sign_in(client):
 
 
 def test_after_the_window_closed_the_link_says_so_politely(client, alice, course, session, token):
-    close_window(session)
+    close_evaluation_window(session)
     client.force_login(alice)
 
-    for response in (client.get(url(token)), client.post(url(token), form_data(course))):
+    for response in (client.get(url(token)), client.post(url(token), evaluation_form_data(course))):
         assert response.status_code == 409
         page = response.content.decode()
         assert "This evaluation has closed" in page

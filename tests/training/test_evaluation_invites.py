@@ -17,8 +17,7 @@ from belong.training.actions.evaluations import (
     token_digest,
 )
 from belong.training.models import EvaluationInvite, PublishedEvaluation
-
-from .evaluation_support import make_course, make_session, register
+from tests.builders import OBJECTIVES, event_row, make_attended, make_course, make_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +27,15 @@ LINK = re.compile(r"https?://[^\s\"<]+/training/evaluate/([A-Za-z0-9_-]+)/")
 
 @pytest.fixture
 def session(db):
-    return make_session(make_course())
+    return event_row(host=make_course(objectives=OBJECTIVES), days=-1)
 
 
 def test_only_attendees_are_invited(session, alice, bob, dave, erin, grace):
-    attended = register(session, alice)
-    register(session, bob, State.NO_SHOW)
-    register(session, dave, State.REGISTERED)
-    register(session, erin, State.CANCELLED)
-    register(session, grace, State.WAITLISTED)
+    attended = make_attended(session, alice)
+    make_registration(session, bob, State.NO_SHOW)
+    make_registration(session, dave, State.REGISTERED)
+    make_registration(session, erin, State.CANCELLED)
+    make_registration(session, grace, State.WAITLISTED)
 
     assert invite_attendees(event=session) == 1
 
@@ -47,9 +46,9 @@ def test_only_attendees_are_invited(session, alice, bob, dave, erin, grace):
 
 
 def test_inviting_twice_changes_nothing(session, alice, bob):
-    register(session, alice)
+    make_attended(session, alice)
     assert invite_attendees(event=session) == 1
-    register(session, bob)
+    make_attended(session, bob)
 
     assert invite_attendees(event=session) == 1  # only bob, marked since
     assert invite_attendees(event=session) == 0
@@ -58,7 +57,7 @@ def test_inviting_twice_changes_nothing(session, alice, bob):
 
 
 def test_a_cancelled_session_gets_no_invitations(session, alice):
-    register(session, alice)
+    make_attended(session, alice)
     session.status = Event.Status.CANCELLED
     session.save(update_fields=["status"])
 
@@ -71,13 +70,13 @@ def test_an_event_without_a_course_gets_no_invitations(alice):
     lecture = Event.objects.create(
         kind=Event.Kind.LECTURE, title="Lecture", start=end - datetime.timedelta(hours=1), end=end
     )
-    register(lecture, alice)
+    make_attended(lecture, alice)
 
     assert invite_attendees(event=lecture) == 0
 
 
 def test_only_a_digest_of_the_token_is_stored(session, alice):
-    register(session, alice)
+    make_attended(session, alice)
     invite_attendees(event=session)
 
     token = LINK.search(OutboundMessage.objects.get().body_text).group(1)
@@ -90,7 +89,7 @@ def test_only_a_digest_of_the_token_is_stored(session, alice):
 def test_the_mail_carries_the_link_and_the_anonymity_promise(
     session, alice, mailoutbox, django_capture_on_commit_callbacks
 ):
-    register(session, alice)
+    make_attended(session, alice)
     with django_capture_on_commit_callbacks(execute=True):
         invite_attendees(event=session)
 
@@ -114,7 +113,7 @@ def test_the_mail_carries_the_link_and_the_anonymity_promise(
 
 def test_the_threshold_in_the_mail_follows_the_setting(session, alice, settings):
     settings.EVALUATION_MIN_RESPONSES = 8
-    register(session, alice)
+    make_attended(session, alice)
     invite_attendees(event=session)
 
     assert "at least 8 people" in OutboundMessage.objects.get().body_text
@@ -123,7 +122,7 @@ def test_the_threshold_in_the_mail_follows_the_setting(session, alice, settings)
 def test_the_mail_is_in_the_persons_language(session, alice):
     alice.language = "es"
     alice.save(update_fields=["language"])
-    register(session, alice)
+    make_attended(session, alice)
     invite_attendees(event=session)
 
     message = OutboundMessage.objects.get()
@@ -136,35 +135,33 @@ def test_the_mail_is_in_the_persons_language(session, alice):
 def test_the_job_invites_attendees_of_sessions_whose_evaluation_is_open(
     alice, bob, carol, dave, erin
 ):
-    course = make_course()
+    course = make_course(objectives=OBJECTIVES)
     now = timezone.now()
-    recent = make_session(course, ended_ago=datetime.timedelta(days=13))
-    closed = make_session(course, ended_ago=datetime.timedelta(days=15))
-    running = make_session(course, ended_ago=datetime.timedelta(minutes=-30))
-    cancelled = make_session(
-        course, ended_ago=datetime.timedelta(days=1), status=Event.Status.CANCELLED
-    )
-    already_published = make_session(course, ended_ago=datetime.timedelta(days=2))
+    recent = event_row(host=course, days=-13)
+    closed = event_row(host=course, days=-15)
+    running = event_row(host=course, ago=datetime.timedelta(minutes=90))
+    cancelled = event_row(host=course, days=-1, status=Event.Status.CANCELLED)
+    already_published = event_row(host=course, days=-2)
     PublishedEvaluation.objects.create(
         event=already_published, published_at=now, threshold=5, shown=False
     )
-    wanted = register(recent, alice)
-    register(closed, bob)
-    register(running, carol)
-    register(cancelled, dave)
-    register(already_published, erin)
+    wanted = make_attended(recent, alice)
+    make_attended(closed, bob)
+    make_attended(running, carol)
+    make_attended(cancelled, dave)
+    make_attended(already_published, erin)
 
     assert request_due_evaluations(now=now) == 1
     assert list(EvaluationInvite.objects.values_list("registration", flat=True)) == [wanted.pk]
 
 
 def test_no_invitation_before_the_session_ends_or_after_its_window(alice, bob, settings):
-    course = make_course()
-    running = make_session(course, ended_ago=datetime.timedelta(minutes=-30))
-    register(running, alice)
+    course = make_course(objectives=OBJECTIVES)
+    running = event_row(host=course, ago=datetime.timedelta(minutes=90))
+    make_attended(running, alice)
     settings.EVALUATION_WINDOW_DAYS = 2
-    closed = make_session(course, ended_ago=datetime.timedelta(days=3))
-    register(closed, bob)
+    closed = event_row(host=course, days=-3)
+    make_attended(closed, bob)
 
     assert invite_attendees(event=running) == 0
     assert invite_attendees(event=closed) == 0
@@ -173,7 +170,7 @@ def test_no_invitation_before_the_session_ends_or_after_its_window(alice, bob, s
 
 
 def test_the_mail_says_until_when_answers_are_taken(session, alice):
-    register(session, alice)
+    make_attended(session, alice)
     invite_attendees(event=session)
 
     message = OutboundMessage.objects.get()
@@ -183,9 +180,9 @@ def test_the_mail_says_until_when_answers_are_taken(session, alice):
 
 
 def test_the_job_is_idempotent(alice, bob):
-    session = make_session(make_course())
-    register(session, alice)
-    register(session, bob)
+    session = event_row(host=make_course(objectives=OBJECTIVES), days=-1)
+    make_attended(session, alice)
+    make_attended(session, bob)
 
     first = periodic.JOBS["evaluation_requests"]()
     second = periodic.JOBS["evaluation_requests"]()

@@ -18,36 +18,25 @@ from belong.training.actions.evaluations import (
     submit_evaluation,
 )
 from belong.training.models import PublishedEvaluation
-from tests.api.factories import bearer, token_for
-
-from .evaluation_support import (
-    add_answers,
-    close_window,
-    invite,
-    make_course,
-    make_session,
+from tests.builders import (
+    bearer,
+    close_evaluation_window,
+    evaluation_answers,
+    evaluation_invite,
+    event_row,
+    make_attended,
     new_person,
-    published,
-    register,
+    published_evaluation,
+    token_for,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def course(db):
-    return make_course()
-
-
-@pytest.fixture
-def session(course):
-    return make_session(course)
-
-
 def answer(event, course, *, rating, comment):
     """One attendee answers through the real action (invitation, token, submission)."""
     person = new_person()
-    token = invite(register(event, person))
+    token = evaluation_invite(make_attended(event, person))
     return submit_evaluation(
         person=person,
         token=token,
@@ -105,7 +94,7 @@ def test_one_more_answer_cannot_be_read_as_the_difference_of_two_views(
     assert at_six["session api"]["results"] is None
     assert at_six["course api"]["results"] is None
 
-    close_window(session)
+    close_evaluation_window(session)
     closed = reader.view()
     assert closed["session api"]["state"] == "closed"
     assert closed["session api"]["results"] is None
@@ -123,7 +112,7 @@ def test_one_more_answer_cannot_be_read_as_the_difference_of_two_views(
     # Nothing can change it afterwards: a late answer is refused, and even an answer written
     # straight into the table (or a second run of the job) leaves every view as it was.
     late = new_person()
-    token = invite(register(session, late))
+    token = evaluation_invite(make_attended(session, late))
     with pytest.raises(EvaluationRefused) as refused:
         submit_evaluation(
             person=late,
@@ -132,22 +121,22 @@ def test_one_more_answer_cannot_be_read_as_the_difference_of_two_views(
             objective_ratings={objective.pk: 2 for objective in course.objectives.all()},
         )
     assert refused.value.code == "closed"
-    add_answers(session, course, 3, rating=2, comment="Written behind its back {i}")
+    evaluation_answers(session, course, 3, rating=2, comment="Written behind its back {i}")
     assert publish_due_evaluations() == 0
     assert publish_evaluation(event_id=session.pk) is None
     assert reader.view() == after
 
 
 def test_the_course_moves_only_when_a_session_is_published(client, carol, course):
-    first, second = make_session(course), make_session(course)
-    published(first, course, 5, rating=5, comment="First {i}")
+    first, second = event_row(host=course, days=-1), event_row(host=course, days=-1)
+    published_evaluation(first, course, 5, rating=5, comment="First {i}")
     reader = Reader(client, carol, first, course)
     before = reader.view()["course api"]
 
-    add_answers(second, course, 6, rating=1, comment="Second {i}")
+    evaluation_answers(second, course, 6, rating=1, comment="Second {i}")
     assert reader.view()["course api"] == before  # answers in another session: nothing moves
 
-    close_window(second)
+    close_evaluation_window(second)
     publish_evaluation(event_id=second.pk)
     after = reader.view()["course api"]
 
@@ -158,10 +147,10 @@ def test_the_course_moves_only_when_a_session_is_published(client, carol, course
 
 @pytest.mark.parametrize("answers", [0, 1, 4])
 def test_a_session_below_the_minimum_never_shows(client, carol, session, course, answers):
-    add_answers(session, course, answers, rating=2, comment="Quiet {i}")
+    evaluation_answers(session, course, answers, rating=2, comment="Quiet {i}")
     reader = Reader(client, carol, session, course)
     open_view = reader.view()
-    close_window(session)
+    close_evaluation_window(session)
 
     row = publish_evaluation(event_id=session.pk)
 
@@ -177,7 +166,7 @@ def test_a_session_below_the_minimum_never_shows(client, carol, session, course,
     assert "Quiet" not in str(open_view)
     assert "<table" not in view["session page"]
     # Answers that reach the table afterwards change nothing: it stays unpublished.
-    add_answers(session, course, 5, rating=2, comment="Quiet later {i}")
+    evaluation_answers(session, course, 5, rating=2, comment="Quiet later {i}")
     assert publish_due_evaluations() == 0
     assert reader.view() == view
 
@@ -187,12 +176,10 @@ def test_a_session_below_the_minimum_never_shows(client, carol, session, course,
 
 def test_the_job_publishes_the_sessions_whose_window_has_closed(course):
     now = timezone.now()
-    closed = make_session(course, ended_ago=datetime.timedelta(days=15))
-    still_open = make_session(course, ended_ago=datetime.timedelta(days=13))
-    upcoming = make_session(course, ended_ago=datetime.timedelta(days=-2))
-    cancelled = make_session(
-        course, ended_ago=datetime.timedelta(days=20), status=Event.Status.CANCELLED
-    )
+    closed = event_row(host=course, days=-15)
+    still_open = event_row(host=course, days=-13)
+    upcoming = event_row(host=course, days=2)
+    cancelled = event_row(host=course, days=-20, status=Event.Status.CANCELLED)
     lecture = Event.objects.create(
         kind=Event.Kind.LECTURE,
         title="L",
@@ -200,7 +187,7 @@ def test_the_job_publishes_the_sessions_whose_window_has_closed(course):
         end=now - datetime.timedelta(days=29),
     )
     for event in (closed, still_open, cancelled):
-        add_answers(event, course, 5)
+        evaluation_answers(event, course, 5)
 
     assert publish_due_evaluations(now=now) == 1
 
@@ -214,14 +201,14 @@ def test_the_job_publishes_the_sessions_whose_window_has_closed(course):
 
 def test_the_window_follows_the_setting(course, settings):
     settings.EVALUATION_WINDOW_DAYS = 3
-    event = make_session(course, ended_ago=datetime.timedelta(days=4))
+    event = event_row(host=course, days=-4)
     assert closes_at(event) == event.end + datetime.timedelta(days=3)
     assert publish_due_evaluations() == 1
 
 
 def test_the_job_is_idempotent_and_the_results_never_change(course, settings):
-    event = make_session(course, ended_ago=datetime.timedelta(days=15))
-    add_answers(event, course, 5, rating=3, comment="Kept {i}")
+    event = event_row(host=course, days=-15)
+    evaluation_answers(event, course, 5, rating=3, comment="Kept {i}")
 
     first = periodic.JOBS["evaluation_results"]()
     row = PublishedEvaluation.objects.get()
@@ -237,17 +224,17 @@ def test_the_job_is_idempotent_and_the_results_never_change(course, settings):
 
 
 def test_publishing_a_session_whose_window_is_open_does_nothing(session, course):
-    add_answers(session, course, 5)
+    evaluation_answers(session, course, 5)
     assert publish_evaluation(event_id=session.pk) is None
     assert not PublishedEvaluation.objects.exists()
 
 
 def test_the_published_comments_carry_no_order_of_arrival(course):
-    event = make_session(course)
+    event = event_row(host=course, days=-1)
     texts = [f"Remark {i:02d}" for i in range(12)]
     for text in texts:
-        add_answers(event, course, 1, comment=text)
-    row = published(event, course)
+        evaluation_answers(event, course, 1, comment=text)
+    row = published_evaluation(event, course)
 
     assert sorted(row.results["comments"]) == texts
     assert row.results["comments"] != texts

@@ -11,27 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from belong.events.models import Event
 from belong.training.actions.evaluations import publish_evaluation
 from belong.training.models import LearningObjective
-
-from .evaluation_support import (
-    add_answers,
-    close_window,
+from tests.builders import (
+    OBJECTIVES,
+    close_evaluation_window,
+    evaluation_answers,
+    event_row,
     make_course,
-    make_session,
     new_person,
-    published,
+    published_evaluation,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def course(db):
-    return make_course()
-
-
-@pytest.fixture
-def session(course):
-    return make_session(course)
 
 
 def session_url(event):
@@ -75,7 +65,7 @@ def test_the_sessions_facilitator_may_see_them(client, session, course, bob):
 def test_a_facilitator_of_another_session_sees_the_course_but_not_this_session(
     client, session, course, bob
 ):
-    other = make_session(course)
+    other = event_row(host=course, days=-1)
     other.facilitators.add(bob)
     client.force_login(bob)
     assert client.get(session_url(session)).status_code == 403
@@ -128,7 +118,7 @@ def results_part(page):
 def test_an_open_evaluation_shows_nothing_not_even_how_many_answered(
     client, carol, session, course
 ):
-    add_answers(session, course, 7, rating=3, comment="Secret remark {i}")
+    evaluation_answers(session, course, 7, rating=3, comment="Secret remark {i}")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -141,8 +131,8 @@ def test_an_open_evaluation_shows_nothing_not_even_how_many_answered(
 
 
 def test_a_closed_evaluation_shows_nothing_until_it_is_published(client, carol, session, course):
-    add_answers(session, course, 6, comment="Secret remark {i}")
-    close_window(session)
+    evaluation_answers(session, course, 6, comment="Secret remark {i}")
+    close_evaluation_window(session)
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -153,7 +143,7 @@ def test_a_closed_evaluation_shows_nothing_until_it_is_published(client, carol, 
 
 
 def test_four_responses_are_never_published(client, carol, session, course):
-    published(session, course, 4, rating=3, comment="Secret remark {i}")
+    published_evaluation(session, course, 4, rating=3, comment="Secret remark {i}")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -167,8 +157,8 @@ def test_four_responses_are_never_published(client, carol, session, course):
 
 
 def test_five_responses_show_the_aggregates_and_comments(client, carol, session, course):
-    add_answers(session, course, 3, rating=5, comment="Great {i}")
-    published(session, course, 2, rating=2, comment="")
+    evaluation_answers(session, course, 3, rating=5, comment="Great {i}")
+    published_evaluation(session, course, 2, rating=2, comment="")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -190,7 +180,7 @@ def test_five_responses_show_the_aggregates_and_comments(client, carol, session,
 
 def test_the_threshold_follows_the_setting(client, carol, session, course, settings):
     settings.EVALUATION_MIN_RESPONSES = 7
-    published(session, course, 6)
+    published_evaluation(session, course, 6)
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -202,9 +192,9 @@ def test_the_threshold_follows_the_setting(client, carol, session, course, setti
 def test_an_objective_with_fewer_ratings_than_the_threshold_is_not_shown(
     client, carol, session, course
 ):
-    add_answers(session, course, 5)
+    evaluation_answers(session, course, 5)
     LearningObjective.objects.create(course=course, text="Added later", order=9)
-    published(session, course, 1, rating=1, comment="")
+    published_evaluation(session, course, 1, rating=1, comment="")
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -215,7 +205,7 @@ def test_an_objective_with_fewer_ratings_than_the_threshold_is_not_shown(
 
 
 def test_a_cancelled_session_has_no_evaluation(client, carol, session, course):
-    add_answers(session, course, 5)
+    evaluation_answers(session, course, 5)
     session.status = Event.Status.CANCELLED
     session.save(update_fields=["status"])
     client.force_login(carol)
@@ -227,7 +217,7 @@ def test_a_cancelled_session_has_no_evaluation(client, carol, session, course):
 
 
 def test_comments_carry_no_dates(client, carol, session, course):
-    published(session, course, 5)
+    published_evaluation(session, course, 5)
     client.force_login(carol)
 
     page = page_of(client, session_url(session))
@@ -246,13 +236,13 @@ def test_comments_come_in_an_order_that_tells_nothing_about_time(client, carol, 
     """The same comments given in opposite orders are shown in the same order: one that
     depends only on their text (not on when they came, nor on their random keys)."""
     texts = [f"Remark {letter}" for letter in "ABCDEFGH"]
-    first, second = make_session(course), make_session(course)
+    first, second = event_row(host=course, days=-1), event_row(host=course, days=-1)
     for text in texts:
-        add_answers(first, course, 1, comment=text)
+        evaluation_answers(first, course, 1, comment=text)
     for text in reversed(texts):
-        add_answers(second, course, 1, comment=text)
+        evaluation_answers(second, course, 1, comment=text)
     for event in (first, second):
-        close_window(event)
+        close_evaluation_window(event)
         publish_evaluation(event_id=event.pk)
     client.force_login(carol)
 
@@ -270,12 +260,12 @@ def test_comments_come_in_an_order_that_tells_nothing_about_time(client, carol, 
 
 
 def test_the_course_adds_up_only_published_sessions(client, carol, course):
-    shown = make_session(course)
-    hidden = make_session(course)
-    still_open = make_session(course)
-    published(shown, course, 5, rating=5, comment="Shown {i}")
-    published(hidden, course, 4, rating=1, comment="Hidden {i}")
-    add_answers(still_open, course, 9, rating=2, comment="Open {i}")
+    shown = event_row(host=course, days=-1)
+    hidden = event_row(host=course, days=-1)
+    still_open = event_row(host=course, days=-1)
+    published_evaluation(shown, course, 5, rating=5, comment="Shown {i}")
+    published_evaluation(hidden, course, 4, rating=1, comment="Hidden {i}")
+    evaluation_answers(still_open, course, 9, rating=2, comment="Open {i}")
     client.force_login(carol)
 
     page = page_of(client, course_url(course))
@@ -292,8 +282,8 @@ def test_the_course_adds_up_only_published_sessions(client, carol, course):
 
 
 def test_a_course_without_published_results_shows_nothing(client, carol, course):
-    session = make_session(course)
-    add_answers(session, course, 6, comment="Quiet {i}")
+    session = event_row(host=course, days=-1)
+    evaluation_answers(session, course, 6, comment="Quiet {i}")
     client.force_login(carol)
 
     page = page_of(client, course_url(course))
@@ -311,15 +301,15 @@ def test_the_course_adds_an_objective_only_where_its_session_shows_it(client, ca
     """An objective hidden on a session's own results (too few ratings) is not added to the
     course's: otherwise the course's row before and after that session's publication would
     give the hidden ratings by subtraction."""
-    earlier, later = make_session(course), make_session(course)
-    add_answers(later, course, 5, rating=4)  # before the objective existed
+    earlier, later = event_row(host=course, days=-1), event_row(host=course, days=-1)
+    evaluation_answers(later, course, 5, rating=4)  # before the objective existed
     LearningObjective.objects.create(course=course, text="Added later", order=9)
-    published(earlier, course, 5, rating=5)
-    add_answers(later, course, 1, rating=1)  # the one rating of the new objective there
+    published_evaluation(earlier, course, 5, rating=5)
+    evaluation_answers(later, course, 1, rating=1)  # the one rating of the new objective there
     client.force_login(carol)
     before = added_later_row(page_of(client, course_url(course)))
 
-    close_window(later)
+    close_evaluation_window(later)
     publish_evaluation(event_id=later.pk)
 
     assert "Not shown: fewer than 5 ratings." in added_later_row(
@@ -331,11 +321,11 @@ def test_the_course_adds_an_objective_only_where_its_session_shows_it(client, ca
 
 
 def test_a_facilitator_sees_links_only_to_their_own_sessions(client, bob, course):
-    mine = make_session(course)
-    theirs = make_session(course)
+    mine = event_row(host=course, days=-1)
+    theirs = event_row(host=course, days=-1)
     mine.facilitators.add(bob)
-    published(mine, course, 5)
-    published(theirs, course, 5)
+    published_evaluation(mine, course, 5)
+    published_evaluation(theirs, course, 5)
     client.force_login(bob)
 
     page = page_of(client, course_url(course))
@@ -359,9 +349,9 @@ def grow(course, sessions, answers, objectives):
     for i in range(objectives):
         LearningObjective.objects.create(course=course, text=f"Objective {i}", order=10 + i)
     for _ in range(sessions):
-        event = make_session(course)
+        event = event_row(host=course, days=-1)
         event.facilitators.add(new_person("facilitator"))
-        published(event, course, answers)
+        published_evaluation(event, course, answers)
 
 
 @pytest.mark.parametrize("who", ["carol", "bob"])
@@ -370,7 +360,10 @@ def test_results_cost_the_same_for_few_and_many_rows(
 ):
     person = request.getfixturevalue(who)
     client.force_login(person)
-    few_course, many_course = make_course("few"), make_course("many")
+    few_course, many_course = (
+        make_course("few", objectives=OBJECTIVES),
+        make_course("many", objectives=OBJECTIVES),
+    )
     grow(few_course, 1, 5, 0)
     grow(many_course, 6, 30, 8)
     few_session = few_course.sessions.first()

@@ -8,8 +8,13 @@ from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
 from belong.training.actions import requests as actions
 from belong.training.models import GroupRequest, GroupRequestChange, GroupRequestWindow
-
-from .request_support import campuses, day, form_data, make_course, make_request
+from tests.builders import (
+    group_request_form_data,
+    local_date,
+    make_campuses,
+    make_course,
+    make_group_request,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +76,7 @@ def test_an_unknown_course_in_the_address_preselects_nothing(client, alice, cour
 def test_five_participants_are_refused_with_the_reason(client, alice, courses):
     client.force_login(alice)
 
-    response = client.post(URL, form_data(courses, expected_participants="5"))
+    response = client.post(URL, group_request_form_data(courses, expected_participants="5"))
 
     assert response.status_code == 400
     assert error_of(response, "expected_participants") == [MINIMUM]
@@ -84,7 +89,7 @@ def test_five_participants_are_refused_with_the_reason(client, alice, courses):
 @pytest.mark.parametrize("value", ["0", "-3", "1"])
 def test_fewer_than_six_is_always_the_same_reason(client, alice, courses, value):
     client.force_login(alice)
-    response = client.post(URL, form_data(courses, expected_participants=value))
+    response = client.post(URL, group_request_form_data(courses, expected_participants=value))
     assert response.status_code == 400
     assert error_of(response, "expected_participants") == [MINIMUM]
     nothing_saved()
@@ -96,7 +101,7 @@ def test_fewer_than_six_is_always_the_same_reason(client, alice, courses, value)
 )
 def test_participants_must_be_a_sensible_number(client, alice, courses, value, message):
     client.force_login(alice)
-    response = client.post(URL, form_data(courses, expected_participants=value))
+    response = client.post(URL, group_request_form_data(courses, expected_participants=value))
     assert response.status_code == 400
     assert error_of(response, "expected_participants") == [message]
     nothing_saved()
@@ -104,10 +109,10 @@ def test_participants_must_be_a_sensible_number(client, alice, courses, value, m
 
 def test_a_window_ending_before_it_starts_is_refused(client, alice, courses):
     client.force_login(alice)
-    data = form_data(
+    data = group_request_form_data(
         courses,
-        window_2_from=day(40).isoformat(),
-        window_2_to=day(35).isoformat(),
+        window_2_from=local_date(40).isoformat(),
+        window_2_to=local_date(35).isoformat(),
     )
 
     response = client.post(URL, data)
@@ -125,11 +130,11 @@ def test_a_window_ending_before_it_starts_is_refused(client, alice, courses):
 
 def test_windows_must_be_in_the_future_and_whole(client, alice, courses):
     client.force_login(alice)
-    data = form_data(
+    data = group_request_form_data(
         courses,
-        window_1_from=day(0).isoformat(),
-        window_1_to=day(3).isoformat(),
-        window_3_from=day(20).isoformat(),
+        window_1_from=local_date(0).isoformat(),
+        window_1_to=local_date(3).isoformat(),
+        window_3_from=local_date(20).isoformat(),
         window_3_to="",
     )
 
@@ -143,18 +148,20 @@ def test_windows_must_be_in_the_future_and_whole(client, alice, courses):
 
 def test_a_window_on_a_single_day_is_fine(client, alice, courses):
     client.force_login(alice)
-    data = form_data(courses, window_1_from=day(9).isoformat(), window_1_to=day(9).isoformat())
+    data = group_request_form_data(
+        courses, window_1_from=local_date(9).isoformat(), window_1_to=local_date(9).isoformat()
+    )
     response = client.post(URL, data)
     assert response.status_code == 302
     window = GroupRequestWindow.objects.get()
-    assert window.earliest == window.latest == day(9)
+    assert window.earliest == window.latest == local_date(9)
 
 
 def test_in_person_needs_a_campus(client, alice, courses):
-    campuses()
+    make_campuses()
     client.force_login(alice)
 
-    response = client.post(URL, form_data(courses, format="in_person", campus=""))
+    response = client.post(URL, group_request_form_data(courses, format="in_person", campus=""))
 
     assert response.status_code == 400
     assert error_of(response, "campus") == ["Choose the campus for an in-person session."]
@@ -162,10 +169,10 @@ def test_in_person_needs_a_campus(client, alice, courses):
 
 
 def test_only_a_campus_can_be_the_campus(client, alice, courses):
-    twin_cities, _duluth = campuses()
+    twin_cities, _duluth = make_campuses()
     client.force_login(alice)
     response = client.post(
-        URL, form_data(courses, format="in_person", campus=str(twin_cities.parent_id))
+        URL, group_request_form_data(courses, format="in_person", campus=str(twin_cities.parent_id))
     )
     assert response.status_code == 400
     assert error_of(response, "campus") == ["Choose a campus from the list."]
@@ -174,7 +181,7 @@ def test_only_a_campus_can_be_the_campus(client, alice, courses):
 
 def test_hybrid_is_not_offered_to_requesters(client, alice, courses):
     client.force_login(alice)
-    response = client.post(URL, form_data(courses, format="hybrid"))
+    response = client.post(URL, group_request_form_data(courses, format="hybrid"))
     assert response.status_code == 400
     assert error_of(response, "format") == ["Choose virtual or in person."]
     nothing_saved()
@@ -201,7 +208,7 @@ def test_an_empty_form_names_each_missing_field(client, alice, courses):
 def test_a_retired_course_cannot_be_requested(client, alice, courses):
     retired = make_course("retired", is_active=False)
     client.force_login(alice)
-    response = client.post(URL, form_data([retired]))
+    response = client.post(URL, group_request_form_data([retired]))
     assert response.status_code == 400
     assert error_of(response, "courses") == ["Choose trainings from the current catalog."]
     nothing_saved()
@@ -210,15 +217,15 @@ def test_a_retired_course_cannot_be_requested(client, alice, courses):
 def test_a_request_is_saved_with_its_history_and_both_emails(
     client, alice, carol, frank, courses, mailoutbox, django_capture_on_commit_callbacks
 ):
-    twin_cities, _duluth = campuses()
+    twin_cities, _duluth = make_campuses()
     client.force_login(alice)
-    data = form_data(
+    data = group_request_form_data(
         courses,
         format="in_person",
         campus=str(twin_cities.pk),
         org_unit=str(twin_cities.pk),
-        window_2_from=day(45).isoformat(),
-        window_2_to=day(50).isoformat(),
+        window_2_from=local_date(45).isoformat(),
+        window_2_to=local_date(50).isoformat(),
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -237,8 +244,8 @@ def test_a_request_is_saved_with_its_history_and_both_emails(
     assert group_request.tailoring == "Cases from the emergency department, please."
     assert group_request.status == GroupRequest.Status.NEW
     assert [(w.earliest, w.latest) for w in group_request.windows.all()] == [
-        (day(14), day(28)),
-        (day(45), day(50)),
+        (local_date(14), local_date(28)),
+        (local_date(45), local_date(50)),
     ]
     [change] = group_request.changes.all()
     assert (change.status, change.by) == ("new", alice)
@@ -291,7 +298,7 @@ def test_the_form_takes_get_and_post_only(client, alice, method):
 
 def test_the_action_refuses_fewer_than_six(alice, courses):
     with pytest.raises(actions.RequestRefused) as refused:
-        make_request(alice, courses, expected_participants=5)
+        make_group_request(alice, courses, expected_participants=5)
     assert refused.value.message == MINIMUM
     assert refused.value.field == "expected_participants"
     assert refused.value.status == 400
@@ -300,13 +307,13 @@ def test_the_action_refuses_fewer_than_six(alice, courses):
 
 def test_the_action_refuses_bad_windows_and_in_person_without_campus(alice, courses):
     with pytest.raises(actions.RequestRefused) as refused:
-        make_request(alice, courses, windows=[(day(10), day(5))])
+        make_group_request(alice, courses, windows=[(local_date(10), local_date(5))])
     assert refused.value.field == "window_1_to"
     with pytest.raises(actions.RequestRefused) as refused:
-        make_request(alice, courses, windows=[(day(1), day(2))] * 4)
+        make_group_request(alice, courses, windows=[(local_date(1), local_date(2))] * 4)
     assert refused.value.message == "Give at most 3 ranges of dates."
     with pytest.raises(actions.RequestRefused) as refused:
-        make_request(alice, courses, format=Event.Format.IN_PERSON)
+        make_group_request(alice, courses, format=Event.Format.IN_PERSON)
     assert refused.value.field == "campus"
     assert GroupRequest.objects.count() == 0
 
@@ -315,8 +322,8 @@ def test_the_action_refuses_bad_windows_and_in_person_without_campus(alice, cour
 
 
 def test_my_requests_lists_only_mine(client, alice, bob, courses):
-    mine = make_request(alice, courses, group_name="Alice's clinic")
-    make_request(bob, courses, group_name="Bob's lab")
+    mine = make_group_request(alice, courses, group_name="Alice's clinic")
+    make_group_request(bob, courses, group_name="Bob's lab")
     client.force_login(alice)
 
     response = client.get("/training/requests/")
@@ -336,7 +343,7 @@ def test_my_requests_is_empty_for_someone_who_never_asked(client, dave):
 
 
 def test_my_request_shows_its_details_and_history(client, alice, courses):
-    group_request = make_request(alice, courses, tailoring="Night shift examples")
+    group_request = make_group_request(alice, courses, tailoring="Night shift examples")
     client.force_login(alice)
 
     response = client.get(f"/training/requests/{group_request.pk}/")
@@ -350,7 +357,7 @@ def test_my_request_shows_its_details_and_history(client, alice, courses):
 
 
 def test_someone_elses_request_is_not_found(client, alice, bob, carol, courses):
-    theirs = make_request(bob, courses)
+    theirs = make_group_request(bob, courses)
     for person in (alice, carol):  # even a coordinator: their page is the queue's
         client.force_login(person)
         assert client.get(f"/training/requests/{theirs.pk}/").status_code == 404
@@ -359,7 +366,7 @@ def test_someone_elses_request_is_not_found(client, alice, bob, carol, courses):
 
 
 def test_my_requests_need_sign_in(client, alice, courses):
-    group_request = make_request(alice, courses)
+    group_request = make_group_request(alice, courses)
     for url in ("/training/requests/", f"/training/requests/{group_request.pk}/"):
         response = client.get(url)
         assert response.status_code == 302
@@ -368,7 +375,7 @@ def test_my_requests_need_sign_in(client, alice, courses):
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_my_requests_are_read_only(client, alice, courses, method):
-    group_request = make_request(alice, courses)
+    group_request = make_group_request(alice, courses)
     client.force_login(alice)
     for url in ("/training/requests/", f"/training/requests/{group_request.pk}/"):
         assert getattr(client, method)(url).status_code == 405
@@ -377,11 +384,11 @@ def test_my_requests_are_read_only(client, alice, courses, method):
 def test_my_requests_query_budget_is_constant(
     client, alice, courses, django_assert_max_num_queries
 ):
-    make_request(alice, courses)
+    make_group_request(alice, courses)
     client.force_login(alice)
     with django_assert_max_num_queries(12) as one:
         assert client.get("/training/requests/").status_code == 200
     for _n in range(15):
-        make_request(alice, courses)
+        make_group_request(alice, courses)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get("/training/requests/").status_code == 200

@@ -7,8 +7,7 @@ from belong.events.actions import Refused
 from belong.people.models import AuditEvent
 from belong.training.actions import catalog
 from belong.training.models import Course, LearningObjective, Topic
-from tests.training.evaluation_support import add_answers, make_session
-from tests.training.manage_support import course, facilitator
+from tests.builders import OBJECTIVES, evaluation_answers, event_row, make_course, new_facilitator
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,7 @@ def course_data(**changes):
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_members_and_outsiders_are_refused(client, who, request):
-    host = course()
+    host = make_course(objectives=OBJECTIVES)
     client.force_login(request.getfixturevalue(who))
     assert client.get(NEW).status_code == 403
     assert client.post(NEW, course_data()).status_code == 403
@@ -53,20 +52,20 @@ def test_members_and_outsiders_are_refused(client, who, request):
 
 
 def test_a_facilitator_cannot_change_the_catalog(client):
-    client.force_login(facilitator())
+    client.force_login(new_facilitator())
     assert client.get(NEW).status_code == 403
-    assert client.get(edit_url(course())).status_code == 403
+    assert client.get(edit_url(make_course(objectives=OBJECTIVES))).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["carol", "frank"])
 def test_coordinators_and_administrators_may(client, who, request):
     client.force_login(request.getfixturevalue(who))
     assert client.get(NEW).status_code == 200
-    assert client.get(edit_url(course())).status_code == 200
+    assert client.get(edit_url(make_course(objectives=OBJECTIVES))).status_code == 200
 
 
 def test_a_visitor_is_sent_to_sign_in(client):
-    for url in (NEW, edit_url(course())):
+    for url in (NEW, edit_url(make_course(objectives=OBJECTIVES))):
         response = client.get(url)
         assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
@@ -74,7 +73,7 @@ def test_a_visitor_is_sent_to_sign_in(client):
 def test_other_methods_are_refused(client, carol):
     client.force_login(carol)
     assert client.put(NEW).status_code == 405
-    assert client.delete(edit_url(course())).status_code == 405
+    assert client.delete(edit_url(make_course(objectives=OBJECTIVES))).status_code == 405
 
 
 def test_a_missing_course_is_not_found(client, carol):
@@ -124,7 +123,7 @@ def test_an_address_taken_by_a_page_is_refused(client, carol, slug):
 
 
 def test_an_address_in_use_is_refused(client, carol):
-    course(slug="inclusive-teaching")
+    make_course(slug="inclusive-teaching", objectives=OBJECTIVES)
     client.force_login(carol)
     response = client.post(NEW, course_data())
     assert response.status_code == 400
@@ -167,14 +166,14 @@ def test_too_many_objectives_are_refused(client, carol):
 
 
 def test_the_edit_form_shows_the_objectives_one_a_line(client, carol):
-    host = course(objectives=("First", "Second"))
+    host = make_course(objectives=("First", "Second"))
     client.force_login(carol)
     response = client.get(edit_url(host))
     assert response.context["form"]["objectives"].value() == "First\nSecond"
 
 
 def test_editing_a_course(client, carol):
-    host = course(slug="old", objectives=("First", "Second"))
+    host = make_course(slug="old", objectives=("First", "Second"))
     client.force_login(carol)
     response = client.post(
         edit_url(host),
@@ -197,9 +196,9 @@ def test_saving_without_changes_writes_no_audit(client, carol):
 
 
 def test_a_rated_objective_keeps_its_ratings_when_moved_or_reworded():
-    host = course(objectives=("Name bias", "Practise allyship"))
-    event = make_session(host)
-    add_answers(event, host, 1)
+    host = make_course(objectives=("Name bias", "Practise allyship"))
+    event = event_row(host=host, days=-1)
+    evaluation_answers(event, host, 1)
     first, second = host.objectives.all()
     catalog.update_course(
         host.pk, actor=None, objectives=["Practise allyship daily", "Name bias", "New one"]
@@ -211,8 +210,8 @@ def test_a_rated_objective_keeps_its_ratings_when_moved_or_reworded():
 
 
 def test_removing_a_rated_objective_is_refused(client, carol):
-    host = course(objectives=("Name bias", "Practise allyship"))
-    add_answers(make_session(host), host, 1)
+    host = make_course(objectives=("Name bias", "Practise allyship"))
+    evaluation_answers(event_row(host=host, days=-1), host, 1)
     client.force_login(carol)
     response = client.post(edit_url(host), course_data(slug=host.slug, objectives="Name bias"))
     assert response.status_code == 400
@@ -221,13 +220,13 @@ def test_removing_a_rated_objective_is_refused(client, carol):
 
 
 def test_an_unrated_objective_can_be_removed():
-    host = course(objectives=("One", "Two", "Three"))
+    host = make_course(objectives=("One", "Two", "Three"))
     catalog.update_course(host.pk, actor=None, objectives=["One", "Three"])
     assert [o.text for o in host.objectives.all()] == ["One", "Three"]
 
 
 def test_the_action_checks_the_address_too():
-    course(slug="taken")
+    make_course(slug="taken", objectives=OBJECTIVES)
     with pytest.raises(Refused) as refusal:
         catalog.create_course(actor=None, title="T", slug="taken", description="d")
     assert refusal.value.field == "slug" and refusal.value.status == 400
@@ -243,7 +242,7 @@ def test_an_empty_post_names_the_missing_fields(client, carol):
 
 
 def test_a_slug_taken_between_the_check_and_the_save_is_refused(monkeypatch):
-    course(slug="raced")
+    make_course(slug="raced", objectives=OBJECTIVES)
     monkeypatch.setattr(catalog, "_check_course_fields", lambda fields, course=None: None)
     with pytest.raises(Refused) as refusal:
         catalog.create_course(actor=None, title="T", slug="raced", description="d")

@@ -13,18 +13,18 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration, Series
 from belong.people.models import AuditEvent, OrgUnit
-from tests.clock import local_day_at
-from tests.training.manage_support import (
-    course,
-    day,
+from tests.builders import (
+    date_field,
     event_form_data,
-    facilitator,
-    hold,
-    learner,
+    make_course,
+    make_registration,
+    make_session,
+    new_facilitator,
+    new_person,
     queries_for,
     seat_and_waitlist,
-    session,
 )
+from tests.clock import local_day_at
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def new_data(**changes):
         "title": "Health Equity Now",
         "speakers": "Dr. Ana Ruiz, MD",
         "description": "What health equity asks of us.",
-        "date": day(14),
+        "date": date_field(14),
         "start_time": "12:00",
         "end_time": "13:00",
         "format": "hybrid",
@@ -127,7 +127,7 @@ def test_the_role_table(client, who, status, request):
 
 
 def test_a_facilitator_cannot_create_a_lecture(client):
-    fay = facilitator()
+    fay = new_facilitator()
     client.force_login(fay)
     assert client.get(NEW).status_code == 403
     assert client.post(NEW, new_data()).status_code == 403
@@ -135,7 +135,7 @@ def test_a_facilitator_cannot_create_a_lecture(client):
 
 
 def test_a_facilitator_of_a_lecture_cannot_change_or_cancel_it(client):
-    fay = facilitator()
+    fay = new_facilitator()
     event = lecture(facilitators=[fay], place="Room 1")
     client.force_login(fay)
     assert client.post(edit_url(event), edit_data(event, place="X")).status_code == 403
@@ -160,7 +160,7 @@ def test_wrong_methods_are_refused(client, carol, method, path):
 def test_a_missing_lecture_or_a_session_is_not_found(client, carol):
     client.force_login(carol)
     assert client.get("/training/manage/lectures/999999/edit/").status_code == 404
-    workshop = session(course())
+    workshop = make_session(make_course())
     assert client.get(edit_url(workshop)).status_code == 404
     assert client.post(cancel_url(workshop), {"reason": "No"}).status_code == 404
 
@@ -237,14 +237,14 @@ def test_an_end_before_the_start_is_named_and_nothing_is_saved(client, carol):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"date": day(-1)}, "date", "This date and time has already passed."),
+        ({"date": date_field(-1)}, "date", "This date and time has already passed."),
         ({"title": "   "}, "title", "This field is required."),
         ({"capacity": "0"}, "capacity", "greater than or equal to 1"),
         ({"visibility": "invitation"}, "visibility", "Select a valid choice."),
         (
             {
-                "registration_opens_at": f"{day(5)}T09:00",
-                "registration_closes_at": f"{day(4)}T09:00",
+                "registration_opens_at": f"{date_field(5)}T09:00",
+                "registration_closes_at": f"{date_field(4)}T09:00",
             },
             "registration_closes_at",
             "Registration must close after it opens.",
@@ -320,7 +320,7 @@ def test_a_new_time_tells_registrants(
 ):
     event = lecture(title="Health Equity Now", capacity=1)
     holder, waiting = seat_and_waitlist(event)
-    hold(event, learner(), state=State.CANCELLED)
+    make_registration(event, new_person("learner"), state=State.CANCELLED)
     mailoutbox.clear()
     client.force_login(carol)
     later = timezone.localtime(event.start) + datetime.timedelta(days=1)
@@ -340,7 +340,7 @@ def test_a_new_time_tells_registrants(
 
 def test_other_changes_tell_no_one(client, carol, mailoutbox, django_capture_on_commit_callbacks):
     event = lecture()
-    actions.register(event.pk, person=learner())
+    actions.register(event.pk, person=new_person("learner"))
     mailoutbox.clear()
     client.force_login(carol)
     with django_capture_on_commit_callbacks(execute=True):
@@ -357,7 +357,7 @@ def test_other_changes_tell_no_one(client, carol, mailoutbox, django_capture_on_
 def test_moving_a_lecture_into_the_past_is_refused(client, carol):
     event = lecture()
     client.force_login(carol)
-    response = client.post(edit_url(event), edit_data(event, date=day(-2)))
+    response = client.post(edit_url(event), edit_data(event, date=date_field(-2)))
     assert response.status_code == 400
     assert "A lecture can only be moved to a time still ahead." in response.content.decode()
     before = event.start
@@ -399,7 +399,7 @@ def test_editing_keeps_an_invitation_only_lecture_so(client, carol):
 
 def test_cancelling_asks_first(client, carol):
     event = lecture()
-    actions.register(event.pk, person=learner())
+    actions.register(event.pk, person=new_person("learner"))
     client.force_login(carol)
     response = client.get(cancel_url(event))
     assert response.status_code == 200
@@ -457,7 +457,7 @@ def test_the_list_shows_upcoming_first_then_past_with_their_numbers(client, caro
     sooner = lecture(title="Sooner lecture", days=3)
     recent = past_lecture(title="Recent lecture", days_ago=5, recording_url="https://v.example/1")
     older = past_lecture(title="Older lecture", days_ago=50)
-    for person in (learner(), learner()):
+    for person in (new_person("learner"), new_person("learner")):
         actions.register(later.pk, person=person)
     client.force_login(carol)
     response = client.get(LIST)
@@ -495,13 +495,16 @@ def test_the_list_makes_as_many_queries_for_many_lectures_as_for_one(
     client, carol, deans, django_assert_max_num_queries
 ):
     first = lecture(series=deans, capacity=10)
-    hold(first, learner())
+    make_registration(first, new_person("learner"))
     client.force_login(carol)
     one = queries_for(client, LIST)
     for n in range(1, 15):
         event = lecture(series=deans, days=10 + n, capacity=10)
-        hold(event, learner())
-        hold(past_lecture(series=deans, days_ago=n, recording_url="https://v.example/1"), learner())
+        make_registration(event, new_person("learner"))
+        make_registration(
+            past_lecture(series=deans, days_ago=n, recording_url="https://v.example/1"),
+            new_person("learner"),
+        )
     many = queries_for(client, LIST)
     assert many == one
     with django_assert_max_num_queries(8):
@@ -513,7 +516,7 @@ def test_the_list_makes_as_many_queries_for_many_lectures_as_for_one(
 
 def test_the_overview_lists_upcoming_lectures_for_coordinators(client, carol):
     event = lecture(title="Health Equity Now", capacity=80)
-    actions.register(event.pk, person=learner())
+    actions.register(event.pk, person=new_person("learner"))
     gone = lecture(title="Cancelled lecture", days=4)
     actions.cancel_event(gone.pk, actor=carol)
     past_lecture(title="Old lecture")
@@ -527,7 +530,7 @@ def test_the_overview_lists_upcoming_lectures_for_coordinators(client, carol):
 
 
 def test_the_overview_has_no_lectures_for_facilitators(client):
-    fay = facilitator()
+    fay = new_facilitator()
     lecture(title="Health Equity Now")
     client.force_login(fay)
     page = client.get("/training/manage/").content.decode()

@@ -9,18 +9,19 @@ from django.utils import timezone
 from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.people.models import AuditEvent, OrgUnit
-from tests.training.manage_support import (
-    course,
-    day,
+from tests.builders import (
+    date_field,
     event_form_data,
-    facilitator,
-    hold,
-    learner,
-    past_session,
+    event_row,
+    make_course,
+    make_registration,
+    make_session,
+    new_facilitator,
+    new_person,
     queries_for,
     seat_and_waitlist,
-    session,
 )
+from tests.clock import local_day_at
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +95,9 @@ def test_people_without_a_training_role_are_refused(client, who, request):
 
 @pytest.mark.parametrize("who", ["carol", "frank"])
 def test_coordinators_and_administrators_see_every_session(client, who, request):
-    host = course(title="Implicit Bias")
-    session(host, place="Room 101")
-    session(host, days=12, place="Room 202")
+    host = make_course(title="Implicit Bias")
+    make_session(host, place="Room 101")
+    make_session(host, days=12, place="Room 202")
     client.force_login(request.getfixturevalue(who))
     response = client.get(OVERVIEW)
     assert response.status_code == 200
@@ -105,10 +106,10 @@ def test_coordinators_and_administrators_see_every_session(client, who, request)
 
 
 def test_a_facilitator_sees_only_their_own_sessions(client):
-    fay, other = facilitator(), facilitator()
-    host = course(title="Implicit Bias")
-    mine = session(host, facilitators=[fay])
-    theirs = session(host, days=11, facilitators=[other])
+    fay, other = new_facilitator(), new_facilitator()
+    host = make_course(title="Implicit Bias")
+    mine = make_session(host, facilitators=[fay])
+    theirs = make_session(host, days=11, facilitators=[other])
     client.force_login(fay)
     response = client.get(OVERVIEW)
     assert response.status_code == 200
@@ -119,12 +120,12 @@ def test_a_facilitator_sees_only_their_own_sessions(client):
 
 
 def test_the_overview_shows_numbers_and_flags_a_short_session(client, carol):
-    host = course(title="Implicit Bias")
-    soon = session(host, days=2, capacity=2, minimum=6)
-    later = session(host, days=20, capacity=10, minimum=6)
-    for person in (learner(), learner(), learner()):
+    host = make_course(title="Implicit Bias")
+    soon = make_session(host, days=2, capacity=2, minimum=6)
+    later = make_session(host, days=20, capacity=10, minimum=6)
+    for person in (new_person("learner"), new_person("learner"), new_person("learner")):
         actions.register(soon.pk, person=person)
-    actions.register(later.pk, person=learner())
+    actions.register(later.pk, person=new_person("learner"))
     client.force_login(carol)
     response = client.get(OVERVIEW)
     upcoming = {event.pk: event for event in response.context["upcoming"]}
@@ -137,8 +138,8 @@ def test_the_overview_shows_numbers_and_flags_a_short_session(client, carol):
 
 
 def test_a_kept_session_is_not_flagged(client, carol):
-    host = course()
-    soon = session(host, days=1, minimum=6)
+    host = make_course()
+    soon = make_session(host, days=1, minimum=6)
     actions.keep_short_event(soon.pk, actor=carol)
     client.force_login(carol)
     response = client.get(OVERVIEW)
@@ -146,11 +147,11 @@ def test_a_kept_session_is_not_flagged(client, carol):
 
 
 def test_recent_sessions_without_attendance_are_listed(client, carol):
-    host = course(title="Allyship")
-    done = past_session(host)
-    waiting = past_session(host, ago=datetime.timedelta(days=2))
-    hold(done, learner(), state=State.ATTENDED)
-    hold(waiting, learner())
+    host = make_course(title="Allyship")
+    done = event_row(host=host, ago=datetime.timedelta(hours=3), minimum=6)
+    waiting = event_row(host=host, ago=datetime.timedelta(days=2), minimum=6)
+    make_registration(done, new_person("learner"), state=State.ATTENDED)
+    make_registration(waiting, new_person("learner"))
     client.force_login(carol)
     response = client.get(OVERVIEW)
     assert [event.pk for event in response.context["unmarked"]] == [waiting.pk]
@@ -160,16 +161,21 @@ def test_the_overview_makes_as_many_queries_for_many_sessions_as_for_one(
     client, carol, django_assert_max_num_queries
 ):
     campus = OrgUnit.objects.create(name="Duluth", slug="duluth", kind=OrgUnit.Kind.CAMPUS)
-    host = course()
-    first = session(host, campus=campus)
-    hold(first, learner())
-    hold(past_session(host), learner())
+    host = make_course()
+    first = make_session(host, campus=campus)
+    make_registration(first, new_person("learner"))
+    make_registration(
+        event_row(host=host, ago=datetime.timedelta(hours=3), minimum=6), new_person("learner")
+    )
     client.force_login(carol)
     one = queries_for(client, OVERVIEW)
     for days in range(11, 31):
-        event = session(course(), days=days, campus=campus)
-        hold(event, learner())
-        hold(past_session(host, ago=datetime.timedelta(days=days - 10)), learner())
+        event = make_session(make_course(), days=days, campus=campus)
+        make_registration(event, new_person("learner"))
+        make_registration(
+            event_row(host=host, ago=datetime.timedelta(days=days - 10), minimum=6),
+            new_person("learner"),
+        )
     many = queries_for(client, OVERVIEW)
     assert many == one
     with django_assert_max_num_queries(8):
@@ -180,10 +186,14 @@ def test_the_overview_makes_as_many_queries_for_many_sessions_as_for_one(
 
 
 def test_several_dates_make_as_many_sessions(client, carol):
-    host = course(title="Implicit Bias")
-    fay = facilitator()
+    host = make_course(title="Implicit Bias")
+    fay = new_facilitator()
     client.force_login(carol)
-    rows = [(day(10), "12:00", "13:30"), (day(17), "12:00", "13:30"), (day(24), "09:00", "10:00")]
+    rows = [
+        (date_field(10), "12:00", "13:30"),
+        (date_field(17), "12:00", "13:30"),
+        (date_field(24), "09:00", "10:00"),
+    ]
     response = client.post(new_url(host), schedule_data(rows, facilitators=[str(fay.pk)]))
     assert response.status_code == 302
     events = list(Event.objects.filter(course=host).order_by("start"))
@@ -195,7 +205,7 @@ def test_several_dates_make_as_many_sessions(client, carol):
     assert first.online_join_details == "https://meet.example.org/abc"
     assert list(first.facilitators.all()) == [fay]
     local = timezone.localtime(first.start)
-    assert (local.date().isoformat(), local.strftime("%H:%M")) == (day(10), "12:00")
+    assert (local.date().isoformat(), local.strftime("%H:%M")) == (date_field(10), "12:00")
     assert timezone.localtime(events[2].end).strftime("%H:%M") == "10:00"
     assert AuditEvent.objects.filter(verb="course.sessions_scheduled").count() == 1
     assert AuditEvent.objects.filter(verb="event.created").count() == 3
@@ -203,16 +213,16 @@ def test_several_dates_make_as_many_sessions(client, carol):
 
 def test_the_minimum_defaults_to_the_workshop_minimum(client, carol, settings):
     settings.WORKSHOP_MINIMUM = 8
-    host = course()
+    host = make_course()
     client.force_login(carol)
     response = client.get(new_url(host))
     assert response.context["details"]["minimum"].value() == 8
 
 
 def test_an_end_before_the_start_names_the_row_and_creates_nothing(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
-    rows = [(day(10), "12:00", "13:00"), (day(11), "14:00", "13:00")]
+    rows = [(date_field(10), "12:00", "13:00"), (date_field(11), "14:00", "13:00")]
     response = client.post(new_url(host), schedule_data(rows))
     assert response.status_code == 400
     page = response.content.decode()
@@ -222,24 +232,24 @@ def test_an_end_before_the_start_names_the_row_and_creates_nothing(client, carol
 
 
 def test_a_date_that_has_passed_is_refused(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
-    response = client.post(new_url(host), schedule_data([(day(-1), "12:00", "13:00")]))
+    response = client.post(new_url(host), schedule_data([(date_field(-1), "12:00", "13:00")]))
     assert response.status_code == 400
     assert "Date 1, Date: This date and time has already passed." in response.content.decode()
     assert not Event.objects.exists()
 
 
 def test_an_incomplete_row_is_named(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
-    response = client.post(new_url(host), schedule_data([(day(5), "12:00", "")]))
+    response = client.post(new_url(host), schedule_data([(date_field(5), "12:00", "")]))
     assert response.status_code == 400
     assert "Date 1, Ends: Enter the end time." in response.content.decode()
 
 
 def test_no_dates_at_all_is_refused(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
     response = client.post(new_url(host), schedule_data([]))
     assert response.status_code == 400
@@ -248,19 +258,19 @@ def test_no_dates_at_all_is_refused(client, carol):
 
 
 def test_the_same_date_twice_is_refused(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
-    rows = [(day(5), "12:00", "13:00"), (day(5), "12:00", "13:00")]
+    rows = [(date_field(5), "12:00", "13:00"), (date_field(5), "12:00", "13:00")]
     response = client.post(new_url(host), schedule_data(rows))
     assert response.status_code == 400
     assert "Dates 1 and 2 are the same." in response.content.decode()
 
 
 def test_a_capacity_below_the_minimum_is_refused(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
     response = client.post(
-        new_url(host), schedule_data([(day(5), "12:00", "13:00")], capacity="4", minimum="6")
+        new_url(host), schedule_data([(date_field(5), "12:00", "13:00")], capacity="4", minimum="6")
     )
     assert response.status_code == 400
     assert "The capacity (4) is below the minimum (6)" in response.content.decode()
@@ -268,12 +278,12 @@ def test_a_capacity_below_the_minimum_is_refused(client, carol):
 
 
 def test_a_closing_before_the_opening_is_refused(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
     data = schedule_data(
-        [(day(9), "12:00", "13:00")],
-        registration_opens_at=f"{day(3)}T09:00",
-        registration_closes_at=f"{day(2)}T09:00",
+        [(date_field(9), "12:00", "13:00")],
+        registration_opens_at=f"{date_field(3)}T09:00",
+        registration_closes_at=f"{date_field(2)}T09:00",
     )
     response = client.post(new_url(host), data)
     assert response.status_code == 400
@@ -281,30 +291,33 @@ def test_a_closing_before_the_opening_is_refused(client, carol):
 
 
 def test_an_invitation_session_gets_an_invitation_code(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
-    client.post(new_url(host), schedule_data([(day(5), "12:00", "13:00")], visibility="invitation"))
+    client.post(
+        new_url(host), schedule_data([(date_field(5), "12:00", "13:00")], visibility="invitation")
+    )
     assert Event.objects.get().invitation_code
 
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_scheduling_is_refused_without_the_role(client, who, request):
-    host = course()
+    host = make_course()
     client.force_login(request.getfixturevalue(who))
     assert client.get(new_url(host)).status_code == 403
     assert (
-        client.post(new_url(host), schedule_data([(day(5), "12:00", "13:00")])).status_code == 403
+        client.post(new_url(host), schedule_data([(date_field(5), "12:00", "13:00")])).status_code
+        == 403
     )
     assert not Event.objects.exists()
 
 
 def test_a_facilitator_cannot_schedule(client):
-    client.force_login(facilitator())
-    assert client.get(new_url(course())).status_code == 403
+    client.force_login(new_facilitator())
+    assert client.get(new_url(make_course())).status_code == 403
 
 
 def test_scheduling_sends_a_visitor_to_sign_in(client):
-    response = client.get(new_url(course()))
+    response = client.get(new_url(make_course()))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
@@ -315,14 +328,14 @@ def test_scheduling_for_a_missing_course_is_not_found(client, carol):
 
 def test_scheduling_refuses_other_methods(client, carol):
     client.force_login(carol)
-    assert client.put(new_url(course())).status_code == 405
+    assert client.put(new_url(make_course())).status_code == 405
 
 
 # --- editing one session -------------------------------------------------------------------
 
 
 def test_the_edit_form_says_that_people_are_told(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(carol)
     response = client.get(edit_url(event))
     assert response.status_code == 200
@@ -334,9 +347,9 @@ def test_the_edit_form_says_that_people_are_told(client, carol):
 def test_a_new_time_tells_registrants(
     client, carol, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = session(course(title="Implicit Bias"), capacity=1, minimum=0)
+    event = make_session(make_course(title="Implicit Bias"), capacity=1, minimum=0)
     holder, waiting = seat_and_waitlist(event)
-    hold(event, learner(), state=State.CANCELLED)
+    make_registration(event, new_person("learner"), state=State.CANCELLED)
     mailoutbox.clear()
     client.force_login(carol)
     later = timezone.localtime(event.start) + datetime.timedelta(days=1)
@@ -363,8 +376,8 @@ def test_a_change_of_campus_counts_as_a_change_of_place(
     client, carol, mailoutbox, django_capture_on_commit_callbacks
 ):
     campus = OrgUnit.objects.create(name="Duluth", slug="duluth", kind=OrgUnit.Kind.CAMPUS)
-    event = session(course(), minimum=0)
-    actions.register(event.pk, person=learner())
+    event = make_session(make_course(), minimum=0)
+    actions.register(event.pk, person=new_person("learner"))
     mailoutbox.clear()
     client.force_login(carol)
     with django_capture_on_commit_callbacks(execute=True):
@@ -375,8 +388,8 @@ def test_a_change_of_campus_counts_as_a_change_of_place(
 
 
 def test_other_changes_tell_no_one(client, carol, mailoutbox, django_capture_on_commit_callbacks):
-    event = session(course(), capacity=10, minimum=0)
-    actions.register(event.pk, person=learner())
+    event = make_session(make_course(), capacity=10, minimum=0)
+    actions.register(event.pk, person=new_person("learner"))
     mailoutbox.clear()
     client.force_login(carol)
     with django_capture_on_commit_callbacks(execute=True):
@@ -388,7 +401,7 @@ def test_other_changes_tell_no_one(client, carol, mailoutbox, django_capture_on_
 
 
 def test_more_capacity_promotes_from_the_waitlist(client, carol):
-    event = session(course(), capacity=1, minimum=0)
+    event = make_session(make_course(), capacity=1, minimum=0)
     _first, second = seat_and_waitlist(event)
     client.force_login(carol)
     response = client.post(edit_url(event), edit_data(event, capacity="2"))
@@ -397,7 +410,7 @@ def test_more_capacity_promotes_from_the_waitlist(client, carol):
 
 
 def test_an_edit_with_the_end_before_the_start_is_refused(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(carol)
     response = client.post(edit_url(event), edit_data(event, start_time="15:00", end_time="14:00"))
     assert response.status_code == 400
@@ -408,7 +421,7 @@ def test_an_edit_with_the_end_before_the_start_is_refused(client, carol):
 
 
 def test_editing_a_cancelled_session_is_refused(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     actions.cancel_event(event.pk, actor=carol, reason="Ill")
     client.force_login(carol)
     response = client.post(edit_url(event), edit_data(event, place="Elsewhere"))
@@ -418,8 +431,8 @@ def test_editing_a_cancelled_session_is_refused(client, carol):
 
 
 def test_a_facilitator_cannot_edit_their_session(client):
-    fay = facilitator()
-    event = session(course(), facilitators=[fay])
+    fay = new_facilitator()
+    event = make_session(make_course(), facilitators=[fay])
     client.force_login(fay)
     assert client.get(edit_url(event)).status_code == 403
     assert client.post(edit_url(event), edit_data(event, place="X")).status_code == 403
@@ -427,14 +440,14 @@ def test_a_facilitator_cannot_edit_their_session(client):
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_editing_is_refused_without_the_role(client, who, request):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(request.getfixturevalue(who))
     assert client.post(edit_url(event), edit_data(event, place="X")).status_code == 403
 
 
 def test_editing_refuses_other_methods(client, carol):
     client.force_login(carol)
-    assert client.delete(edit_url(session(course()))).status_code == 405
+    assert client.delete(edit_url(make_session(make_course()))).status_code == 405
 
 
 def test_editing_a_missing_session_is_not_found(client, carol):
@@ -446,8 +459,8 @@ def test_editing_a_missing_session_is_not_found(client, carol):
 
 
 def test_cancelling_asks_first(client, carol):
-    event = session(course())
-    actions.register(event.pk, person=learner())
+    event = make_session(make_course())
+    actions.register(event.pk, person=new_person("learner"))
     client.force_login(carol)
     response = client.get(cancel_url(event))
     assert response.status_code == 200
@@ -457,7 +470,7 @@ def test_cancelling_asks_first(client, carol):
 
 
 def test_cancelling_needs_a_reason(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(carol)
     response = client.post(cancel_url(event), {"reason": ""})
     assert response.status_code == 400
@@ -467,7 +480,7 @@ def test_cancelling_needs_a_reason(client, carol):
 
 
 def test_cancelling_tells_everyone(client, carol, mailoutbox, django_capture_on_commit_callbacks):
-    event = session(course(), capacity=1, minimum=0)
+    event = make_session(make_course(), capacity=1, minimum=0)
     holder, waiting = seat_and_waitlist(event)
     mailoutbox.clear()
     client.force_login(carol)
@@ -481,8 +494,8 @@ def test_cancelling_tells_everyone(client, carol, mailoutbox, django_capture_on_
 
 
 def test_a_facilitator_cannot_cancel(client):
-    fay = facilitator()
-    event = session(course(), facilitators=[fay])
+    fay = new_facilitator()
+    event = make_session(make_course(), facilitators=[fay])
     client.force_login(fay)
     assert client.post(cancel_url(event), {"reason": "No"}).status_code == 403
     event.refresh_from_db()
@@ -491,15 +504,15 @@ def test_a_facilitator_cannot_cancel(client):
 
 def test_cancelling_refuses_other_methods(client, carol):
     client.force_login(carol)
-    assert client.put(cancel_url(session(course()))).status_code == 405
+    assert client.put(cancel_url(make_session(make_course()))).status_code == 405
 
 
 # --- keeping a short session ----------------------------------------------------------------
 
 
 def test_keeping_a_short_session_confirms_it(client, carol):
-    event = session(course(), days=2, minimum=6)
-    actions.register(event.pk, person=learner())
+    event = make_session(make_course(), days=2, minimum=6)
+    actions.register(event.pk, person=new_person("learner"))
     client.force_login(carol)
     roster = client.get(f"/training/manage/sessions/{event.pk}/")
     assert "This session is short of its minimum" in roster.content.decode()
@@ -512,12 +525,12 @@ def test_keeping_a_short_session_confirms_it(client, carol):
 
 def test_keeping_is_a_post(client, carol):
     client.force_login(carol)
-    assert client.get(keep_url(session(course()))).status_code == 405
+    assert client.get(keep_url(make_session(make_course()))).status_code == 405
 
 
 def test_keeping_is_refused_to_facilitators_and_members(client, alice):
-    fay = facilitator()
-    event = session(course(), facilitators=[fay])
+    fay = new_facilitator()
+    event = make_session(make_course(), facilitators=[fay])
     for person in (fay, alice):
         client.force_login(person)
         assert client.post(keep_url(event)).status_code == 403
@@ -526,7 +539,7 @@ def test_keeping_is_refused_to_facilitators_and_members(client, alice):
 
 
 def test_cancelling_with_an_empty_post_names_the_reason(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(carol)
     response = client.post(cancel_url(event))
     assert response.status_code == 400
@@ -537,8 +550,8 @@ def test_the_action_creates_all_the_dates_or_none(carol):
     from belong.events.actions import Refused
     from belong.training.actions import catalog
 
-    host = course()
-    start = timezone.now() + datetime.timedelta(days=5)
+    host = make_course()
+    start = local_day_at(5)
     hour = datetime.timedelta(hours=1)
     with pytest.raises(Refused) as refusal:
         catalog.schedule_sessions(

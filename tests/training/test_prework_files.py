@@ -10,17 +10,16 @@ from belong.events.models import Registration
 from belong.people.models import AuditEvent
 from belong.training.actions import catalog
 from belong.training.models import PreworkFile
-from tests.training.manage_support import (
+from tests.builders import (
     JPEG,
     PDF,
     PNG,
-    course,
-    facilitator,
-    hold,
-    learner,
-    media,  # noqa: F401 (a fixture)
+    make_course,
+    make_registration,
+    make_session,
+    new_facilitator,
+    new_person,
     office_file,
-    session,
     upload,
 )
 
@@ -55,7 +54,7 @@ def add(owner_kind, owner, name="reading.pdf", content=PDF, title="Reading"):
 
 
 def test_a_coordinator_uploads_a_pdf_for_a_course(client, carol):
-    host = course()
+    host = make_course()
     client.force_login(carol)
     response = client.post(
         course_upload_url(host),
@@ -75,7 +74,7 @@ def test_a_coordinator_uploads_a_pdf_for_a_course(client, carol):
 
 
 def test_an_empty_title_takes_the_files_name(client, frank):
-    host = course()
+    host = make_course()
     client.force_login(frank)
     client.post(
         course_upload_url(host), {"upload-title": "", "upload-file": upload("Case study.pdf", PDF)}
@@ -84,7 +83,7 @@ def test_an_empty_title_takes_the_files_name(client, frank):
 
 
 def test_a_session_gets_files_of_its_own(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(carol)
     response = client.post(session_upload_url(event), {"upload-file": upload("slides.png", PNG)})
     assert response.status_code == 302
@@ -116,7 +115,7 @@ def test_a_session_gets_files_of_its_own(client, carol):
     ],
 )
 def test_every_allowed_type(client, carol, name, content, content_type):
-    host = course()
+    host = make_course()
     client.force_login(carol)
     response = client.post(course_upload_url(host), {"upload-file": upload(name, content)})
     assert response.status_code == 302
@@ -132,7 +131,7 @@ def _refused(client, host, name, content):
 
 def test_a_type_not_allowed_is_refused_by_its_extension(client, carol):
     client.force_login(carol)
-    page = _refused(client, course(), "run-me.exe", b"MZ\x90\x00")
+    page = _refused(client, make_course(), "run-me.exe", b"MZ\x90\x00")
     assert "is not a type of file you can upload." in page
     assert "Allowed: PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx)" in page
     assert 'href="#id_upload-file"' in page  # the error summary names the file field
@@ -140,35 +139,40 @@ def test_a_type_not_allowed_is_refused_by_its_extension(client, carol):
 
 def test_a_pdf_that_is_not_a_pdf_is_refused(client, carol):
     client.force_login(carol)
-    page = _refused(client, course(), "report.pdf", b"<html><script>alert(1)</script></html>")
+    page = _refused(
+        client,
+        make_course(),
+        "report.pdf",
+        b"<html><script>alert(1)</script></html>",
+    )
     assert "is not really a PDF file: its content does not match its name." in page
 
 
 def test_a_zip_that_is_not_a_word_file_is_refused(client, carol):
     client.force_login(carol)
-    page = _refused(client, course(), "handout.docx", office_file(main_part=None))
+    page = _refused(client, make_course(), "handout.docx", office_file(main_part=None))
     assert "is not really a Word (.docx) file" in page
 
 
 def test_a_word_file_named_as_a_spreadsheet_is_refused(client, carol):
     client.force_login(carol)
-    _refused(client, course(), "sheet.xlsx", office_file("word/document.xml"))
+    _refused(client, make_course(), "sheet.xlsx", office_file("word/document.xml"))
 
 
 def test_a_png_named_as_a_jpeg_is_refused(client, carol):
     client.force_login(carol)
-    _refused(client, course(), "photo.jpg", PNG)
+    _refused(client, make_course(), "photo.jpg", PNG)
 
 
 def test_text_with_binary_content_is_refused(client, carol):
     client.force_login(carol)
-    _refused(client, course(), "notes.txt", b"MZ\x00\x00\x90binary")
+    _refused(client, make_course(), "notes.txt", b"MZ\x00\x00\x90binary")
 
 
 def test_a_file_too_big_is_refused(client, carol, settings):
     settings.PREWORK_MAX_MB = 1
     client.force_login(carol)
-    page = _refused(client, course(), "big.pdf", PDF + b"0" * (1024 * 1024))
+    page = _refused(client, make_course(), "big.pdf", PDF + b"0" * (1024 * 1024))
     assert "is too big: files can be at most 1 MB." in page
 
 
@@ -176,35 +180,41 @@ def test_a_file_at_the_limit_is_accepted(client, carol, settings):
     settings.PREWORK_MAX_MB = 1
     client.force_login(carol)
     content = PDF + b"0" * (1024 * 1024 - len(PDF))
-    response = client.post(course_upload_url(course()), {"upload-file": upload("big.pdf", content)})
+    response = client.post(
+        course_upload_url(make_course()),
+        {"upload-file": upload("big.pdf", content)},
+    )
     assert response.status_code == 302
 
 
 def test_an_empty_file_is_refused(client, carol):
     client.force_login(carol)
-    response = client.post(course_upload_url(course()), {"upload-file": upload("empty.pdf", b"")})
+    response = client.post(
+        course_upload_url(make_course()),
+        {"upload-file": upload("empty.pdf", b"")},
+    )
     assert response.status_code == 400
     assert not PreworkFile.objects.exists()
 
 
 def test_no_file_at_all_is_refused(client, carol):
     client.force_login(carol)
-    response = client.post(course_upload_url(course()), {"upload-title": "Nothing"})
+    response = client.post(course_upload_url(make_course()), {"upload-title": "Nothing"})
     assert response.status_code == 400
     assert "Choose a file to upload." in response.content.decode()
 
 
 def test_the_action_checks_uploads_for_every_caller():
     with pytest.raises(Refused) as refusal:
-        add("course", course(), name="fake.png", content=PDF)
+        add("course", make_course(), name="fake.png", content=PDF)
     assert refusal.value.field == "file" and refusal.value.status == 400
     assert not PreworkFile.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_uploading_is_refused_without_the_role(client, who, request):
-    host = course()
-    event = session(host)
+    host = make_course()
+    event = make_session(host)
     client.force_login(request.getfixturevalue(who))
     assert (
         client.post(course_upload_url(host), {"upload-file": upload("a.pdf", PDF)}).status_code
@@ -218,8 +228,8 @@ def test_uploading_is_refused_without_the_role(client, who, request):
 
 
 def test_a_facilitator_cannot_upload(client):
-    fay = facilitator()
-    event = session(course(), facilitators=[fay])
+    fay = new_facilitator()
+    event = make_session(make_course(), facilitators=[fay])
     client.force_login(fay)
     assert (
         client.post(session_upload_url(event), {"upload-file": upload("a.pdf", PDF)}).status_code
@@ -229,16 +239,16 @@ def test_a_facilitator_cannot_upload(client):
 
 def test_uploading_is_a_post(client, carol):
     client.force_login(carol)
-    assert client.put(course_upload_url(course())).status_code == 405
-    assert client.put(session_upload_url(session(course()))).status_code == 405
+    assert client.put(course_upload_url(make_course())).status_code == 405
+    assert client.put(session_upload_url(make_session(make_course()))).status_code == 405
     assert not PreworkFile.objects.exists()
 
 
 def test_the_upload_address_after_a_failed_upload_does_not_answer_405(client, carol):
     """A failed upload re-renders the page at the upload's address; reloading (a GET there)
     goes back to the course's or session's page instead of answering 405."""
-    host = course()
-    event = session(host)
+    host = make_course()
+    event = make_session(host)
     client.force_login(carol)
     failed = client.post(course_upload_url(host), {"upload-title": "Nothing attached"})
     assert failed.status_code == 400
@@ -255,19 +265,19 @@ def test_the_upload_address_after_a_failed_upload_does_not_answer_405(client, ca
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_the_upload_address_is_refused_to_a_get_without_the_role(client, who, request):
-    host = course()
+    host = make_course()
     client.force_login(request.getfixturevalue(who))
     assert client.get(course_upload_url(host)).status_code == 403
-    assert client.get(session_upload_url(session(host))).status_code == 403
+    assert client.get(session_upload_url(make_session(host))).status_code == 403
 
 
 def test_the_upload_address_sends_a_visitor_to_sign_in_on_a_get(client):
-    response = client.get(course_upload_url(course()))
+    response = client.get(course_upload_url(make_course()))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
 def test_uploading_sends_a_visitor_to_sign_in(client):
-    response = client.post(course_upload_url(course()), {"upload-file": upload("a.pdf", PDF)})
+    response = client.post(course_upload_url(make_course()), {"upload-file": upload("a.pdf", PDF)})
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
@@ -275,7 +285,7 @@ def test_uploading_sends_a_visitor_to_sign_in(client):
 
 
 def test_removing_a_file(client, carol, django_capture_on_commit_callbacks):
-    host = course()
+    host = make_course()
     item = add("course", host)
     stored = item.file.name
     client.force_login(carol)
@@ -288,7 +298,7 @@ def test_removing_a_file(client, carol, django_capture_on_commit_callbacks):
 
 
 def test_removing_a_sessions_file_returns_to_the_session(client, carol):
-    event = session(course())
+    event = make_session(make_course())
     item = add("event", event)
     client.force_login(carol)
     response = client.post(delete_url(item))
@@ -297,12 +307,12 @@ def test_removing_a_sessions_file_returns_to_the_session(client, carol):
 
 def test_removing_is_a_post(client, carol):
     client.force_login(carol)
-    assert client.get(delete_url(add("course", course()))).status_code == 405
+    assert client.get(delete_url(add("course", make_course()))).status_code == 405
 
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_removing_is_refused_without_the_role(client, who, request):
-    item = add("course", course())
+    item = add("course", make_course())
     client.force_login(request.getfixturevalue(who))
     assert client.post(delete_url(item)).status_code == 403
     assert PreworkFile.objects.filter(pk=item.pk).exists()
@@ -317,7 +327,7 @@ def test_removing_a_missing_file_is_not_found(client, carol):
 
 
 def test_a_course_file_is_for_anyone_signed_in(client, alice):
-    item = add("course", course(), name="article.pdf")
+    item = add("course", make_course(), name="article.pdf")
     client.force_login(alice)
     response = client.get(download_url(item))
     assert response.status_code == 200
@@ -329,19 +339,19 @@ def test_a_course_file_is_for_anyone_signed_in(client, alice):
 
 
 def test_a_visitor_is_sent_to_sign_in_for_a_file(client):
-    item = add("course", course())
+    item = add("course", make_course())
     response = client.get(download_url(item))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
 def test_a_sessions_file_is_for_its_registrants_and_those_who_run_it(client, carol, frank, dave):
-    fay = facilitator()
-    event = session(course(), facilitators=[fay], minimum=0)
+    fay = new_facilitator()
+    event = make_session(make_course(), facilitators=[fay], minimum=0)
     item = add("event", event, name="slides.pdf")
-    registrant, waiting, gone = learner(), learner(), learner()
+    registrant, waiting, gone = new_person("learner"), new_person("learner"), new_person("learner")
     actions.register(event.pk, person=registrant)
-    hold(event, waiting, state=State.WAITLISTED)
-    hold(event, gone, state=State.CANCELLED)
+    make_registration(event, waiting, state=State.WAITLISTED)
+    make_registration(event, gone, state=State.CANCELLED)
     for person, status in [
         (registrant, 200),
         (waiting, 200),
@@ -350,14 +360,14 @@ def test_a_sessions_file_is_for_its_registrants_and_those_who_run_it(client, car
         (fay, 200),
         (gone, 404),
         (dave, 404),
-        (facilitator(), 404),
+        (new_facilitator(), 404),
     ]:
         client.force_login(person)
         assert client.get(download_url(item)).status_code == status, person
 
 
 def test_an_unsafe_stored_name_is_served_safely(client, alice):
-    item = add("course", course(), name='evil"; name=x\r\n.pdf')
+    item = add("course", make_course(), name='evil"; name=x\r\n.pdf')
     client.force_login(alice)
     disposition = client.get(download_url(item))["Content-Disposition"]
     assert "\r" not in disposition and "\n" not in disposition
@@ -371,13 +381,13 @@ def test_a_missing_file_is_not_found(client, alice):
 
 
 def test_a_file_gone_from_storage_is_not_found(client, alice):
-    item = add("course", course())
+    item = add("course", make_course())
     default_storage.delete(item.file.name)
     client.force_login(alice)
     assert client.get(download_url(item)).status_code == 404
 
 
 def test_downloading_is_a_get(client, alice):
-    item = add("course", course())
+    item = add("course", make_course())
     client.force_login(alice)
     assert client.post(download_url(item)).status_code == 405

@@ -17,9 +17,8 @@ from belong.notifications.models import OutboundMessage
 from belong.people.models import AuditEvent
 from belong.training.actions import requests as actions
 from belong.training.models import Course, GroupRequest
+from tests.builders import local_date, make_campuses, make_course, make_group_request
 from tests.concurrency.test_outbox_race import run_together
-
-from .request_support import campuses, day, make_course, make_request
 
 pytestmark = pytest.mark.django_db
 Status = GroupRequest.Status
@@ -42,13 +41,15 @@ def courses(db):
 
 @pytest.fixture
 def group_request(alice, courses):
-    return make_request(alice, courses, group_name="Pediatrics residents", expected_participants=14)
+    return make_group_request(
+        alice, courses, group_name="Pediatrics residents", expected_participants=14
+    )
 
 
 def schedule_data(course, **overrides):
     data = {
         "course": str(course.pk),
-        "date": day(21).isoformat(),
+        "date": local_date(21).isoformat(),
         "start_time": "10:00",
         "end_time": "12:00",
         "format": "virtual",
@@ -139,13 +140,13 @@ def test_the_queue_pages_are_read_only(client, carol, group_request, url):
 
 def test_the_queue_is_oldest_first_with_how_long_each_waited(client, carol, alice, courses):
     now = datetime.datetime.now(tz=datetime.UTC)
-    old = make_request(
+    old = make_group_request(
         alice, courses, group_name="Oldest group", now=now - datetime.timedelta(days=9)
     )
-    new = make_request(
+    new = make_group_request(
         alice, courses, group_name="Newest group", now=now - datetime.timedelta(hours=3)
     )
-    middle = make_request(
+    middle = make_group_request(
         alice, courses, group_name="Middle group", now=now - datetime.timedelta(days=2)
     )
     actions.start_review(middle.pk, actor=carol)
@@ -161,8 +162,8 @@ def test_the_queue_is_oldest_first_with_how_long_each_waited(client, carol, alic
 
 
 def test_the_queue_filters_by_status(client, carol, alice, courses):
-    waiting = make_request(alice, courses, group_name="Waiting group")
-    turned_down = make_request(alice, courses, group_name="Declined group")
+    waiting = make_group_request(alice, courses, group_name="Waiting group")
+    turned_down = make_group_request(alice, courses, group_name="Declined group")
     actions.decline(turned_down.pk, actor=carol, reason="No facilitator that month.")
     client.force_login(carol)
 
@@ -177,7 +178,7 @@ def test_the_queue_filters_by_status(client, carol, alice, courses):
 
 
 def test_an_unknown_status_filter_is_a_clear_400(client, carol, alice, courses):
-    make_request(alice, courses)
+    make_group_request(alice, courses)
     client.force_login(carol)
     response = client.get(QUEUE, {"status": "bogus"})
     assert response.status_code == 400
@@ -187,19 +188,19 @@ def test_an_unknown_status_filter_is_a_clear_400(client, carol, alice, courses):
 def test_the_queue_query_count_is_constant(
     client, carol, alice, courses, django_assert_max_num_queries
 ):
-    make_request(alice, courses)
+    make_group_request(alice, courses)
     client.force_login(carol)
     with django_assert_max_num_queries(15) as one:
         assert client.get(QUEUE, {"status": "all"}).status_code == 200
-    twin_cities, _duluth = campuses()
+    twin_cities, _duluth = make_campuses()
     for n in range(20):
-        make_request(
+        make_group_request(
             alice,
             courses,
             format=Event.Format.IN_PERSON,
             campus=twin_cities,
             org_unit=twin_cities,
-            windows=[(day(10 + n), day(12 + n)), (day(40), day(41))],
+            windows=[(local_date(10 + n), local_date(12 + n)), (local_date(40), local_date(41))],
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(QUEUE, {"status": "all"})
@@ -210,9 +211,15 @@ def test_the_queue_query_count_is_constant(
 def test_a_request_page_query_count_is_constant(
     client, carol, alice, courses, django_assert_max_num_queries
 ):
-    small = make_request(alice, courses[:1], windows=[(day(5), day(6))])
-    big = make_request(
-        alice, courses, windows=[(day(5), day(6)), (day(9), day(10)), (day(20), day(30))]
+    small = make_group_request(alice, courses[:1], windows=[(local_date(5), local_date(6))])
+    big = make_group_request(
+        alice,
+        courses,
+        windows=[
+            (local_date(5), local_date(6)),
+            (local_date(9), local_date(10)),
+            (local_date(20), local_date(30)),
+        ],
     )
     actions.start_review(big.pk, actor=carol)
     client.force_login(carol)
@@ -374,8 +381,8 @@ def test_scheduling_creates_one_invitation_only_session(
     assert event.host == course
     assert event.host_type == ContentType.objects.get_for_model(Course)
     assert event.title == course.title
-    assert event.start == datetime.datetime.combine(day(21), datetime.time(10), tzinfo=zone)
-    assert event.end == datetime.datetime.combine(day(21), datetime.time(12), tzinfo=zone)
+    assert event.start == datetime.datetime.combine(local_date(21), datetime.time(10), tzinfo=zone)
+    assert event.end == datetime.datetime.combine(local_date(21), datetime.time(12), tzinfo=zone)
     assert event.capacity == 14  # the expected participants, by default
     assert event.minimum == 6
     assert event.format == Event.Format.VIRTUAL
@@ -392,7 +399,7 @@ def test_scheduling_creates_one_invitation_only_session(
     [message] = mail_to(mailoutbox, "alice@example.org")
     assert message.subject.startswith("Scheduled for Pediatrics residents: ")
     assert link in message.body
-    when = f"{dateformat.format(day(21), 'l, F j, Y')}, 10:00 AM–12:00 PM"
+    when = f"{dateformat.format(local_date(21), 'l, F j, Y')}, 10:00 AM–12:00 PM"
     assert f"When: {when}" in message.body
     assert "passcode" not in message.body  # join details are for registrants only
     [(html, mimetype)] = message.alternatives
@@ -430,7 +437,7 @@ def test_a_cancelled_session_no_longer_shows_its_invitation_link(
 
 
 def test_scheduling_in_person_uses_the_campus_and_place(client, frank, group_request, courses):
-    _twin_cities, duluth = campuses()
+    _twin_cities, duluth = make_campuses()
     client.force_login(frank)
     data = schedule_data(
         courses[0],
@@ -455,7 +462,7 @@ def test_scheduling_in_person_uses_the_campus_and_place(client, frank, group_req
     ("overrides", "field", "message"),
     [
         ({"end_time": "09:00"}, "end_time", "The end must be after the start."),
-        ({"date": day(-1).isoformat()}, "date", "Choose a date and time in the future."),
+        ({"date": local_date(-1).isoformat()}, "date", "Choose a date and time in the future."),
         ({"date": "2031-02-30"}, "date", "Enter a date, for example 2031-05-14."),
         (
             {"format": "in_person", "place": "Room 1"},
@@ -492,7 +499,7 @@ def test_scheduling_refuses_bad_input(
 
 def test_only_a_requested_course_can_be_scheduled(client, carol, alice, courses):
     other = make_course("other")
-    one_course = make_request(alice, courses[:1])
+    one_course = make_group_request(alice, courses[:1])
     client.force_login(carol)
     response = client.post(action_url(one_course, "schedule"), schedule_data(other))
     assert response.status_code == 400
@@ -522,7 +529,7 @@ def test_scheduling_twice_is_refused_without_a_second_session(
     with django_capture_on_commit_callbacks(execute=True):
         second = client.post(
             action_url(group_request, "schedule"),
-            schedule_data(courses[1], date=day(30).isoformat()),
+            schedule_data(courses[1], date=local_date(30).isoformat()),
         )
         declined = client.post(action_url(group_request, "decline"), {"reason": "Too late"})
 
@@ -555,7 +562,7 @@ def test_the_history_is_shown_with_who_did_what(client, carol, frank, group_requ
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_scheduling_at_once_make_one_session(alice, carol, frank):
     course = make_course("race")
-    group_request = make_request(alice, [course])
+    group_request = make_group_request(alice, [course])
     start = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=10)
     coordinators = [carol, frank]
     lock = threading.Lock()

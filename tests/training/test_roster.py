@@ -14,8 +14,15 @@ from belong.events import actions
 from belong.events.models import Registration
 from belong.people.models import AuditEvent, OrgUnit
 from belong.training.views.manage import csv_cell
+from tests.builders import (
+    event_row,
+    make_course,
+    make_registration,
+    make_session,
+    new_facilitator,
+    new_person,
+)
 from tests.training.html_support import parse
-from tests.training.manage_support import course, facilitator, hold, learner, past_session, session
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +54,16 @@ def rows_of(response):
 )
 @pytest.mark.parametrize("page", [roster_url, csv_url])
 def test_the_role_table(client, who, status, page, request):
-    event = session(course())
+    event = make_session(make_course())
     client.force_login(request.getfixturevalue(who))
     assert client.get(page(event)).status_code == status
 
 
 @pytest.mark.parametrize("page", [roster_url, csv_url])
 def test_a_facilitator_sees_their_session_only(client, page):
-    fay, other = facilitator(), facilitator()
-    mine = session(course(), facilitators=[fay])
-    theirs = session(course(), facilitators=[other])
+    fay, other = new_facilitator(), new_facilitator()
+    mine = make_session(make_course(), facilitators=[fay])
+    theirs = make_session(make_course(), facilitators=[other])
     client.force_login(fay)
     assert client.get(page(mine)).status_code == 200
     assert client.get(page(theirs)).status_code == 403
@@ -64,7 +71,7 @@ def test_a_facilitator_sees_their_session_only(client, page):
 
 @pytest.mark.parametrize("page", [roster_url, csv_url])
 def test_a_visitor_is_sent_to_sign_in(client, page):
-    event = session(course())
+    event = make_session(make_course())
     response = client.get(page(event))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/?next=/training/manage/sessions/")
@@ -73,7 +80,7 @@ def test_a_visitor_is_sent_to_sign_in(client, page):
 @pytest.mark.parametrize("page", [roster_url, csv_url])
 def test_the_roster_is_never_cached(client, carol, page):
     client.force_login(carol)
-    cache_control = client.get(page(session(course())))["Cache-Control"]
+    cache_control = client.get(page(make_session(make_course())))["Cache-Control"]
     assert "no-store" in cache_control and "private" in cache_control
 
 
@@ -85,7 +92,7 @@ def test_a_missing_session_is_not_found(client, carol):
 
 def test_the_roster_refuses_other_methods(client, carol):
     client.force_login(carol)
-    event = session(course())
+    event = make_session(make_course())
     assert client.post(roster_url(event)).status_code == 405
     assert client.post(csv_url(event)).status_code == 405
 
@@ -95,10 +102,10 @@ def test_the_roster_refuses_other_methods(client, carol):
 
 def test_the_roster_lists_seats_waitlist_in_order_and_cancellations(client, carol):
     unit = OrgUnit.objects.create(name="Pediatrics", slug="peds", kind=OrgUnit.Kind.DEPARTMENT)
-    event = session(course(title="Implicit Bias"), capacity=2, minimum=0)
-    first = learner("ana", org_unit=unit)
-    second = learner("ben")
-    waiting_one, waiting_two, gone = learner("cy"), learner("di"), learner("ed")
+    event = make_session(make_course(title="Implicit Bias"), capacity=2, minimum=0)
+    first = new_person("ana", org_unit=unit)
+    second = new_person("ben")
+    waiting_one, waiting_two, gone = new_person("cy"), new_person("di"), new_person("ed")
     for person in (first, second, waiting_one, waiting_two, gone):
         actions.register(event.pk, person=person)
     actions.set_prework_done(event.pk, person=first)
@@ -119,8 +126,8 @@ def test_the_roster_lists_seats_waitlist_in_order_and_cancellations(client, caro
 
 
 def test_before_the_start_attendance_is_explained_not_offered(client, carol):
-    event = session(course())
-    actions.register(event.pk, person=learner())
+    event = make_session(make_course())
+    actions.register(event.pk, person=new_person("learner"))
     client.force_login(carol)
     response = client.get(roster_url(event))
     page = response.content.decode()
@@ -129,7 +136,7 @@ def test_before_the_start_attendance_is_explained_not_offered(client, carol):
 
 
 def test_an_invitation_session_shows_its_link(client, carol):
-    event = session(course(), visibility="invitation")
+    event = make_session(make_course(), visibility="invitation")
     client.force_login(carol)
     page = client.get(roster_url(event)).content.decode()
     assert f"?code={event.invitation_code}" in page
@@ -146,16 +153,22 @@ def test_the_roster_makes_as_many_queries_for_many_people_as_for_one(
     client, carol, started, django_assert_max_num_queries
 ):
     unit = OrgUnit.objects.create(name="Surgery", slug="surgery", kind=OrgUnit.Kind.DEPARTMENT)
-    host = course()
-    event = past_session(host) if started else session(host, capacity=30)
-    hold(event, learner(org_unit=unit))
-    hold(event, learner(), state=State.WAITLISTED)
+    host = make_course()
+    event = (
+        event_row(host=host, ago=datetime.timedelta(hours=3), minimum=6)
+        if started
+        else make_session(host, capacity=30)
+    )
+    make_registration(event, new_person("learner", org_unit=unit))
+    make_registration(event, new_person("learner"), state=State.WAITLISTED)
     client.force_login(carol)
     one = _roster_queries(client, event)
     for _ in range(20):
-        hold(event, learner(org_unit=unit), prework_done_at=timezone.now())
-        hold(event, learner(), state=State.WAITLISTED)
-        hold(event, learner(), state=State.CANCELLED)
+        make_registration(
+            event, new_person("learner", org_unit=unit), prework_done_at=timezone.now()
+        )
+        make_registration(event, new_person("learner"), state=State.WAITLISTED)
+        make_registration(event, new_person("learner"), state=State.CANCELLED)
     assert _roster_queries(client, event) == one
     with django_assert_max_num_queries(8):
         client.get(roster_url(event))
@@ -165,9 +178,9 @@ def test_the_roster_makes_as_many_queries_for_many_people_as_for_one(
 
 
 def test_attendance_in_bulk(client, carol):
-    event = past_session(course())
-    came, missed, unknown = learner(), learner(), learner()
-    regs = {person: hold(event, person) for person in (came, missed, unknown)}
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
+    came, missed, unknown = new_person("learner"), new_person("learner"), new_person("learner")
+    regs = {person: make_registration(event, person) for person in (came, missed, unknown)}
     client.force_login(carol)
     page = client.get(roster_url(event)).content.decode()
     assert "Save attendance" in page and "Mark everyone present" in page
@@ -192,10 +205,14 @@ def test_attendance_comes_right_after_the_name(client, carol, started):
     """On a phone the table scrolls sideways: the column a facilitator works in (the radios, or
     the state before the start) is the second, beside the row's name; each row's radios are a
     group named after the person."""
-    host = course()
-    event = past_session(host) if started else session(host)
-    ana, ben = learner("ana"), learner("ben")
-    regs = {person: hold(event, person) for person in (ana, ben)}
+    host = make_course()
+    event = (
+        event_row(host=host, ago=datetime.timedelta(hours=3), minimum=6)
+        if started
+        else make_session(host)
+    )
+    ana, ben = new_person("ana"), new_person("ben")
+    regs = {person: make_registration(event, person) for person in (ana, ben)}
     client.force_login(carol)
     document = parse(client.get(roster_url(event)).content.decode())
 
@@ -222,10 +239,10 @@ def test_attendance_comes_right_after_the_name(client, carol, started):
 
 
 def test_mark_everyone_present(client, carol):
-    event = past_session(course())
-    regs = [hold(event, learner()) for _ in range(3)]
-    regs.append(hold(event, learner(), state=State.NO_SHOW))
-    waiting = hold(event, learner(), state=State.WAITLISTED)
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
+    regs = [make_registration(event, new_person("learner")) for _ in range(3)]
+    regs.append(make_registration(event, new_person("learner"), state=State.NO_SHOW))
+    waiting = make_registration(event, new_person("learner"), state=State.WAITLISTED)
     client.force_login(carol)
     response = client.post(attendance_url(event), {"all_present": "1"})
     assert response.status_code == 302
@@ -235,10 +252,10 @@ def test_mark_everyone_present(client, carol):
 
 
 def test_a_facilitator_marks_attendance_of_their_session(client):
-    fay = facilitator()
-    event = past_session(course())
+    fay = new_facilitator()
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
     event.facilitators.add(fay)
-    registration = hold(event, learner())
+    registration = make_registration(event, new_person("learner"))
     client.force_login(fay)
     response = client.post(attendance_url(event), {f"attendance-{registration.pk}": "present"})
     assert response.status_code == 302
@@ -247,8 +264,8 @@ def test_a_facilitator_marks_attendance_of_their_session(client):
 
 
 def test_attendance_before_the_start_is_refused(client, carol):
-    event = session(course())
-    registration = hold(event, learner())
+    event = make_session(make_course())
+    registration = make_registration(event, new_person("learner"))
     client.force_login(carol)
     response = client.post(attendance_url(event), {f"attendance-{registration.pk}": "present"})
     assert response.status_code == 409
@@ -258,8 +275,8 @@ def test_attendance_before_the_start_is_refused(client, carol):
 
 
 def test_an_unknown_answer_is_refused(client, carol):
-    event = past_session(course())
-    registration = hold(event, learner())
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
+    registration = make_registration(event, new_person("learner"))
     client.force_login(carol)
     response = client.post(attendance_url(event), {f"attendance-{registration.pk}": "maybe"})
     assert response.status_code == 400
@@ -269,8 +286,8 @@ def test_an_unknown_answer_is_refused(client, carol):
 
 @pytest.mark.parametrize("who", ["alice", "dave"])
 def test_attendance_is_refused_to_others(client, who, request):
-    event = past_session(course())
-    registration = hold(event, learner())
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
+    registration = make_registration(event, new_person("learner"))
     client.force_login(request.getfixturevalue(who))
     response = client.post(attendance_url(event), {"all_present": "1"})
     assert response.status_code == 403
@@ -279,9 +296,9 @@ def test_attendance_is_refused_to_others(client, who, request):
 
 
 def test_a_facilitator_of_another_session_cannot_mark(client):
-    event = past_session(course())
-    registration = hold(event, learner())
-    client.force_login(facilitator())
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
+    registration = make_registration(event, new_person("learner"))
+    client.force_login(new_facilitator())
     assert client.post(attendance_url(event), {"all_present": "1"}).status_code == 403
     registration.refresh_from_db()
     assert registration.state == State.REGISTERED
@@ -289,11 +306,25 @@ def test_a_facilitator_of_another_session_cannot_mark(client):
 
 def test_attendance_is_a_post(client, carol):
     client.force_login(carol)
-    assert client.get(attendance_url(past_session(course()))).status_code == 405
+    assert (
+        client.get(
+            attendance_url(
+                event_row(
+                    host=make_course(),
+                    ago=datetime.timedelta(hours=3),
+                    minimum=6,
+                )
+            )
+        ).status_code
+        == 405
+    )
 
 
 def test_attendance_sends_a_visitor_to_sign_in(client):
-    response = client.post(attendance_url(past_session(course())), {"all_present": "1"})
+    response = client.post(
+        attendance_url(event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)),
+        {"all_present": "1"},
+    )
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
@@ -302,8 +333,8 @@ def test_attendance_sends_a_visitor_to_sign_in(client):
 
 def test_the_csv_lists_seats_then_the_waitlist(client, carol):
     unit = OrgUnit.objects.create(name="Nursing", slug="nursing", kind=OrgUnit.Kind.DEPARTMENT)
-    event = session(course(), capacity=1, minimum=0)
-    seated, waiting = learner("ana", org_unit=unit), learner("ben")
+    event = make_session(make_course(), capacity=1, minimum=0)
+    seated, waiting = new_person("ana", org_unit=unit), new_person("ben")
     actions.register(event.pk, person=seated)
     actions.register(event.pk, person=waiting)
     actions.set_prework_done(event.pk, person=seated)
@@ -329,9 +360,9 @@ def test_the_csv_lists_seats_then_the_waitlist(client, carol):
 
 
 def test_the_csv_guards_against_formulas(client, carol):
-    event = session(course(), minimum=0)
+    event = make_session(make_course(), minimum=0)
     unit = OrgUnit.objects.create(name="+Ops", slug="ops", kind=OrgUnit.Kind.DEPARTMENT)
-    sly = learner("sly", org_unit=unit)
+    sly = new_person("sly", org_unit=unit)
     sly.full_name = '=HYPERLINK("http://evil.example","click")'
     sly.save()
     actions.register(event.pk, person=sly)
@@ -365,9 +396,11 @@ def test_csv_cells(value, cell):
 
 
 def test_the_csv_of_a_past_session_shows_attendance(client, carol):
-    event = past_session(course())
-    hold(event, learner(), state=State.ATTENDED, attendance_marked_at=timezone.now())
-    hold(event, learner(), state=State.NO_SHOW)
+    event = event_row(host=make_course(), ago=datetime.timedelta(hours=3), minimum=6)
+    make_registration(
+        event, new_person("learner"), state=State.ATTENDED, attendance_marked_at=timezone.now()
+    )
+    make_registration(event, new_person("learner"), state=State.NO_SHOW)
     client.force_login(carol)
     rows = rows_of(client.get(csv_url(event)))
     assert sorted(row[3] for row in rows[1:]) == ["Attended", "No-show"]
@@ -376,7 +409,7 @@ def test_the_csv_of_a_past_session_shows_attendance(client, carol):
 def test_the_roster_uses_the_installations_zone(client, carol, settings):
     settings.TIME_ZONE = "America/Chicago"
     start = datetime.datetime(2031, 1, 15, 18, 0, tzinfo=datetime.UTC)  # 12:00 in Chicago
-    event = session(course(), start=start)
+    event = make_session(make_course(), start=start)
     client.force_login(carol)
     page = client.get(roster_url(event)).content.decode()
     assert "12:00" in page and "CST" in page

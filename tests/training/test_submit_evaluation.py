@@ -10,20 +10,17 @@ from django.utils import timezone
 from belong.events.models import Event, Registration
 from belong.training.actions.evaluations import EvaluationRefused, closes_at, submit_evaluation
 from belong.training.models import Evaluation, EvaluationInvite, ObjectiveRating
-
-from .evaluation_support import close_window, invite, make_course, make_session, published, register
+from tests.builders import (
+    OBJECTIVES,
+    close_evaluation_window,
+    evaluation_invite,
+    event_row,
+    make_attended,
+    make_course,
+    published_evaluation,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def course(db):
-    return make_course()
-
-
-@pytest.fixture
-def session(course):
-    return make_session(course)
 
 
 def ratings(course, value=4):
@@ -43,7 +40,7 @@ def submit(person, token, course, **overrides):
 
 
 def test_an_answer_is_stored_without_the_person(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
 
     evaluation = submit(alice, token, course)
 
@@ -71,7 +68,7 @@ def test_no_field_of_an_evaluation_refers_to_a_person():
 
 
 def test_a_second_answer_is_refused(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     submit(alice, token, course)
 
     with pytest.raises(EvaluationRefused) as refused:
@@ -83,7 +80,7 @@ def test_a_second_answer_is_refused(session, course, alice):
 
 
 def test_another_persons_token_is_refused_as_unknown(session, course, alice, dave):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
 
     with pytest.raises(EvaluationRefused) as refused:
         submit(dave, token, course)
@@ -100,7 +97,7 @@ def test_an_unknown_token_is_refused(course, alice):
 
 
 def test_a_cancelled_session_is_refused(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     session.status = Event.Status.CANCELLED
     session.save(update_fields=["status"])
 
@@ -113,8 +110,8 @@ def test_a_cancelled_session_is_refused(session, course, alice):
 
 
 def test_attendance_corrected_to_no_show_is_refused(session, course, alice):
-    registration = register(session, alice)
-    token = invite(registration)
+    registration = make_attended(session, alice)
+    token = evaluation_invite(registration)
     registration.state = Registration.State.NO_SHOW
     registration.save(update_fields=["state"])
 
@@ -126,7 +123,7 @@ def test_attendance_corrected_to_no_show_is_refused(session, course, alice):
 
 @pytest.mark.parametrize("bad", [0, 6, "x", None, True, "4.5"])
 def test_a_session_rating_out_of_range_is_refused(session, course, alice, bad):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
 
     with pytest.raises(EvaluationRefused) as refused:
         submit(alice, token, course, session_rating=bad)
@@ -139,7 +136,7 @@ def test_a_session_rating_out_of_range_is_refused(session, course, alice, bad):
 
 
 def test_a_missing_objective_rating_names_the_objective(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     first, second = course.objectives.all()
 
     with pytest.raises(EvaluationRefused) as refused:
@@ -151,7 +148,7 @@ def test_a_missing_objective_rating_names_the_objective(session, course, alice):
 
 
 def test_an_objective_rating_out_of_range_is_refused(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     first, second = course.objectives.all()
 
     with pytest.raises(EvaluationRefused) as refused:
@@ -162,7 +159,7 @@ def test_an_objective_rating_out_of_range_is_refused(session, course, alice):
 
 
 def test_a_rating_for_another_courses_objective_is_refused(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     other = make_course(slug="other", objectives=("Elsewhere",))
 
     with pytest.raises(EvaluationRefused) as refused:
@@ -178,7 +175,7 @@ def test_a_rating_for_another_courses_objective_is_refused(session, course, alic
 
 
 def test_a_comment_too_long_is_refused(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
 
     with pytest.raises(EvaluationRefused) as refused:
         submit(alice, token, course, comment="x" * 4001)
@@ -189,12 +186,12 @@ def test_a_comment_too_long_is_refused(session, course, alice):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_once_with_one_token_give_one_evaluation():
-    from tests.conftest import make_person
+    from tests.builders import make_person
 
-    course = make_course()
-    session = make_session(course)
+    course = make_course(objectives=OBJECTIVES)
+    session = event_row(host=course, days=-1)
     alice = make_person("alice@example.org", "Alice Member")
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     workers = 4
     barrier = threading.Barrier(workers)
     lock = threading.Lock()
@@ -229,8 +226,8 @@ def test_two_submissions_at_once_with_one_token_give_one_evaluation():
 
 
 def test_an_answer_after_the_window_closed_is_refused_politely(session, course, alice):
-    token = invite(register(session, alice))
-    close_window(session)
+    token = evaluation_invite(make_attended(session, alice))
+    close_evaluation_window(session)
 
     with pytest.raises(EvaluationRefused) as refused:
         submit(alice, token, course)
@@ -244,7 +241,7 @@ def test_an_answer_after_the_window_closed_is_refused_politely(session, course, 
 
 
 def test_the_last_moment_of_the_window_still_counts(session, course, alice):
-    token = invite(register(session, alice))
+    token = evaluation_invite(make_attended(session, alice))
     just_before = closes_at(session) - datetime.timedelta(seconds=1)
 
     submit(alice, token, course, now=just_before)
@@ -255,8 +252,8 @@ def test_the_last_moment_of_the_window_still_counts(session, course, alice):
 def test_an_answer_after_publication_is_refused_even_if_the_session_moved_later(
     session, course, alice, bob
 ):
-    published(session, course, 5)
-    token = invite(register(session, alice))
+    published_evaluation(session, course, 5)
+    token = evaluation_invite(make_attended(session, alice))
     # The session is moved (a coordinator's late correction): its window would be open again,
     # but its results are published and stay as they were.
     Event.objects.filter(pk=session.pk).update(end=timezone.now() - datetime.timedelta(hours=1))

@@ -12,8 +12,13 @@ from django.utils import timezone
 
 from belong.events.models import Event, Registration
 from belong.training.models import Certificate
-from tests.conftest import make_person
-from tests.training.certificate_support import attend, course, register, session
+from tests.builders import (
+    event_row,
+    make_attended_session,
+    make_course,
+    make_person,
+    make_registration,
+)
 from tests.training.html_support import accessible_name, parse
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +45,13 @@ def test_a_visitor_is_sent_to_sign_in(client):
 
 
 def test_upcoming_sessions_with_their_state(client, alice):
-    workshop = course("Allyship in Practice")
-    registered = session(workshop, days_ago=-5, title="Allyship in Practice")
-    register(registered, alice, state=Registration.State.REGISTERED)
-    cancelled = session(course("Gone"), days_ago=-6, status=Event.Status.CANCELLED)
-    register(cancelled, alice, state=Registration.State.REGISTERED)
-    withdrawn = session(course("Withdrawn From"), days_ago=-7)
-    register(withdrawn, alice, state=Registration.State.CANCELLED)
+    workshop = make_course(title="Allyship in Practice")
+    registered = event_row(host=workshop, days=5, title="Allyship in Practice")
+    make_registration(registered, alice, state=Registration.State.REGISTERED)
+    cancelled = event_row(host=make_course(title="Gone"), days=6, status=Event.Status.CANCELLED)
+    make_registration(cancelled, alice, state=Registration.State.REGISTERED)
+    withdrawn = event_row(host=make_course(title="Withdrawn From"), days=7)
+    make_registration(withdrawn, alice, state=Registration.State.CANCELLED)
 
     html = page(client, alice)
 
@@ -59,25 +64,29 @@ def test_upcoming_sessions_with_their_state(client, alice):
 
 
 def test_a_waitlisted_person_sees_their_position(client, alice):
-    event = session(course("Full Workshop"), days_ago=-5, capacity=1)
+    event = event_row(host=make_course(title="Full Workshop"), days=5, capacity=1)
     asked = timezone.now() - datetime.timedelta(hours=3)
-    register(event, make_person("seat@example.org", "Seated"), state="registered")
-    register(event, make_person("w1@example.org", "First"), state="waitlisted", requested_at=asked)
+    make_registration(event, make_person("seat@example.org", "Seated"), state="registered")
+    make_registration(
+        event, make_person("w1@example.org", "First"), state="waitlisted", requested_at=asked
+    )
     # Same moment as alice: the earlier row (lower pk) is ahead of her.
-    register(
+    make_registration(
         event,
         make_person("w2@example.org", "Second"),
         state="waitlisted",
         requested_at=asked + datetime.timedelta(hours=1),
     )
-    register(event, alice, state="waitlisted", requested_at=asked + datetime.timedelta(hours=1))
-    register(
+    make_registration(
+        event, alice, state="waitlisted", requested_at=asked + datetime.timedelta(hours=1)
+    )
+    make_registration(
         event,
         make_person("w4@example.org", "Later"),
         state="waitlisted",
         requested_at=asked + datetime.timedelta(hours=2),
     )
-    register(
+    make_registration(
         event,
         make_person("gone@example.org", "Left"),
         state="cancelled",
@@ -90,11 +99,11 @@ def test_a_waitlisted_person_sees_their_position(client, alice):
 
 
 def test_past_sessions_show_attendance(client, alice):
-    attended = attend(course("Implicit Bias"), alice, days_ago=10)
-    missed = session(course("Microaggressions"), days_ago=20)
-    register(missed, alice, state=Registration.State.NO_SHOW)
-    unmarked = session(course("Cultural Humility"), days_ago=1)
-    register(unmarked, alice, state=Registration.State.REGISTERED)
+    attended = make_attended_session(make_course(title="Implicit Bias"), alice, days=-10)
+    missed = event_row(host=make_course(title="Microaggressions"), days=-20)
+    make_registration(missed, alice, state=Registration.State.NO_SHOW)
+    unmarked = event_row(host=make_course(title="Cultural Humility"), days=-1)
+    make_registration(unmarked, alice, state=Registration.State.REGISTERED)
 
     html = page(client, alice)
 
@@ -112,8 +121,8 @@ def test_past_sessions_show_attendance(client, alice):
 
 
 def test_completed_trainings_with_their_date_and_certificate(client, alice):
-    workshop = course("Inclusive Teaching")
-    attend(
+    workshop = make_course(title="Inclusive Teaching")
+    make_attended_session(
         workshop,
         alice,
         start=datetime.datetime(2025, 3, 4, 3, 0, tzinfo=datetime.UTC),  # March 3 in Chicago
@@ -129,15 +138,17 @@ def test_completed_trainings_with_their_date_and_certificate(client, alice):
 
 
 def test_the_foundational_path_shows_progress_and_the_certificate(client, alice):
-    foundational = [course(f"Foundation {n}", foundational=True, order=n) for n in range(1, 4)]
-    attend(foundational[0], alice)
+    foundational = [
+        make_course(title=f"Foundation {n}", foundational=True, order=n) for n in range(1, 4)
+    ]
+    make_attended_session(foundational[0], alice)
 
     text = text_of(page(client, alice))
     assert "1 of 3 foundational trainings completed" in text
     assert not Certificate.objects.filter(kind="foundational").exists()
 
-    attend(foundational[1], alice)
-    attend(foundational[2], alice)
+    make_attended_session(foundational[1], alice)
+    make_attended_session(foundational[2], alice)
     html = page(client, alice)
 
     assert "3 of 3 foundational trainings completed" in text_of(html)
@@ -150,7 +161,7 @@ def test_the_seeded_foundational_path(client, alice, content):
 
     total = Course.objects.filter(foundational=True, is_active=True).count()
     assert total > 1
-    attend(Course.objects.filter(foundational=True).first(), alice)
+    make_attended_session(Course.objects.filter(foundational=True).first(), alice)
 
     text = text_of(page(client, alice))
 
@@ -168,8 +179,12 @@ def test_the_tables_scroll_by_keyboard_in_named_regions(client, alice):
     """Each table's scrolling box takes the focus (so arrow keys scroll it) and is a region
     named by the table's heading; no region shares its name with an enclosing section, which
     axe's landmark-unique rule would refuse."""
-    attend(course("Implicit Bias"), alice, days_ago=10)
-    register(session(course("Allyship"), days_ago=-5), alice, state=Registration.State.REGISTERED)
+    make_attended_session(make_course(title="Implicit Bias"), alice, days=-10)
+    make_registration(
+        event_row(host=make_course(title="Allyship"), days=5),
+        alice,
+        state=Registration.State.REGISTERED,
+    )
 
     document = parse(page(client, alice))
 
@@ -190,14 +205,16 @@ def test_the_tables_scroll_by_keyboard_in_named_regions(client, alice):
 
 def _rows(person, count):
     for n in range(count):
-        workshop = course(f"Workshop row {n}", foundational=n % 2 == 0)
-        attend(workshop, person, days_ago=30 + n)
-        upcoming = session(workshop, days_ago=-(5 + n), capacity=1)
-        register(
+        workshop = make_course(title=f"Workshop row {n}", foundational=n % 2 == 0)
+        make_attended_session(workshop, person, days=-30 + n)
+        upcoming = event_row(host=workshop, days=(5 + n), capacity=1)
+        make_registration(
             upcoming, make_person(f"holder{person.pk}-{n}@example.org", "Holder"), "registered"
         )
-        register(upcoming, person, state=Registration.State.WAITLISTED)
-        register(session(workshop, days_ago=60 + n), person, state=Registration.State.NO_SHOW)
+        make_registration(upcoming, person, state=Registration.State.WAITLISTED)
+        make_registration(
+            event_row(host=workshop, days=-60 + n), person, state=Registration.State.NO_SHOW
+        )
 
 
 def _queries(client, person):
