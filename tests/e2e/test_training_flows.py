@@ -16,7 +16,7 @@ from belong.events import actions
 from belong.events.models import Event, Registration
 from belong.training.actions import requests as request_actions
 from belong.training.models import Course, GroupRequest
-from tests.builders import make_person
+from tests.builders import make_person, make_session
 from tests.e2e.a11y import check_a11y, visit
 from tests.e2e.test_keyboard import tab_to
 
@@ -27,14 +27,9 @@ pytestmark = [
 
 
 def _session(course, *, days, capacity):
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
-    return actions.create_event(
-        actor=None,
-        kind=Event.Kind.SESSION,
-        host=course,
-        title=course.title,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
+    return make_session(
+        course,
+        days=days,
         format=Event.Format.VIRTUAL,
         capacity=capacity,
         online_join_details="https://video.example.org/join/123",

@@ -4,7 +4,6 @@ passes axe-core, has one h1, and fits a 320px-wide screen."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from belong.events import actions
 from belong.events.models import Event
@@ -12,7 +11,9 @@ from belong.training.models import Course
 from tests.builders import (
     evaluation_answers,
     evaluation_invite,
+    event_row,
     make_attended,
+    make_session,
     published_evaluation,
 )
 from tests.e2e.a11y import visit
@@ -29,37 +30,14 @@ def sessions(content, carol, alice):
     """An upcoming session with a registrant, a past one with attendees and answers (its
     evaluation open), and an older one whose evaluation results are published."""
     course = Course.objects.get(slug="implicit-bias")
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=8)
-    upcoming = actions.create_event(
-        actor=carol,
-        kind=Event.Kind.SESSION,
-        host=course,
-        title=course.title,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        format=Event.Format.VIRTUAL,
-        capacity=20,
-    )
+    upcoming = make_session(course, actor=carol, days=8, format=Event.Format.VIRTUAL, capacity=20)
     upcoming.facilitators.add(carol)
     actions.register(upcoming.pk, person=alice)
-    past = Event.objects.create(
-        kind=Event.Kind.SESSION,
-        host=course,
-        title=course.title,
-        start=start - datetime.timedelta(days=12),
-        end=start - datetime.timedelta(days=12) + datetime.timedelta(hours=2),
-        status=Event.Status.COMPLETED,
-    )  # its evaluation is open (BELONG_EVALUATION_WINDOW_DAYS after it)
+    # Its evaluation is open (BELONG_EVALUATION_WINDOW_DAYS after it).
+    past = event_row(host=course, days=-4, status=Event.Status.COMPLETED)
     evaluation_answers(past, course, 6)
     token = evaluation_invite(make_attended(past, alice))
-    evaluated = Event.objects.create(
-        kind=Event.Kind.SESSION,
-        host=course,
-        title=course.title,
-        start=start - datetime.timedelta(days=40),
-        end=start - datetime.timedelta(days=40) + datetime.timedelta(hours=2),
-        status=Event.Status.COMPLETED,
-    )
+    evaluated = event_row(host=course, days=-32, status=Event.Status.COMPLETED)
     published_evaluation(
         evaluated, course, 6, comment="A long comment that has to wrap on a phone {i}"
     )
