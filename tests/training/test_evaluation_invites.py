@@ -66,10 +66,7 @@ def test_a_cancelled_session_gets_no_invitations(session, alice):
 
 
 def test_an_event_without_a_course_gets_no_invitations(alice):
-    end = timezone.now() - datetime.timedelta(days=1)
-    lecture = Event.objects.create(
-        kind=Event.Kind.LECTURE, title="Lecture", start=end - datetime.timedelta(hours=1), end=end
-    )
+    lecture = event_row(kind=Event.Kind.LECTURE, title="Lecture", days=-1, hours=1)
     make_attended(lecture, alice)
 
     assert invite_attendees(event=lecture) == 0
