@@ -219,6 +219,12 @@ def event_row(*, days=5, hour=10, minute=0, hours=2, minutes=None, start=None, a
     return Event.objects.create(start=start, end=start + length, **fields)
 
 
+def session_row(host=None, **fields):
+    """A workshop session written directly, of a new course unless `host` says (the times as
+    event_row counts them)."""
+    return event_row(host=host or make_course(), **fields)
+
+
 def make_catalog_session(host, **fields):
     """A session of `host` as the catalog tests list them, written directly: virtual, at noon
     local time, 90 minutes long, a minimum of 6."""

@@ -6,7 +6,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from belong.events.models import Event, Registration
-from tests.builders import bearer, event_row, make_course, make_registration, token_for
+from tests.builders import bearer, event_row, make_registration, session_row, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,6 @@ def mark(client, event, person, body, **extra):
     )
 
 
-def session(**fields):
-    fields.setdefault("kind", Event.Kind.SESSION)
-    fields.setdefault("host", make_course(f"course-{Event.objects.count()}"))
-    fields.setdefault("days", -1)  # yesterday: attendance can be taken
-    return event_row(**fields)
-
-
 def states(event):
     return dict(event.registrations.values_list("person__email", "state"))
 
@@ -40,8 +33,11 @@ def assert_refused(response, status, field, message):
     assert response.json() == {"detail": message, "errors": {field: [message]}}
 
 
+# Sessions are yesterday's (days=-1) unless a test says otherwise: attendance can be taken.
+
+
 def test_the_coordinator_marks_attendance(client, alice, bob, carol, dave):
-    event = session()
+    event = session_row(days=-1)
     came = make_registration(event, alice)
     missed = make_registration(event, bob)
     make_registration(event, dave, State.WAITLISTED)
@@ -63,7 +59,7 @@ def test_the_coordinator_marks_attendance(client, alice, bob, carol, dave):
 
 
 def test_an_empty_body_object_changes_nothing(client, carol):
-    event = session()
+    event = session_row(days=-1)
     assert mark(client, event, carol, {}).json() == {"changed": 0}
 
 
@@ -75,7 +71,7 @@ def test_a_facilitator_marks_attendance_for_their_own_event(client, alice, bob):
 
 
 def test_before_the_start_is_409(client, alice, carol):
-    event = session(days=2)
+    event = session_row(days=2)
     came = make_registration(event, alice)
     assert_refused(
         mark(client, event, carol, {"attended": [came.pk]}),
@@ -87,7 +83,7 @@ def test_before_the_start_is_409(client, alice, carol):
 
 
 def test_a_cancelled_event_is_409(client, alice, carol):
-    event = session(status=Event.Status.CANCELLED)
+    event = session_row(days=-1, status=Event.Status.CANCELLED)
     came = make_registration(event, alice)
     assert_refused(
         mark(client, event, carol, {"attended": [came.pk]}),
@@ -98,7 +94,7 @@ def test_a_cancelled_event_is_409(client, alice, carol):
 
 
 def test_present_and_absent_at_once_is_400(client, alice, carol):
-    event = session()
+    event = session_row(days=-1)
     came = make_registration(event, alice)
     assert_refused(
         mark(client, event, carol, {"attended": [came.pk], "no_show": [came.pk]}),
@@ -110,8 +106,8 @@ def test_present_and_absent_at_once_is_400(client, alice, carol):
 
 
 def test_only_seat_holders_of_this_event_can_be_marked(client, alice, bob, dave, carol):
-    event = session()
-    other = session()
+    event = session_row(days=-1)
+    other = session_row(days=-1)
     make_registration(event, alice)
     waiting = make_registration(event, bob, State.WAITLISTED)
     elsewhere = make_registration(other, dave)
@@ -142,7 +138,7 @@ def test_only_seat_holders_of_this_event_can_be_marked(client, alice, bob, dave,
     ids=str,
 )
 def test_a_body_that_is_not_valid_is_422_naming_the_field(client, carol, alice, body, field):
-    event = session()
+    event = session_row(days=-1)
     make_registration(event, alice)
     response = mark(client, event, carol, body)
     assert response.status_code == 422, response.content
@@ -151,7 +147,7 @@ def test_a_body_that_is_not_valid_is_422_naming_the_field(client, carol, alice, 
 
 
 def test_a_missing_or_unreadable_body_is_4xx(client, carol):
-    event = session()
+    event = session_row(days=-1)
     path = f"/api/v1/events/{event.pk}/attendance"
     headers = bearer(token_for(carol))
     empty = client.generic("POST", path, b"", content_type="application/json", **headers)
@@ -163,7 +159,7 @@ def test_a_missing_or_unreadable_body_is_4xx(client, carol):
 
 
 def test_busy_is_503(client, alice, carol, monkeypatch):
-    event = session()
+    event = session_row(days=-1)
     came = make_registration(event, alice)
 
     def locked(event_id):
@@ -177,7 +173,7 @@ def test_busy_is_503(client, alice, carol, monkeypatch):
 
 
 def test_a_member_who_sees_the_event_gets_403(client, alice, bob):
-    event = session()
+    event = session_row(days=-1)
     came = make_registration(event, alice)
     for person in (alice, bob):
         response = mark(client, event, person, {"attended": [came.pk]})
@@ -186,14 +182,14 @@ def test_a_member_who_sees_the_event_gets_403(client, alice, bob):
 
 
 def test_an_outsider_to_an_invitation_only_event_gets_404(client, alice, dave, carol):
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
+    event = session_row(days=-1, visibility=Event.Visibility.INVITATION, invitation_code="abc")
     came = make_registration(event, alice)
     assert mark(client, event, dave, {"attended": [came.pk]}).status_code == 404
     assert mark(client, event, carol, {"attended": [came.pk]}).json() == {"changed": 1}
 
 
 def test_a_visitor_is_401(client, alice):
-    event = session()
+    event = session_row(days=-1)
     came = make_registration(event, alice)
     assert mark(client, event, None, {"attended": [came.pk]}).status_code == 401
 
@@ -203,7 +199,7 @@ def test_an_unknown_event_is_404(client, carol):
 
 
 def test_the_session_needs_the_csrf_token(alice, carol):
-    event = session()
+    event = session_row(days=-1)
     came = make_registration(event, alice)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(carol)
@@ -221,7 +217,7 @@ def test_the_session_needs_the_csrf_token(alice, carol):
 
 
 def test_get_is_405(client, carol):
-    event = session()
+    event = session_row(days=-1)
     response = client.get(f"/api/v1/events/{event.pk}/attendance", **bearer(token_for(carol)))
     assert response.status_code == 405
     assert response["Allow"] == "POST"

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from belong.events.models import Event, Registration
-from tests.builders import bearer, event_row, make_course, make_registration, token_for
+from tests.builders import bearer, make_registration, session_row, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,6 @@ def delete(client, event, person):
     return client.delete(path(event), **headers)
 
 
-def session(**fields):
-    fields.setdefault("kind", Event.Kind.SESSION)
-    if "host" not in fields:
-        fields["host"] = make_course(f"course-{Event.objects.count()}")
-    return event_row(**fields)
-
-
 def assert_refused(response, status, field, message):
     assert response.status_code == status, response.content
     assert response.json() == {"detail": message, "errors": {field: [message]}}
@@ -48,7 +41,7 @@ def assert_refused(response, status, field, message):
 
 
 def test_register_gives_a_seat_201(client, alice):
-    event = session(capacity=10, online_join_details="https://meet.example.org/room")
+    event = session_row(capacity=10, online_join_details="https://meet.example.org/room")
     response = put(client, event, alice)
     assert response.status_code == 201, response.content
     body = response.json()
@@ -65,7 +58,7 @@ def test_register_gives_a_seat_201(client, alice):
 
 
 def test_register_twice_is_harmless(client, alice):
-    event = session(capacity=10)
+    event = session_row(capacity=10)
     assert put(client, event, alice).status_code == 201
     again = put(client, event, alice)
     assert again.status_code == 200
@@ -76,7 +69,7 @@ def test_register_twice_is_harmless(client, alice):
 
 
 def test_a_full_event_puts_me_on_the_waitlist_with_my_position(client, alice, bob, carol, dave):
-    event = session(capacity=1)
+    event = session_row(capacity=1)
     assert put(client, event, dave).json()["state"] == "registered"
     first = put(client, event, bob).json()
     second = put(client, event, alice).json()
@@ -93,7 +86,7 @@ def test_a_full_event_puts_me_on_the_waitlist_with_my_position(client, alice, bo
 def test_registering_again_after_cancelling_goes_to_the_back_of_the_waitlist(
     client, alice, bob, carol
 ):
-    event = session(capacity=1)
+    event = session_row(capacity=1)
     put(client, event, carol)
     put(client, event, alice)
     put(client, event, bob)
@@ -105,16 +98,16 @@ def test_registering_again_after_cancelling_goes_to_the_back_of_the_waitlist(
 
 
 def test_an_empty_json_body_or_null_is_fine(client, alice):
-    event = session()
+    event = session_row()
     assert put(client, event, alice, body={}).status_code == 201
-    other = session()
+    other = session_row()
     assert put(client, other, alice, body="null").status_code == 201
 
 
 def test_registering_queues_the_confirmation_mail(
     client, alice, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = session(title="Allyship in practice")
+    event = session_row(title="Allyship in practice")
     with django_capture_on_commit_callbacks(execute=True):
         assert put(client, event, alice).status_code == 201
     assert [message.to for message in mailoutbox] == [["alice@example.org"]]
@@ -125,20 +118,20 @@ def test_registering_queues_the_confirmation_mail(
 
 
 def test_a_cancelled_event_is_409(client, alice):
-    event = session(status=Event.Status.CANCELLED)
+    event = session_row(status=Event.Status.CANCELLED)
     assert_refused(put(client, event, alice), 409, "event", "This session has been cancelled.")
     assert not Registration.objects.exists()
 
 
 def test_a_started_event_is_409(client, alice):
-    event = session(days=-1, hours=48)  # started yesterday, still running
+    event = session_row(days=-1, hours=48)  # started yesterday, still running
     assert_refused(put(client, event, alice), 409, "event", "This session has already started.")
     assert not Registration.objects.exists()
 
 
 def test_a_closed_registration_window_is_409(client, alice):
     closed = timezone.now() - datetime.timedelta(hours=1)
-    event = session(registration_closes_at=closed)
+    event = session_row(registration_closes_at=closed)
     response = put(client, event, alice)
     assert response.status_code == 409
     body = response.json()
@@ -148,7 +141,7 @@ def test_a_closed_registration_window_is_409(client, alice):
 
 
 def test_a_window_not_open_yet_is_409(client, alice):
-    event = session(registration_opens_at=timezone.now() + datetime.timedelta(days=1))
+    event = session_row(registration_opens_at=timezone.now() + datetime.timedelta(days=1))
     response = put(client, event, alice)
     assert response.status_code == 409
     assert response.json()["detail"].startswith("Registration opens on ")
@@ -156,7 +149,7 @@ def test_a_window_not_open_yet_is_409(client, alice):
 
 
 def test_invitation_only_needs_the_code(client, alice):
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="the-Right_code1")
+    event = session_row(visibility=Event.Visibility.INVITATION, invitation_code="the-Right_code1")
     # Without the code, or with a wrong one, the event is not there for this caller.
     for body in (None, {"invitation_code": ""}, {"invitation_code": "wrong-code"}):
         response = put(client, event, alice, body=body)
@@ -175,7 +168,7 @@ def test_invitation_only_needs_the_code(client, alice):
 def test_the_actions_invitation_refusal_is_a_403_naming_the_code(client, carol):
     """Someone who may see an invitation-only session without an invitation (its coordinator)
     still needs the code to register: the action refuses, 403 with the field ``code``."""
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
+    event = session_row(visibility=Event.Visibility.INVITATION, invitation_code="abc")
     assert_refused(
         put(client, event, carol),
         403,
@@ -190,7 +183,7 @@ def test_visibility_is_decided_under_the_lock_with_the_seat(client, alice, monke
     from the rows the decision reads, so a registration cancelled meanwhile cannot slip between
     a check and the decision. If the rule says the caller may see it, the action's own
     invitation refusal answers."""
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
+    event = session_row(visibility=Event.Visibility.INVITATION, invitation_code="abc")
     seen = []
 
     def can_see(person, event, **kwargs):
@@ -209,7 +202,7 @@ def test_visibility_is_decided_under_the_lock_with_the_seat(client, alice, monke
 
 
 def test_a_cancelled_registration_does_not_open_an_invitation_only_event(client, alice):
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
+    event = session_row(visibility=Event.Visibility.INVITATION, invitation_code="abc")
     make_registration(event, alice, State.CANCELLED)
     response = put(client, event, alice)
     assert response.status_code == 404
@@ -223,7 +216,7 @@ def test_a_cancelled_registration_does_not_open_an_invitation_only_event(client,
 
 def test_a_refusal_on_an_invitation_only_event_is_404_for_outsiders(client, alice):
     """A cancelled (or started) invitation-only event is not revealed by its refusal."""
-    event = session(
+    event = session_row(
         visibility=Event.Visibility.INVITATION,
         invitation_code="abc",
         status=Event.Status.CANCELLED,
@@ -239,7 +232,7 @@ def test_a_refusal_on_an_invitation_only_event_is_404_for_outsiders(client, alic
 
 @pytest.mark.parametrize("code", ["has space", "semi;colon", "x" * 65, "ü"], ids=repr)
 def test_an_invitation_code_that_cannot_be_one_is_422(client, alice, code):
-    event = session()
+    event = session_row()
     response = put(client, event, alice, body={"invitation_code": code})
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["invitation_code"]
@@ -247,7 +240,7 @@ def test_an_invitation_code_that_cannot_be_one_is_422(client, alice, code):
 
 @pytest.mark.parametrize("body", ["{not json", "[1, 2", '{"invitation_code": 5}', "[]", '"x"'])
 def test_a_body_that_is_not_valid_is_4xx_in_the_shape(client, alice, body):
-    event = session()
+    event = session_row()
     response = put(client, event, alice, body=body)
     assert response.status_code in (400, 422)
     assert set(response.json()) == {"detail", "errors"}
@@ -255,7 +248,7 @@ def test_a_body_that_is_not_valid_is_4xx_in_the_shape(client, alice, body):
 
 
 def test_busy_is_503_with_retry_after(client, alice, monkeypatch):
-    event = session()
+    event = session_row()
 
     def locked(event_id):
         raise OperationalError("database is locked")
@@ -275,7 +268,7 @@ def test_busy_is_503_with_retry_after(client, alice, monkeypatch):
 
 
 def test_a_visitor_is_401(client, db):
-    event = session()
+    event = session_row()
     for response in (put(client, event, None), delete(client, event, None)):
         assert response.status_code == 401
         assert response.json()["detail"] == (
@@ -285,7 +278,7 @@ def test_a_visitor_is_401(client, db):
 
 
 def test_an_unknown_token_is_401(client, db):
-    event = session()
+    event = session_row()
     response = client.put(path(event), **bearer("blg_nope"))
     assert response.status_code == 401
 
@@ -304,12 +297,12 @@ def test_an_id_that_cannot_be_one_is_422(client, alice, bad):
 
 
 def test_an_organization_event_is_for_signed_in_people(client, dave):
-    event = session(visibility=Event.Visibility.ORGANIZATION)
+    event = session_row(visibility=Event.Visibility.ORGANIZATION)
     assert put(client, event, dave).status_code == 201
 
 
 def test_the_session_needs_the_csrf_token(alice):
-    event = session(capacity=5)
+    event = session_row(capacity=5)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(alice)
     for method in (browser.put, browser.delete):
@@ -327,14 +320,14 @@ def test_the_session_needs_the_csrf_token(alice):
 
 
 def test_a_bearer_token_needs_no_csrf_token(alice):
-    event = session()
+    event = session_row()
     browser = Client(enforce_csrf_checks=True)
     assert browser.put(path(event), **bearer(token_for(alice))).status_code == 201
     assert browser.delete(path(event), **bearer(token_for(alice))).status_code == 204
 
 
 def test_get_and_post_are_405(client, alice):
-    event = session()
+    event = session_row()
     headers = bearer(token_for(alice))
     for method in (client.get, client.post, client.patch):
         response = method(path(event), **headers)
@@ -346,7 +339,7 @@ def test_get_and_post_are_405(client, alice):
 
 
 def test_cancel_is_204_and_promotes_the_first_on_the_waitlist(client, alice, bob, carol):
-    event = session(capacity=1)
+    event = session_row(capacity=1)
     put(client, event, alice)
     put(client, event, bob)
     put(client, event, carol)
@@ -364,7 +357,7 @@ def test_cancel_is_204_and_promotes_the_first_on_the_waitlist(client, alice, bob
 
 
 def test_cancel_without_a_registration_is_404(client, alice, bob):
-    event = session()
+    event = session_row()
     make_registration(event, bob)
     response = delete(client, event, alice)
     assert response.status_code == 404
@@ -373,14 +366,14 @@ def test_cancel_without_a_registration_is_404(client, alice, bob):
 
 
 def test_cancelling_twice_is_404_the_second_time(client, alice):
-    event = session()
+    event = session_row()
     put(client, event, alice)
     assert delete(client, event, alice).status_code == 204
     assert delete(client, event, alice).status_code == 404
 
 
 def test_cancel_after_the_start_is_409(client, alice):
-    event = session(days=-1, hours=48)
+    event = session_row(days=-1, hours=48)
     make_registration(event, alice)
     assert_refused(
         delete(client, event, alice),
@@ -392,7 +385,7 @@ def test_cancel_after_the_start_is_409(client, alice):
 
 
 def test_cancel_after_attendance_is_409(client, alice):
-    event = session(days=-2)
+    event = session_row(days=-2)
     make_registration(event, alice, State.ATTENDED)
     assert_refused(
         delete(client, event, alice),
@@ -403,7 +396,7 @@ def test_cancel_after_attendance_is_409(client, alice):
 
 
 def test_cancel_on_an_invitation_only_event_i_am_registered_for(client, alice, bob):
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
+    event = session_row(visibility=Event.Visibility.INVITATION, invitation_code="abc")
     make_registration(event, alice)
     assert delete(client, event, bob).status_code == 404  # bob cannot see it
     assert delete(client, event, alice).status_code == 204
@@ -428,7 +421,7 @@ def register_queries():
 def test_registering_costs_a_fixed_number_of_queries(
     client, alice, bob, carol, dave, django_assert_max_num_queries
 ):
-    event = session(capacity=2, place="Room 1", campus=None)
+    event = session_row(capacity=2, place="Room 1", campus=None)
     secret = {person: token_for(person) for person in (alice, bob, carol, dave)}
     for person in (alice, bob, carol):  # a seat, a seat, the waitlist
         with django_assert_max_num_queries(register_queries()):
@@ -444,13 +437,13 @@ def test_the_cost_of_registering_does_not_grow_with_the_registrations(client, al
 
     from tests.builders import new_people
 
-    few, many = session(capacity=3), session(capacity=3)
+    few, many = session_row(capacity=3), session_row(capacity=3)
     for person in new_people(40):
         make_registration(many, person, State.REGISTERED if person.pk % 2 else State.WAITLISTED)
     counts = []
     for event, person in ((few, alice), (many, bob)):
         secret = token_for(person)
-        client.put(path(session(capacity=1)), **bearer(secret))  # the token's first use
+        client.put(path(session_row(capacity=1)), **bearer(secret))  # the token's first use
         with CaptureQueriesContext(connection) as queries:
             assert client.put(path(event), **bearer(secret)).status_code == 201
         counts.append(len(queries))

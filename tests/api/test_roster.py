@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from belong.events.models import Event, Registration
 from belong.people.models import Person
-from tests.builders import bearer, event_row, make_course, make_registration, token_for
+from tests.builders import bearer, event_row, make_registration, session_row, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,6 @@ def roster(client, event, person=None, query=""):
     return client.get(f"/api/v1/events/{getattr(event, 'pk', event)}/roster{query}", **headers)
 
 
-def session(**fields):
-    fields.setdefault("kind", Event.Kind.SESSION)
-    fields.setdefault("host", make_course(f"course-{Event.objects.count()}"))
-    return event_row(**fields)
-
-
 def people(n, start=0):
     return [
         Person.objects.create_user(email=f"p{i}@example.org", full_name=f"Person {i}")
@@ -37,7 +31,7 @@ def people(n, start=0):
 
 
 def test_the_coordinator_sees_the_roster(client, alice, bob, carol, dave):
-    event = session(capacity=2)
+    event = session_row(capacity=2)
     done = timezone.now() - datetime.timedelta(hours=2)
     mine = make_registration(event, alice)
     Registration.objects.filter(pk=mine.pk).update(prework_done_at=done)
@@ -75,7 +69,7 @@ def test_the_coordinator_sees_the_roster(client, alice, bob, carol, dave):
 
 
 def test_seat_holders_first_then_the_waitlist_in_its_order(client, carol):
-    event = session(capacity=1)
+    event = session_row(capacity=1)
     a, b, c, d = people(4)
     now = timezone.now()
     # Requested in the order d, c, b: the waitlist follows requested_at, not creation.
@@ -97,7 +91,7 @@ def test_seat_holders_first_then_the_waitlist_in_its_order(client, carol):
 
 
 def test_filter_by_state(client, alice, bob, carol):
-    event = session()
+    event = session_row()
     make_registration(event, alice)
     make_registration(event, bob, State.CANCELLED)
     body = roster(client, event, carol, "?state=cancelled").json()
@@ -109,7 +103,7 @@ def test_filter_by_state(client, alice, bob, carol):
 
 
 def test_pagination(client, carol):
-    event = session()
+    event = session_row()
     for person in people(5):
         make_registration(event, person)
     body = roster(client, event, carol, "?limit=2&offset=4").json()
@@ -128,7 +122,7 @@ def test_administrators_and_the_events_facilitators_see_it(client, frank, bob, a
 
 
 def test_someone_who_can_see_the_event_but_not_run_it_gets_403(client, alice, bob, carol):
-    event = session()
+    event = session_row()
     make_registration(event, alice)
     for person in (alice, bob):  # a registrant, and someone else signed in
         response = roster(client, event, person)
@@ -145,7 +139,7 @@ def test_someone_who_can_see_the_event_but_not_run_it_gets_403(client, alice, bo
 def test_an_invitation_only_event_is_404_for_outsiders_and_there_for_its_coordinator(
     client, alice, bob, carol
 ):
-    event = session(visibility=Event.Visibility.INVITATION, invitation_code="abc")
+    event = session_row(visibility=Event.Visibility.INVITATION, invitation_code="abc")
     make_registration(event, bob)
     response = roster(client, event, alice)
     assert response.status_code == 404
@@ -156,12 +150,12 @@ def test_an_invitation_only_event_is_404_for_outsiders_and_there_for_its_coordin
 
 
 def test_a_visitor_is_401(client, db):
-    event = session()
+    event = session_row()
     assert roster(client, event).status_code == 401
 
 
 def test_the_session_works_too(client, carol):
-    event = session()
+    event = session_row()
     client.force_login(carol)
     assert client.get(f"/api/v1/events/{event.pk}/roster").status_code == 200
 
@@ -172,7 +166,7 @@ def test_unknown_or_invalid_ids(client, carol, value, status):
 
 
 def test_post_is_405(client, carol):
-    event = session()
+    event = session_row()
     response = client.post(f"/api/v1/events/{event.pk}/roster", **bearer(token_for(carol)))
     assert response.status_code == 405
 
@@ -186,7 +180,7 @@ def count_queries(client, path, headers):
 
 @pytest.mark.parametrize("who", ["coordinator", "facilitator"])
 def test_query_budget_is_constant_in_rows(client, carol, bob, who, django_assert_max_num_queries):
-    event = session(capacity=5)
+    event = session_row(capacity=5)
     event.facilitators.add(bob)
     manager = carol if who == "coordinator" else bob
     headers = bearer(token_for(manager))
