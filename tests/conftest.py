@@ -10,7 +10,7 @@ beyond these come from tests/builders.py.
 import pytest
 
 from belong.people import roles
-from tests.builders import OBJECTIVES, PASSWORD, event_row, make_course, make_person  # noqa: F401 (PASSWORD: the named people's)
+from tests.builders import OBJECTIVES, event_row, make_course, make_person
 
 # Marker-driven skips with clear reasons; BELONG_FORBID_SKIPS=1 makes any skip fail the run.
 # pytester runs the skip guard's own tests (tests/plugins).
