@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -548,9 +549,13 @@ def keep_short_event(event_id, *, actor, now=None) -> Event:
 @seat_transaction
 def mark_attendance(event_id, *, actor, attended=(), no_show=(), now=None) -> int:
     """Record who came (registration ids). Only people who held a seat can be marked, and only
-    once the session has started. Returns how many registrations changed."""
+    once the session has started. Returns how many registrations changed. The actor must run
+    the event (belong.events.access.can_manage: its roster is theirs); `actor=None` is the
+    installation itself (a command, the demo), never a page."""
     now = now or timezone.now()
     event = _lock(event_id)
+    if actor is not None and not access.can_manage(actor, event):
+        raise PermissionDenied(_("Only the people who run this event record its attendance."))
     if event.status == Event.Status.CANCELLED:
         raise Refused(_("This session has been cancelled."), code="cancelled")
     if event.start > now:

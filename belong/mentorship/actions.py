@@ -320,3 +320,16 @@ def schedule_kickoff(cycle_id, *, actor, **fields):
         cycle.kickoff = event
         cycle.save(update_fields=["kickoff"])
     return event
+
+
+def update_kickoff(cycle_id, *, actor, **changes):
+    """Change the cycle's kickoff through the events engine (a change of time or place tells
+    everyone registered or waiting): returns the event and whoever was promoted from the
+    waitlist."""
+    from belong.events import actions as event_actions
+
+    access.coordinator_or_403(actor)
+    cycle = Cycle.objects.filter(pk=cycle_id).first()
+    if cycle is None or cycle.kickoff_id is None:
+        raise Refused(_("This cycle has no kickoff yet: schedule it first."), status=404)
+    return event_actions.update_event(cycle.kickoff_id, actor=actor, **changes)

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from belong.events import actions as event_actions
 from belong.events import manage
 from belong.lib.refusals import add_to_form
 from belong.mentorship import access, actions, life, matchmaking
@@ -156,8 +155,8 @@ def kickoff(request, pk):
             event,
             form=lambda data: KickoffForm(data, cycle=cycle, event=event),
             page=lambda request, event, **kw: _kickoff_page(request, cycle, **kw),
-            update=lambda form: event_actions.update_event(
-                event.pk, actor=request.user, **form.action_arguments()
+            update=lambda form: actions.update_kickoff(
+                cycle.pk, actor=request.user, **form.action_arguments()
             ),
             saved=_("The kickoff “%(title)s” is saved."),
             done_url=done_url,

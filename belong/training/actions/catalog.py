@@ -9,12 +9,19 @@ the field it is about and a 4xx status; nothing is changed then.
 
 Uploads are checked here (by belong.lib.uploads), not only in the form, so that every caller
 (pages, API, commands) gets the same check.
+
+Each verb checks its actor (`_run_catalog_or_403`: training coordinators and DEI
+administrators, belong.training.access.can_run_catalog) and raises PermissionDenied otherwise;
+`actor=None` is the installation itself (a command, the demo loader), never a page. The
+lectures' and the sessions' cancelling and keeping go through here too, so that no page calls
+the events engine's change verbs without the catalog's check.
 """
 
 import contextlib
 import os
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +32,7 @@ from belong.events.actions import Refused
 from belong.events.models import Event
 from belong.lib import uploads
 from belong.people.actions import audit
+from belong.training import access
 from belong.training.models import Course, LearningObjective, PreworkFile
 
 # --- courses ----------------------------------------------------------------------------------
@@ -149,9 +157,18 @@ def _set_objectives(course, texts) -> bool:
     return changed
 
 
+def _run_catalog_or_403(actor) -> None:
+    """The check every verb here starts with (the pages and the API asked the same first)."""
+    if actor is not None and not access.can_run_catalog(actor):
+        raise PermissionDenied(
+            _("Only training coordinators and DEI administrators run the catalog.")
+        )
+
+
 @transaction.atomic
 def create_course(*, actor, objectives=(), topics=(), **fields) -> Course:
     """A new course in the catalog, with its learning objectives (in order) and topics."""
+    _run_catalog_or_403(actor)
     _check_course_fields(fields)
     texts = _clean_objectives(objectives)
     fields.setdefault("recorded", False)  # workshops are never recorded
@@ -168,6 +185,7 @@ def create_course(*, actor, objectives=(), topics=(), **fields) -> Course:
 def update_course(course_id, *, actor, objectives=None, topics=None, **fields) -> Course:
     """Change a course. `objectives` (when given) replaces the ordered list of learning
     objectives, keeping rated ones; `topics` (when given) replaces its topics."""
+    _run_catalog_or_403(actor)
     course = Course.objects.select_for_update().get(pk=course_id)
     _check_course_fields(fields, course=course)
     changed = [name for name, value in fields.items() if getattr(course, name) != value]
@@ -239,6 +257,7 @@ def schedule_sessions(
 ) -> list[Event]:
     """Sessions of a course on several dates at once, sharing everything else: all of them
     or none. `dates` is a list of (start, end) aware datetimes."""
+    _run_catalog_or_403(actor)
     now = now or timezone.now()
     course = Course.objects.get(pk=course_id)
     dates = list(dates)
@@ -290,6 +309,7 @@ def update_session(event_id, *, actor, now=None, **changes):
     """Change one session with the catalog's rules, then through the events action (which
     raises SEQUENCE and tells everyone on a change of time or place, and promotes from the
     waitlist on more capacity). Returns what `update_event` returns."""
+    _run_catalog_or_403(actor)
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         raise Event.DoesNotExist(event_id)
@@ -317,6 +337,7 @@ max_upload_bytes = uploads.max_upload_bytes
 def add_prework_file(*, actor, upload, title="", course=None, event=None) -> PreworkFile:
     """A pre-work file for a course (all its sessions) or for one session, checked for type
     and size."""
+    _run_catalog_or_403(actor)
     if (course is None) == (event is None):
         raise TypeError("a pre-work file belongs to a course or to a session, not both")
     if event is not None and event.status == Event.Status.CANCELLED:
@@ -356,6 +377,7 @@ def add_prework_file(*, actor, upload, title="", course=None, event=None) -> Pre
 @transaction.atomic
 def delete_prework_file(file_id, *, actor) -> PreworkFile:
     """Remove a pre-work file: the row now, the stored file once the removal is committed."""
+    _run_catalog_or_403(actor)
     item = PreworkFile.objects.select_for_update().get(pk=file_id)
     storage, stored = item.file.storage, item.file.name
     audit(
@@ -370,3 +392,31 @@ def delete_prework_file(file_id, *, actor) -> PreworkFile:
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
     return item
+
+
+# --- lectures, and cancelling or keeping a session or a lecture -------------------------------
+
+
+def create_lecture(*, actor, **fields) -> Event:
+    """A new lecture (through the events engine's create_event)."""
+    _run_catalog_or_403(actor)
+    return event_actions.create_event(actor=actor, kind=Event.Kind.LECTURE, **fields)
+
+
+def update_lecture(event_id, *, actor, now=None, **changes):
+    """Change a lecture (its recording link included) through the events engine's update_event:
+    returns the event and whoever was promoted from the waitlist."""
+    _run_catalog_or_403(actor)
+    return event_actions.update_event(event_id, actor=actor, now=now, **changes)
+
+
+def cancel_catalog_event(event_id, *, actor, reason="", now=None) -> Event:
+    """Cancel a session or a lecture: everyone registered or waiting is told."""
+    _run_catalog_or_403(actor)
+    return event_actions.cancel_event(event_id, actor=actor, reason=reason, now=now)
+
+
+def keep_short_session(event_id, *, actor, now=None) -> Event:
+    """Run a session below its minimum: it is confirmed and its registrants told."""
+    _run_catalog_or_403(actor)
+    return event_actions.keep_short_event(event_id, actor=actor, now=now)

@@ -7,7 +7,7 @@ overview are views.manage.overview's.
 Who may: training coordinators and DEI administrators (belong.training.access.can_run_catalog,
 the rule of the sessions' pages; catalog_lecture_or_404); anyone else signed in gets 403 (404
 for a lecture they may not even see), visitors are sent to sign in. Thin views: load and
-authorize, call the events action (create_event, update_event, cancel_event), redirect with a
+authorize, call the catalog's action (create_lecture, update_lecture, cancel_catalog_event), redirect with a
 message, or render the form again with its errors (400) or the refusal. Editing and cancelling
 are the steps every event host shares (belong.events.manage) with the lectures' words."""
 
@@ -22,10 +22,10 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from belong.events import actions as event_actions
 from belong.events import manage
 from belong.events.models import Event
 from belong.training import access
+from belong.training.actions import catalog
 from belong.training.forms.lectures import CancelLectureForm, LectureEditForm, LectureForm
 
 LECTURES_PER_PAGE = 25
@@ -68,9 +68,7 @@ def lecture_new(request):
     if request.method == "POST":
         event, status = manage.create_from(
             form,
-            lambda form: event_actions.create_event(
-                actor=request.user, kind=Event.Kind.LECTURE, **form.action_arguments()
-            ),
+            lambda form: catalog.create_lecture(actor=request.user, **form.action_arguments()),
         )
         if event is not None:
             messages.success(
@@ -116,7 +114,7 @@ def lecture_edit(request, pk):
         event,
         form=lambda data: LectureEditForm(data, event=event),
         page=_edit_page,
-        update=lambda form: event_actions.update_event(
+        update=lambda form: catalog.update_lecture(
             event.pk, actor=request.user, **form.action_arguments()
         ),
         saved=_("Saved “%(title)s”."),
@@ -149,5 +147,10 @@ def lecture_cancel(request, pk):
         ),
     }
     return manage.cancel_event_page(
-        request, event, form_class=CancelLectureForm, words=words, done_url=lectures_url
+        request,
+        event,
+        form_class=CancelLectureForm,
+        words=words,
+        done_url=lectures_url,
+        cancel=catalog.cancel_catalog_event,
     )

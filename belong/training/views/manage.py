@@ -29,7 +29,6 @@ from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from belong.events import actions as event_actions
 from belong.events import manage
 from belong.events.models import Event, Registration
 from belong.lib.refusals import Refusal, add_to_form, page_status
@@ -397,6 +396,7 @@ def session_cancel(request, pk):
         form_class=CancelSessionForm,
         words=words,
         done_url=reverse("training:manage"),
+        cancel=catalog.cancel_catalog_event,
     )
 
 
@@ -406,7 +406,7 @@ def session_keep(request, pk):
     """Run a session below its minimum: it is confirmed and its registrants told."""
     event = access.catalog_session_or_404(request.user, pk)
     try:
-        event_actions.keep_short_event(event.pk, actor=request.user)
+        catalog.keep_short_session(event.pk, actor=request.user)
     except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("training:manage_roster", pk=event.pk)
