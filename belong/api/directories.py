@@ -11,7 +11,7 @@ from belong.api.errors import ErrorOut
 from belong.api.pagination import Pagination
 from belong.api.schemas import BodyIn
 from belong.collectives.actions import directories as actions
-from belong.collectives.directory_forms import DESCRIPTION_MAX
+from belong.collectives.forms.directories import DESCRIPTION_MAX
 
 router = Router(tags=["directories"], auth=SIGNED_IN)
 

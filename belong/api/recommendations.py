@@ -26,7 +26,7 @@ from belong.collectives import access
 from belong.collectives.actions import recommendations as actions
 from belong.collectives.actions.memberships import Refused
 from belong.collectives.models import FocusArea, Recommendation, RecommendationUpdate
-from belong.collectives.recommendation_views import latest_answer_at
+from belong.collectives.views.recommendations import latest_answer_at
 from belong.lib.converters import MAX_ID
 
 router = Router(tags=["recommendations"], auth=PUBLIC)

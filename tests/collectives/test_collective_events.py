@@ -1,5 +1,5 @@
 """A collective's events through the events engine: belong.collectives.actions.events, the
-leaders' pages (belong.collectives.event_views), the event's page for collective events, the
+leaders' pages (belong.collectives.views.events), the event's page for collective events, the
 events section of a collective's page, and who may see a members-only event (page, list, API).
 
 The people: bob chairs the Rainbow Collective (`leads`), hana chairs the Harmony Collective,

@@ -5,8 +5,8 @@ administrator, member, visitor) and wrong methods. Import and export: test_direc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from belong.collectives.directory_views import PER_PAGE
 from belong.collectives.models import Business, Partner
+from belong.collectives.views.directories import PER_PAGE
 from belong.notifications.models import OutboundMessage
 from tests.builders import make_business, make_partner
 

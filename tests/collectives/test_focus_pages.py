@@ -1,4 +1,4 @@
-"""An area of focus's page (belong.collectives.focus_views): the collectives that list it, and
+"""An area of focus's page (belong.collectives.views.focus): the collectives that list it, and
 the events, announcements and recommendations tagged with it, each only as far as the viewer
 may see them; a constant number of queries."""
 

@@ -11,9 +11,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from belong.collectives import recommendation_views, sections
+from belong.collectives import sections
 from belong.collectives.actions import recommendations as actions
 from belong.collectives.models import Recommendation
+from belong.collectives.views import recommendations as recommendation_views
 from belong.notifications.models import OutboundMessage
 from tests.builders import (
     make_former_leader,

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from belong.collectives import access
 from belong.collectives.actions.memberships import Refused
-from belong.collectives.directory_forms import COMMON, BusinessForm, PartnerForm
+from belong.collectives.forms.directories import COMMON, BusinessForm, PartnerForm
 from belong.collectives.models import Business, FocusArea, Partner
 from belong.lib.refusals import Refusal
 from belong.lib.spreadsheet import csv_cell, csv_value

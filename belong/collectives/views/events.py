@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from belong.collectives import access
 from belong.collectives.actions import events as actions
-from belong.collectives.event_forms import CancelCollectiveEventForm, CollectiveEventForm
+from belong.collectives.forms.events import CancelCollectiveEventForm, CollectiveEventForm
 from belong.collectives.models import Collective, EventHosting
 from belong.events import manage
 from belong.events.access import managed_event_or_404

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from belong.collectives import access, counts, page_cache, sections
 from belong.collectives.actions import memberships
-from belong.collectives.forms import MembershipForm
+from belong.collectives.forms.memberships import MembershipForm
 from belong.collectives.models import (
     Collective,
     CollectivesPage,

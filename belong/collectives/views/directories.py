@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from belong.collectives import access
 from belong.collectives.actions import directories as actions
 from belong.collectives.actions.memberships import Refused
-from belong.collectives.directory_forms import ImportForm
+from belong.collectives.forms.directories import ImportForm
 from belong.collectives.models import Business, FocusArea, Partner
 from belong.lib.refusals import add_to_form
 from belong.lib.request_limits import MB, accepts_uploads

@@ -1,16 +1,15 @@
-"""The forms of a collective's leaders for its events and announcements. An event's day and
+"""The forms of a collective's leaders for its events. An event's day and
 times, place, seats and registration window are the forms every event host shares
 (belong.events.forms: EventTimesForm, EventDetailsForm, event_initial, CancelEventForm), so
 that dates are read and checked the same way everywhere; what is the collectives' own (co-hosts,
 areas of focus, members-only) is added here. The writes and the rules every caller shares are
-in belong.collectives.actions.events and .announcements."""
+in belong.collectives.actions.events."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from belong.collectives.actions import announcements as announcement_actions
 from belong.collectives.actions import events as event_actions
-from belong.collectives.models import Announcement, Collective, EventFocus, FocusArea
+from belong.collectives.models import Collective, EventFocus, FocusArea
 from belong.events.forms import CancelEventForm, EventDetailsForm, EventTimesForm, event_initial
 from belong.events.models import Event
 
@@ -27,7 +26,7 @@ class FocusAreaField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-def _focus_area_field(help_text):
+def focus_area_field(help_text):
     return FocusAreaField(
         label=_("Areas of focus"),
         queryset=FocusArea.objects.none(),
@@ -73,7 +72,7 @@ class CollectiveEventForm(EventDetailsForm, EventTimesForm):
             "invalid_pk_value": _("Choose co-hosts from the list of collectives."),
         },
     )
-    focus_areas = _focus_area_field(
+    focus_areas = focus_area_field(
         _("Optional. The event is listed on the page of each area chosen.")
     )
 
@@ -135,44 +134,3 @@ class CollectiveEventForm(EventDetailsForm, EventTimesForm):
 
 class CancelCollectiveEventForm(CancelEventForm):
     missing_reason = _("Say why the event is cancelled: people are told.")
-
-
-class AnnouncementForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=announcement_actions.MAX_TITLE,
-        help_text=_("A short line: it is the email's subject."),
-        error_messages={"required": _("Give the announcement a title."), "max_length": TOO_LONG},
-    )
-    body = forms.CharField(
-        label=_("Text"),
-        max_length=announcement_actions.MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_(
-            "Markdown: leave a blank line between paragraphs; start a line with “- ” for a "
-            "list; write a link as [the words](https://example.org); **bold**, *italics*. "
-            "Other HTML is removed."
-        ),
-        error_messages={"required": _("Write the announcement."), "max_length": TOO_LONG},
-    )
-    audience = forms.ChoiceField(
-        label=_("Who may read it on the collective's page"),
-        choices=Announcement.Audience.choices,
-        initial=Announcement.Audience.PUBLIC,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "Either way, it is emailed to the collective's members and allies who receive "
-            "announcements by email."
-        ),
-        error_messages={
-            "required": _("Choose who may read it."),
-            "invalid_choice": _("Choose who may read it: everyone, or members and allies only."),
-        },
-    )
-    focus_areas = _focus_area_field(
-        _("Optional. The announcement is listed on the page of each area chosen.")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["focus_areas"].queryset = FocusArea.objects.all()

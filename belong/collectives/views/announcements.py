@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from belong.collectives import access
 from belong.collectives.actions import announcements as actions
 from belong.collectives.actions.memberships import Refused
-from belong.collectives.event_forms import AnnouncementForm
+from belong.collectives.forms.announcements import AnnouncementForm
 from belong.collectives.models import Announcement
 from belong.lib.refusals import add_to_form
 

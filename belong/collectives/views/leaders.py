@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from belong.collectives import access
 from belong.collectives.actions import leaders as actions
 from belong.collectives.actions.memberships import Refused
-from belong.collectives.leader_forms import LeaderForm, PageForm
+from belong.collectives.forms.leaders import LeaderForm, PageForm
 from belong.collectives.models import Experience, LeaderRole, Membership, Recommendation
 from belong.lib.refusals import add_to_form
 from belong.lib.request_limits import MB, accepts_uploads
