@@ -85,3 +85,22 @@ def initiative_or_403(person, slug, *, change=False) -> Initiative:
     if change and not can_change_initiative(person, initiative):
         raise PermissionDenied
     return initiative
+
+
+def me_links(person):
+    """The dashboards' entry in /me/'s side list, for those who may see them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from belong.people.me_sections import Link
+
+    if not can_see_dashboards(person):
+        return []
+    return [
+        Link(
+            10,
+            reverse("insights:index"),
+            _("Insights"),
+            _("Dashboards about people, aggregated and suppressed"),
+        )
+    ]

@@ -18,9 +18,5 @@ class InsightsConfig(AppConfig):
         page_cache.pages.connect([Release])
         # `identity_keys rotate` reseals the releases' states too.
         sealed.register_resealer("release states", cutting.reseal_states)
-        # /me/ links the dashboards for those who may see them (a flag, no section of its own).
-        me_sections.register(
-            "insights",
-            order=90,
-            context=lambda person: {"see_insights": access.can_see_dashboards(person)},
-        )
+        # /me/ links the dashboards for those who may see them (a link, no section of its own).
+        me_sections.register("insights", order=90, links=access.me_links)

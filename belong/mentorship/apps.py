@@ -6,9 +6,13 @@ class MentorshipConfig(AppConfig):
     label = "mentorship"
 
     def ready(self):
-        from belong.mentorship.me import me_context
+        from belong.mentorship.me import me_context, me_links
         from belong.people import me_sections
 
         me_sections.register(
-            "mentorship", order=30, template="mentorship/partials/me.html", context=me_context
+            "mentorship",
+            order=30,
+            template="mentorship/partials/me.html",
+            context=me_context,
+            links=me_links,
         )

@@ -3,11 +3,14 @@ reach them, why they were matched), their enrolments, and the way to the coordin
 for those who run the program. Three queries."""
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from belong.mentorship import access
 from belong.mentorship.matchmaking import reason_words
 from belong.mentorship.models import Enrollment, Match
+from belong.people.me_sections import Link
 
 
 def me_context(person) -> dict:
@@ -32,5 +35,18 @@ def me_context(person) -> dict:
     return {
         "mentorship_matches": matches,
         "mentorship_enrollments": enrollments,
-        "manage_mentorship": access.can_coordinate(person),
     }
+
+
+def me_links(person):
+    """The mentorship's entry in /me/'s side list: running the cycles, for coordinators."""
+    if not access.can_coordinate(person):
+        return []
+    return [
+        Link(
+            20,
+            reverse("mentorship:manage"),
+            _("Run the mentorship cycles"),
+            _("Cycles, enrolment and matching"),
+        )
+    ]

@@ -58,8 +58,8 @@ def me(request):
         "people/me.html",
         {
             "person": person,
-            # Each domain's part of the page, registered by the domain (people imports none);
-            # insights gives `see_insights` (belong.insights.access.can_see_dashboards).
+            # Each domain's part of the page and its links in the side list, registered by the
+            # domain (people imports none).
             **me_sections.context(person),
         },
     )

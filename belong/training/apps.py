@@ -11,8 +11,12 @@ class TrainingConfig(AppConfig):
         catalog_cache.connect()
 
         from belong.people import me_sections
-        from belong.training.transcript import me_context
+        from belong.training.transcript import me_context, me_links
 
         me_sections.register(
-            "training", order=20, template="training/partials/transcript.html", context=me_context
+            "training",
+            order=20,
+            template="training/partials/transcript.html",
+            context=me_context,
+            links=me_links,
         )

@@ -74,6 +74,33 @@ def transcript(person, *, now=None):
 
 
 def me_context(person) -> dict:
-    """The training part of /me/ (registered in TrainingConfig.ready): the transcript, and
-    whether the person sees the way to the coordinators' page."""
-    return {**transcript(person), "manage_training": can_see_manage_page(person)}
+    """The training part of /me/ (registered in TrainingConfig.ready): the transcript."""
+    return transcript(person)
+
+
+def me_links(person):
+    """The training's entries in /me/'s side list: running trainings (coordinators,
+    facilitators, DEI administrators) and one's group training requests."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from belong.people.me_sections import Link
+
+    links = [
+        Link(
+            60,
+            reverse("training:my_requests"),
+            _("Your group training requests"),
+            _("Sessions you asked for your team, division or department"),
+        )
+    ]
+    if can_see_manage_page(person):
+        links.append(
+            Link(
+                30,
+                reverse("training:manage"),
+                _("Run trainings"),
+                _("Sessions, rosters, attendance and group requests"),
+            )
+        )
+    return links
