@@ -12,11 +12,12 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from belong.api.auth import SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
 from belong.api.schemas import BodyIn, Day, choice
+from belong.lib.converters import MAX_ID
 from belong.mentorship import access, actions, choices, life, matchmaking
 from belong.mentorship.models import Cycle, Enrollment, Goal, Match
 from belong.people.models import OrgUnit
@@ -243,7 +244,9 @@ def _unit(slug, field, kinds):
     description="While the cycle's enrolment is open (409 otherwise). An answer that does not "
     "fit is a 400 naming the field.",
 )
-def put_enrollment(request, cycle_id: int, role: Role, payload: EnrollmentIn):
+def put_enrollment(
+    request, role: Role, payload: EnrollmentIn, cycle_id: int = Path(..., le=MAX_ID)
+):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     fields = payload.dict()
     fields["program"] = _unit(fields["program"], "program", ["program", "department"])
@@ -261,7 +264,7 @@ def put_enrollment(request, cycle_id: int, role: Role, payload: EnrollmentIn):
     response={204: None, **WRITE},
     summary="Withdraw me",
 )
-def delete_enrollment(request, cycle_id: int, role: Role):
+def delete_enrollment(request, role: Role, cycle_id: int = Path(..., le=MAX_ID)):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     withdrawn = actions.withdraw(
         cycle.pk, person=caller(request), role=role, today=timezone.localdate()
@@ -317,7 +320,7 @@ def my_matches(request):
     response={200: list[MeetingOut], **READ},
     summary="Our meetings",
 )
-def list_meetings(request, match_id: int):
+def list_meetings(request, match_id: int = Path(..., le=MAX_ID)):
     match = life.pair_match(match_id, caller(request))
     return list(match.meetings.all())
 
@@ -327,7 +330,7 @@ def list_meetings(request, match_id: int):
     response={201: MeetingOut, **WRITE},
     summary="Log a meeting",
 )
-def post_meeting(request, match_id: int, payload: MeetingIn):
+def post_meeting(request, payload: MeetingIn, match_id: int = Path(..., le=MAX_ID)):
     meeting = life.log_meeting(match_id, person=caller(request), **payload.dict())
     return Status(201, meeting)
 
@@ -337,7 +340,7 @@ def post_meeting(request, match_id: int, payload: MeetingIn):
     response={200: list[GoalOut], **READ},
     summary="Our goals",
 )
-def list_goals(request, match_id: int):
+def list_goals(request, match_id: int = Path(..., le=MAX_ID)):
     match = life.pair_match(match_id, caller(request))
     return list(match.goals.all())
 
@@ -345,7 +348,7 @@ def list_goals(request, match_id: int):
 @router.post(
     "/mentorship/matches/{match_id}/goals", response={201: GoalOut, **WRITE}, summary="Set a goal"
 )
-def post_goal(request, match_id: int, payload: GoalIn):
+def post_goal(request, payload: GoalIn, match_id: int = Path(..., le=MAX_ID)):
     goal = life.add_goal(match_id, person=caller(request), title=payload.title)
     return Status(201, goal)
 
@@ -353,7 +356,7 @@ def post_goal(request, match_id: int, payload: GoalIn):
 @router.patch(
     "/mentorship/goals/{goal_id}", response={200: GoalOut, **WRITE}, summary="Move a goal along"
 )
-def patch_goal(request, goal_id: int, payload: GoalStateIn):
+def patch_goal(request, payload: GoalStateIn, goal_id: int = Path(..., le=MAX_ID)):
     return life.set_goal_state(goal_id, person=caller(request), state=payload.state)
 
 
@@ -392,7 +395,7 @@ def _run_out(run):
     response={201: RunOut, **WRITE},
     summary="Run the matching (coordinators)",
 )
-def post_run(request, cycle_id: int):
+def post_run(request, cycle_id: int = Path(..., le=MAX_ID)):
     _coordinator(request)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     run = matchmaking.run(cycle.pk, actor=caller(request))
@@ -404,7 +407,7 @@ def post_run(request, cycle_id: int):
     response={200: RunOut, 403: ErrorOut, **READ},
     summary="The latest run, to review (coordinators)",
 )
-def latest_run(request, cycle_id: int):
+def latest_run(request, cycle_id: int = Path(..., le=MAX_ID)):
     _coordinator(request)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     run = matchmaking.latest_run(cycle)
@@ -420,7 +423,7 @@ def latest_run(request, cycle_id: int):
     description="Makes the matches and introduces each pair by email; 409 when the run given is "
     "not the latest, or answers or pairs changed after it.",
 )
-def post_publish(request, cycle_id: int, payload: PublishIn):
+def post_publish(request, payload: PublishIn, cycle_id: int = Path(..., le=MAX_ID)):
     _coordinator(request)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     matchmaking.publish(cycle.pk, actor=caller(request), run_id=payload.run)

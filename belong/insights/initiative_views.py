@@ -18,6 +18,7 @@ from belong.insights.initiative_forms import (
     ObservationForm,
 )
 from belong.insights.models import Initiative
+from belong.lib.refusals import add_to_form
 from belong.lib.request_limits import accepts_uploads
 from belong.people.access import allowed_or_403
 
@@ -107,7 +108,7 @@ def add_metric(request, slug):
         try:
             initiatives.add_metric(initiative, actor=request.user, **form.cleaned_data)
         except initiatives.Refused as refusal:
-            form.add_error(refusal.field, refusal.message)
+            add_to_form(form, refusal)
         else:
             messages.success(request, _("The metric was added."))
             return redirect("insights:initiative", initiative.slug)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from belong.lib.files import attachment
+from belong.lib.refusals import add_to_form
 from belong.lib.request_limits import MB, accepts_uploads
 from belong.library import access, actions, resources
 from belong.library.models import Policy, PolicyReview, Resource
@@ -192,7 +193,7 @@ def policy_review(request, slug):
             try:
                 actions.record_review(policy.pk, actor=request.user, **form.cleaned_data)
             except actions.Refused as refusal:
-                form.add_error(refusal.field, refusal.message)
+                add_to_form(form, refusal)
             else:
                 messages.success(request, _("The review was recorded."))
                 return redirect(policy.get_absolute_url())

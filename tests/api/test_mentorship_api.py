@@ -209,3 +209,25 @@ def test_a_nul_in_a_meeting_or_goal_is_a_400_naming_it(client, cycle, alice, bob
     response = post(client, f"/mentorship/matches/{match['id']}/goals", {"title": "\x00"}, alice)
     assert response.status_code == 400 and list(response.json()["errors"]) == ["title"]
     assert not Meeting.objects.exists() and not Match.objects.get().goals.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", "/mentorship/cycles/{id}/enrollments/mentee"),
+        ("post", "/mentorship/cycles/{id}/runs"),
+        ("get", "/mentorship/cycles/{id}/runs/latest"),
+        ("post", "/mentorship/matches/{id}/meetings"),
+        ("get", "/mentorship/matches/{id}/goals"),
+        ("patch", "/mentorship/goals/{id}"),
+    ],
+)
+def test_an_id_beyond_what_the_database_holds_is_a_422_not_a_500(client, erin, method, path):
+    """An id past the largest a row can have (lib/converters.MAX_ID) is refused before any
+    query; without the bound, PostgreSQL answers an integer out of range (a 500)."""
+    url, auth = f"{API}{path.format(id=2**63)}", bearer(token_for(erin))
+    if method == "get":
+        response = client.get(url, **auth)
+    else:
+        response = getattr(client, method)(url, "{}", content_type="application/json", **auth)
+    assert response.status_code == 422, response.content

@@ -31,7 +31,7 @@ from belong.events import access
 from belong.events.models import Event, Registration, Series
 from belong.people import roles
 from belong.training.models import Course
-from tests.conftest import make_person
+from tests.builders import make_person
 
 CODE = "the-right-code"
 KINDS = [Event.Kind.SESSION, Event.Kind.LECTURE, Event.Kind.COLLECTIVE]
