@@ -327,7 +327,7 @@ def _cut(cutting, boards):
 
 
 def _measure():
-    from belong.insights import cutting, serving, topics
+    from belong.insights import cutting, dashboards, serving
     from belong.insights.models import RecordKey, Release
 
     rounds = int(os.environ.get("BENCH_ROUNDS", 3))
@@ -336,20 +336,20 @@ def _measure():
     RecordKey.objects.all().delete()
     serving.forget()
     floors = {slug: _timed(_query(sql), rounds) for slug, sql in FLOORS.items()}
-    results = {"floors": floors, "boards": {s: m.__name__ for s, m in topics.BOARDS.items()}}
-    results["first"] = _cut(cutting, topics.BOARDS)
-    results["next"] = _cut(cutting, topics.BOARDS)  # from the first's state, nothing changed
+    results = {"floors": floors, "boards": {s: m.__name__ for s, m in dashboards.BOARDS.items()}}
+    results["first"] = _cut(cutting, dashboards.BOARDS)
+    results["next"] = _cut(cutting, dashboards.BOARDS)  # from the first's state, nothing changed
     _changes()
-    results["changed"] = _cut(cutting, topics.BOARDS)  # checked jointly with the two before
+    results["changed"] = _cut(cutting, dashboards.BOARDS)  # checked jointly with the two before
 
     serving.forget()
     start = time.perf_counter()
-    for slug in topics.BOARDS:
-        topics.figures(slug, serving.latest())
+    for slug in dashboards.BOARDS:
+        dashboards.figures(slug, serving.latest())
     results["first_read"] = time.perf_counter() - start
     results["served"] = {
-        slug: _timed(lambda slug=slug: topics.figures(slug, serving.latest()), rounds * 10)
-        for slug in topics.BOARDS
+        slug: _timed(lambda slug=slug: dashboards.figures(slug, serving.latest()), rounds * 10)
+        for slug in dashboards.BOARDS
     }
     results["served_floor"] = _timed(_query("SELECT 1"), rounds * 10)
     print(json.dumps(results))

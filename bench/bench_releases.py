@@ -313,7 +313,7 @@ def folded(groups, units):
     """The groups and units a release counts: the representation topic's rule (a group of
     fewer people than the threshold is left out; the programs are already folded where the
     product folds them: the demo's own source does it, the synthetic groups have no program)."""
-    from belong.insights.topics.representation import small_groups_folded
+    from belong.insights.dashboards.representation import small_groups_folded
 
     kept, _left_out = small_groups_folded({n: unit.group for n, unit in enumerate(units)})
     return [g for g in groups if g in set(kept.values())], [units[n] for n in kept]
@@ -463,7 +463,7 @@ def the_demo():
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from belong.insights.topics import representation
+    from belong.insights.dashboards import representation
 
     with override_settings(DEMO=True):  # the bench's own throwaway database
         call_command("load_content", verbosity=0)

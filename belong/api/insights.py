@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from belong.api.auth import PUBLIC, SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
 from belong.api.pagination import Pagination
-from belong.insights import access, serving, topics
+from belong.insights import access, dashboards, serving
 from belong.insights.dashboards import DASHBOARDS
 from belong.library import resources
 from belong.library.models import Policy, Resource
@@ -133,7 +133,7 @@ def get_dashboard(request, slug: str):
     if board is None:
         return JsonResponse(error_body(_("No such dashboard.")), status=404)
     release = serving.latest()
-    figures = topics.figures(board.slug, release)
+    figures = dashboards.figures(board.slug, release)
     audit(actor=person, verb="insights.viewed", dashboard=board.slug, via="api")
     return {
         "slug": board.slug,

@@ -8,8 +8,8 @@ class InsightsConfig(AppConfig):
     def ready(self):
         from belong.collectives import counts, page_cache
         from belong.insights import access, cutting
+        from belong.insights.dashboards import collectives
         from belong.insights.models import Release
-        from belong.insights.topics import collectives
         from belong.people import me_sections, sealed
 
         # The collectives' counts come from the latest release; a new release is a change of

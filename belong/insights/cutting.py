@@ -36,8 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.insights import access, units
+from belong.insights.dashboards import all_sources
 from belong.insights.models import Release, ReleaseTopic
-from belong.insights.topics import all_sources
 from belong.lib import locks
 from belong.lib.refusals import Refusal
 from belong.people.actions import audit

@@ -1,7 +1,7 @@
 """Representation's rules: the race columns as the 2020 Census counts them, the gender columns,
 who is in the workforce, the Minnesota 2020 Census benchmark, and which column an answer counts
 in (a self-description never counts by category). The release topic that counts people by them,
-only while their consent to aggregate reporting stands, is belong.insights.topics.representation.
+only while their consent to aggregate reporting stands, is belong.insights.dashboards.representation.
 """
 
 import csv

@@ -69,7 +69,7 @@ class ReleaseView:
 _lock = threading.Lock()
 _loaded: dict = {}  # release pk -> ReleaseView (a release never changes)
 # Releases kept read in the process: more than the collectives dashboard reads on every view
-# (belong.insights.topics.collectives.RELEASES_SHOWN, 6): read in turn, a cache smaller than that
+# (belong.insights.dashboards.collectives.RELEASES_SHOWN, 6): read in turn, a cache smaller than that
 # dropped each one before it was read again, and every view read all six again.
 KEPT = 8
 _built: dict = {}  # see built()

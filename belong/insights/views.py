@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from belong.insights import access, charts, cutting, exports, serving, topics
+from belong.insights import access, charts, cutting, dashboards, exports, serving
 from belong.insights.dashboards import DASHBOARDS
 from belong.people.access import allowed_or_403
 from belong.people.actions import audit
@@ -26,7 +26,7 @@ def _dashboard(slug):
 
 def _figures(slug):
     release = serving.latest()
-    return release, topics.figures(slug, release)
+    return release, dashboards.figures(slug, release)
 
 
 @never_cache

@@ -9,8 +9,8 @@ joint audit needs (the view and the kept counts)."""
 import pytest
 
 from belong.insights import cutting
+from belong.insights.dashboards import all_sources
 from belong.insights.models import ReleaseTopic
-from belong.insights.topics import all_sources
 from belong.lib import releases
 from belong.people import privacy
 from tests.builders import cut_release

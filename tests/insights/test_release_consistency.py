@@ -12,7 +12,7 @@ from django.utils import timezone
 from belong.collectives.actions import memberships
 from belong.collectives.models import Collective
 from belong.home import periodic
-from belong.insights import cutting, serving, topics
+from belong.insights import cutting, dashboards, serving
 from belong.insights.models import Release
 from belong.people import privacy
 from belong.people.models import AuditEvent, Person
@@ -40,7 +40,7 @@ def people(prefix, count, answers, kind="faculty"):
 def everything_shown(client):
     """Every figure of every dashboard as the API answers it, and the collectives' counts."""
     shown = {}
-    for slug in topics.BOARDS:
+    for slug in dashboards.BOARDS:
         answer = client.get(f"/api/v1/insights/dashboards/{slug}").json()
         shown[slug] = [(f["slug"], f["cells"], f["row_totals"]) for f in answer["figures"]]
     shown["collectives"] = [
@@ -80,7 +80,7 @@ def test_as_of_is_everywhere(client, grace, world):
     release = cut_release()
     client.force_login(grace)
     date = release.as_of
-    for slug in topics.BOARDS:
+    for slug in dashboards.BOARDS:
         html = client.get(f"/insights/{slug}/").content.decode()
         assert "As of" in html, slug
         answer = client.get(f"/api/v1/insights/dashboards/{slug}").json()
@@ -98,7 +98,7 @@ def test_as_of_is_everywhere(client, grace, world):
 
 def test_before_the_first_release_nothing_is_published(client, grace, world):
     client.force_login(grace)
-    for slug in topics.BOARDS:
+    for slug in dashboards.BOARDS:
         html = client.get(f"/insights/{slug}/").content.decode()
         assert "No figures have been published yet." in html
     assert client.get("/insights/representation/race.csv").status_code == 404
@@ -118,11 +118,11 @@ def test_a_revoked_consent_is_in_no_figure_of_the_next_release(client, grace, wo
     assert faculty["as_of_release"] == published["release"]
     assert second.number == first.number + 1
     # What the engine counted for the new release no longer holds the person's answers.
-    source = topics.representation.source()
+    source = dashboards.representation.source()
     unit = next(
         u
         for u in source.units
-        if u.token == topics.representation.units.token("person", leaving.pk)
+        if u.token == dashboards.representation.units.token("person", leaving.pk)
     )
     assert unit.cells == {"representation.answered": "did_not"}
 
@@ -133,7 +133,7 @@ def test_enough_changes_move_a_group(client, grace, world, settings):
     for person in people("m", 10, WHITE):
         memberships.join(world["rainbow"].pk, person=person, kind="member")
     cut_release()
-    as_of, _noise, counts = topics.collectives.counts()
+    as_of, _noise, counts = dashboards.collectives.counts()
     members, _allies = counts[world["rainbow"].pk]
     assert members.value == 22
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from belong.insights import serving, topics
+from belong.insights import dashboards, serving
+from belong.insights.dashboards import collectives as collectives_topic
 from belong.insights.models import Release, ReleaseTopic
-from belong.insights.topics import collectives as collectives_topic
 from tests.builders import release_row, stored_release
 
 pytestmark = pytest.mark.django_db
@@ -55,12 +55,12 @@ def representation(rows, *, withheld_reason=None, max_noise=3):
 
 
 def race_figure(release):
-    return next(f for f in topics.figures("representation", release) if f.slug == "race")
+    return next(f for f in dashboards.figures("representation", release) if f.slug == "race")
 
 
 def test_before_the_first_release_there_is_nothing_to_serve():
     assert serving.latest() is None
-    assert topics.figures("representation", serving.latest()) == []
+    assert dashboards.figures("representation", serving.latest()) == []
     assert collectives_topic.counts() is None
 
 
@@ -169,7 +169,7 @@ def test_the_representation_check_knows_which_answers_go_together():
     it reasons across the tables as a reader does (issue 14, reproduction 3: race total minus
     Hispanic-origin total is the hidden "prefer not to say" count). Every answer the questions
     accept lands on one of them, and the tables that describe the same answers are tied."""
-    from belong.insights.topics import representation
+    from belong.insights.dashboards import representation
     from belong.people import identity
 
     kinds = {tuple(sorted(t.items())) for t in representation.types()}
@@ -220,7 +220,7 @@ def test_the_collectives_dashboard_is_built_once_per_release_and_language():
 
     def members_row(language="en"):
         with translation.override(language):
-            figures = topics.figures("collectives", serving.latest())
+            figures = dashboards.figures("collectives", serving.latest())
         members = next(f for f in figures if f.slug == "members")
         return members.title, [cell.shown for cell in members.table.cells[0]]
 

@@ -1,4 +1,4 @@
-"""What a release counts (belong.insights.topics): each topic's groups and units as the engine
+"""What a release counts (belong.insights.dashboards): each topic's groups and units as the engine
 takes them. Units carry opaque tokens (never an id in clear) and a record key that stays the
 same for the same person; a person's answers count only while their consent stands; the people
 who must leave (revoked, erased) are named by the tokens of their units."""
@@ -8,8 +8,8 @@ import pytest
 from belong.collectives.actions import memberships
 from belong.collectives.models import Collective
 from belong.insights import cutting, units
+from belong.insights.dashboards import collectives, representation, training
 from belong.insights.models import RecordKey
-from belong.insights.topics import collectives, representation, training
 from belong.people import privacy
 from belong.people.models import OrgUnit
 from belong.training.models import Certificate

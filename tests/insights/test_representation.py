@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from belong.insights import representation
-from belong.insights.topics import representation as topic
+from belong.insights.dashboards import representation as topic
 from belong.people import privacy
 from belong.people.models import AuditEvent, OrgUnit, Person
 from tests.builders import cut_release, exact_releases, make_person

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from belong.events.models import Registration
-from belong.insights import training_reach
+from belong.insights import periods
 from belong.people.models import OrgUnit
 from belong.training.models import Certificate
 from tests.builders import cut_release, exact_releases, make_person, make_session
@@ -33,7 +33,7 @@ def medicine(db):
 
 
 def test_months_are_the_last_twelve_oldest_first():
-    span = training_reach.months(datetime.date(2026, 12, 5))
+    span = periods.months(datetime.date(2026, 12, 5))
     assert span[0] == datetime.date(2026, 1, 1) and span[-1] == datetime.date(2026, 12, 1)
     assert len(span) == 12
 
@@ -55,7 +55,7 @@ def test_attendance_by_month(client, grace, settings):
     assert response.status_code == 200
     attendance = figure(response, "attendance")
     month = timezone.localtime(held.start).date().replace(day=1)
-    row = training_reach.months(timezone.localdate()).index(month)
+    row = periods.months(timezone.localdate()).index(month)
     assert "(1 session)" in attendance.rows[row]
     assert [c.value for c in attendance.table.cells[row]] == [12, 11]
     assert attendance.share(row, 0) == "52%"
@@ -68,7 +68,7 @@ def test_a_few_no_shows_are_hidden_with_what_gives_them_away(client, grace):
     client.force_login(grace)
     attendance = figure(client.get(URL), "attendance")
     month = timezone.localtime(held.start).date().replace(day=1)
-    row = training_reach.months(timezone.localdate()).index(month)
+    row = periods.months(timezone.localdate()).index(month)
     assert attendance.table.cells[row][1].value is None
     # 12 attended and 14 in all would give the 2 away: one of them is hidden too.
     assert None in (attendance.table.cells[row][0].value, attendance.table.row_totals[row].value)
@@ -96,7 +96,7 @@ def test_foundational_completion_by_department(client, grace, medicine, settings
     path = figure(response, "foundational")
     assert "Department of Medicine" in path.rows and "Cardiology" not in path.rows
     # The division counts in its department (what the release counted, before protection).
-    from belong.insights.topics import training
+    from belong.insights.dashboards import training
 
     source = training.foundational_source()
     units = [u for u in source.units if u.group == f"department:{medicine.pk}"]

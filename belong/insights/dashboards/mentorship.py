@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.insights import units
+from belong.insights.dashboards.training import month_row_label
 from belong.insights.figures import Figure, released
-from belong.insights.topics.training import month_row_label
-from belong.insights.training_reach import months, start_of
+from belong.insights.periods import months, start_of
 from belong.insights.units import Source, month_key
 from belong.mentorship.models import CheckIn, Cycle, Enrollment, Match, Meeting
 

@@ -1,6 +1,6 @@
 """Months, as the training, collectives and mentorship topics of a release count them (the last
 twelve, oldest first, in the local time zone), and who is in the workforce. The topics
-themselves are in belong.insights.topics."""
+themselves are in belong.insights.dashboards."""
 
 import datetime
 

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from belong.events.models import Event, Registration
 from belong.insights import units
 from belong.insights.figures import Figure, released
-from belong.insights.training_reach import WORKFORCE, as_day, month_label, months, start_of
+from belong.insights.periods import WORKFORCE, as_day, month_label, months, start_of
 from belong.insights.units import Source, month_key
 from belong.people.models import OrgUnit, Person
 from belong.training.models import Certificate

@@ -1,10 +1,14 @@
 """The dashboards at /insights/: fixed breakdowns only (no free-form filter, so figures cannot
-be differenced down to a person). Their figures are read from the latest release
-(belong.insights.topics: each dashboard's `build(release)`)."""
+be differenced down to a person), one module per dashboard (representation, training,
+collectives, mentorship). Each gives `sources(actor=...)` (what a release counts for it: its
+topics as of now, for belong.insights.cutting) and `build(release)` (its figures from a stored
+release, belong.insights.serving); their figures are read from the latest release."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+from belong.insights.dashboards import collectives, mentorship, representation, training
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,21 @@ DASHBOARDS = {
         ),
     ]
 }
+
+
+BOARDS = {
+    "representation": representation,
+    "training": training,
+    "collectives": collectives,
+    "mentorship": mentorship,
+}
+
+
+def all_sources(*, actor=None) -> list:
+    """Every topic a release publishes, in a fixed order."""
+    return [source for module in BOARDS.values() for source in module.sources(actor=actor)]
+
+
+def figures(slug, release) -> list:
+    """The figures of dashboard `slug` from `release` ([] before the first release)."""
+    return BOARDS[slug].build(release) if release is not None else []

@@ -16,9 +16,9 @@ from django.utils.translation import ngettext_lazy
 from belong.collectives.models import Collective, Membership, Recommendation
 from belong.events.models import Event
 from belong.insights import serving, units
+from belong.insights.dashboards.training import attendance_figure, attendance_source
 from belong.insights.figures import Cell, Figure, Table, whole
-from belong.insights.topics.training import attendance_figure, attendance_source
-from belong.insights.training_reach import months
+from belong.insights.periods import months
 from belong.insights.units import Source
 
 RELEASES_SHOWN = 6
