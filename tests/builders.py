@@ -525,7 +525,7 @@ def make_recommendation_in_state(collective, actor, state, *, submitted_at=PINNE
 def open_cycle(actor, *, opened=0, closes=10, matching=12, title="2026-2027 mentorship cycle"):
     """A cycle through the real action: enrolment opened `opened` days ago and closes in
     `closes` days; matching in `matching`."""
-    from belong.mentorship import actions
+    from belong.mentorship.actions import cycles as actions
 
     today = timezone.localdate()
     return actions.create_cycle(
@@ -542,7 +542,7 @@ def open_cycle(actor, *, opened=0, closes=10, matching=12, title="2026-2027 ment
 
 def enrol_mentee(cycle, someone, **fields):
     """`someone` enrolled as a mentee through the real action (a PGY-1 who meets virtually)."""
-    from belong.mentorship import actions
+    from belong.mentorship.actions import cycles as actions
 
     fields.setdefault("today", timezone.localdate())
     fields.setdefault("training_level", "pgy1")
@@ -552,7 +552,7 @@ def enrol_mentee(cycle, someone, **fields):
 
 def enrol_mentor(cycle, someone, **fields):
     """`someone` enrolled as a mentor of one through the real action (meets virtually)."""
-    from belong.mentorship import actions
+    from belong.mentorship.actions import cycles as actions
 
     fields.setdefault("today", timezone.localdate())
     fields.setdefault("training_level", "associate")

@@ -1,6 +1,6 @@
 """The mentorship program: cycles, my enrolment (enrol, change, withdraw), my matches with
 their meetings and goals, and for coordinators the matching (run, review, publish). The same
-rules as the pages (belong.mentorship.actions, .matchmaking, .life): a pair's meetings and
+rules as the pages (belong.mentorship.actions.cycles, .matchmaking, .life): a pair's meetings and
 goals are the pair's; a match that is not the caller's is a 404; the coordinator's endpoints
 are a 403 for everyone else."""
 
@@ -18,7 +18,9 @@ from belong.api.auth import SIGNED_IN, caller
 from belong.api.errors import ErrorOut, error_body
 from belong.api.schemas import BodyIn, Day, choice
 from belong.lib.converters import MAX_ID
-from belong.mentorship import access, actions, choices, life, matchmaking
+from belong.mentorship import access, choices
+from belong.mentorship.actions import cycles as actions
+from belong.mentorship.actions import life, matchmaking
 from belong.mentorship.models import Cycle, Enrollment, Goal, Match
 from belong.people.models import OrgUnit
 

@@ -32,7 +32,7 @@ from belong.collectives.models import (
 )
 from belong.events import actions as event_actions
 from belong.events.models import Event, Registration, Series
-from belong.mentorship import actions as mentorship_actions
+from belong.mentorship.actions import cycles as mentorship_actions
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people import privacy, roles
 from belong.people.models import Consent, OrgUnit, Person
@@ -662,7 +662,7 @@ AMBASSADORS = [
 
 
 def _ambassadors(units):
-    from belong.mentorship import connections
+    from belong.mentorship.actions import connections
     from belong.mentorship.models import Ambassador
 
     made = 0

@@ -56,13 +56,13 @@ def experiences_shared():
 
 
 def quiet_pairs():
-    from belong.mentorship.life import tell_coordinators_of_quiet_pairs
+    from belong.mentorship.actions.life import tell_coordinators_of_quiet_pairs
 
     return f"{tell_coordinators_of_quiet_pairs()} email(s) to coordinators about quiet pairs queued"
 
 
 def applicant_requests():
-    from belong.mentorship.connections import purge
+    from belong.mentorship.actions.connections import purge
 
     return f"{purge()} applicant request(s) deleted"
 

@@ -1,6 +1,6 @@
 """The coordinator's cycle form and the enrolment questionnaire. The forms check types and
 shapes; the rules (which levels may take which role, capacities, the enrolment window) are the
-actions' (belong.mentorship.actions), whose refusals the views put on the field they name."""
+actions' (belong.mentorship.actions.cycles), whose refusals the views put on the field they name."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -407,7 +407,7 @@ class ApplicantRequestForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from belong.mentorship.connections import INTERESTS
+        from belong.mentorship.actions.connections import INTERESTS
 
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = OrgUnit.objects.filter(
@@ -443,7 +443,7 @@ class AmbassadorForm(forms.Form):
     active = forms.BooleanField(label=_("Taking requests"), required=False, initial=True)
 
     def __init__(self, *args, ambassador=None, **kwargs):
-        from belong.mentorship.connections import INTERESTS
+        from belong.mentorship.actions.connections import INTERESTS
 
         if ambassador is not None:
             kwargs.setdefault(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.mentorship import access
-from belong.mentorship.matchmaking import reason_words
+from belong.mentorship.actions.matchmaking import reason_words
 from belong.mentorship.models import Enrollment, Match
 from belong.people.me_sections import Link
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from belong.mentorship.matchmaking import reason_words
+from belong.mentorship.actions.matchmaking import reason_words
 from belong.mentorship.models import (
     Ambassador,
     ApplicantRequest,
@@ -143,7 +143,7 @@ def erase(person, *, now) -> None:
     cycle's figures need; check-ins and requests to the coordinator are deleted; a pair's
     meetings and goals stay the other person's, with no author; an ambassador's requests
     waiting for them go to another ambassador, then the ambassador profile goes."""
-    from belong.mentorship import connections, life
+    from belong.mentorship.actions import connections, life
     from belong.mentorship.models import MatchingRun, PairRule
 
     mine = Q(mentee__person=person) | Q(mentor__person=person)

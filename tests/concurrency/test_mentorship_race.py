@@ -5,7 +5,8 @@ mentor nor accept a request twice."""
 import pytest
 from django.utils import timezone
 
-from belong.mentorship import actions, connections, life, matchmaking
+from belong.mentorship.actions import connections, life, matchmaking
+from belong.mentorship.actions import cycles as actions
 from belong.mentorship.models import ApplicantRequest, Match
 from belong.notifications.models import OutboundMessage
 from tests.builders import make_person, open_cycle

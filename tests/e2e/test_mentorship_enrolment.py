@@ -65,7 +65,7 @@ def test_a_cycle_opens_and_people_enrol(page, content, erin, alice, bob, sign_in
 
 
 def test_the_coordinator_runs_reviews_and_publishes(page, content, erin, alice, bob, sign_in):
-    from belong.mentorship import actions
+    from belong.mentorship.actions import cycles as actions
     from belong.mentorship.models import Match
 
     today = timezone.localdate()
@@ -125,7 +125,7 @@ def test_an_applicant_asks_and_an_ambassador_accepts(page, content, bob, sign_in
 
     from django.core import mail
 
-    from belong.mentorship import connections
+    from belong.mentorship.actions import connections
     from belong.mentorship.models import ApplicantRequest
 
     bob.kind = "faculty"

@@ -115,7 +115,7 @@ def test_demo_matching_uses_a_consented_shared_aspect_of_identity(settings, cont
     """Hodan asked for a mentor who is also first generation; James is, and both consented:
     the demo run pairs them on it. The reasons do not say so: James has a single aspect on that
     question, so "you share an aspect of identity" would tell him Hodan's answer."""
-    from belong.mentorship import matchmaking
+    from belong.mentorship.actions import matchmaking
     from belong.mentorship.models import Cycle
     from belong.people.models import Person
 

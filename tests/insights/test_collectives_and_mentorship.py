@@ -65,7 +65,7 @@ def test_members_and_allies_release_by_release(client, grace, settings):
 
 def test_mentorship_enrolment_matching_and_satisfaction(client, grace, erin, settings):
     exact_releases(settings)
-    from belong.mentorship import matchmaking
+    from belong.mentorship.actions import matchmaking
 
     cycle = open_cycle(erin)
     today = timezone.localdate()

@@ -17,7 +17,7 @@ from belong.lib.images import PictureRefused
 from belong.lib.refusals import Busy, Refusal, add_to_form, page_status
 from belong.lib.uploads import UploadRefused
 from belong.library.actions import Refused as LibraryRefused
-from belong.mentorship.actions import Refused as MentorshipRefused
+from belong.mentorship.actions.cycles import Refused as MentorshipRefused
 from belong.training.actions.evaluations import EvaluationRefused
 from belong.training.actions.requests import RequestRefused
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from belong.home import periodic
-from belong.mentorship import connections
+from belong.mentorship.actions import connections
 from belong.mentorship.models import Ambassador, ApplicantRequest
 from belong.notifications.models import OutboundMessage
 from belong.people.models import OrgUnit

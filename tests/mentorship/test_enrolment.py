@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from belong.mentorship import actions
+from belong.mentorship.actions import cycles as actions
 from belong.mentorship.models import Cycle, Enrollment
 from belong.people.models import AuditEvent
 from tests.builders import make_person

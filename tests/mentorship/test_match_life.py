@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from belong.home import periodic
-from belong.mentorship import actions, life, matchmaking
+from belong.mentorship.actions import cycles as actions
+from belong.mentorship.actions import life, matchmaking
 from belong.mentorship.models import CheckIn, Concern, Cycle, Goal, Match, Meeting
 from belong.notifications.models import OutboundMessage
 from tests.builders import make_person

@@ -4,7 +4,8 @@ matches are made, both people are introduced by private email, enrolment ends.""
 
 import pytest
 
-from belong.mentorship import actions, matchmaking
+from belong.mentorship.actions import cycles as actions
+from belong.mentorship.actions import matchmaking
 from belong.mentorship.models import Cycle, Match, MatchingRun, PairRule
 from belong.notifications.models import OutboundMessage
 from tests.builders import make_person

@@ -5,7 +5,7 @@ requests; the program page."""
 import pytest
 from django.utils import timezone
 
-from belong.mentorship import connections, life, matchmaking
+from belong.mentorship.actions import connections, life, matchmaking
 from belong.mentorship.models import ApplicantRequest
 from tests.builders import enrol_mentee, enrol_mentor, make_person, queries_for
 

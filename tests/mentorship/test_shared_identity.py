@@ -10,7 +10,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.core import mail
 
-from belong.mentorship import actions, matching, matchmaking, personal
+from belong.mentorship import matching, personal
+from belong.mentorship.actions import cycles as actions
+from belong.mentorship.actions import matchmaking
 from belong.mentorship.models import Enrollment, Match, MatchingRun
 from belong.people import privacy
 from belong.people.models import AuditEvent

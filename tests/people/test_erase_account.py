@@ -12,8 +12,8 @@ from belong.collectives.actions import memberships
 from belong.collectives.models import Collective, Membership, MembershipCount
 from belong.events import actions as event_actions
 from belong.events.models import Registration
-from belong.mentorship import actions as mentorship_actions
-from belong.mentorship import life, matchmaking
+from belong.mentorship.actions import cycles as mentorship_actions
+from belong.mentorship.actions import life, matchmaking
 from belong.mentorship.models import Enrollment, Match, Meeting
 from belong.notifications.models import OutboundMessage
 from belong.people import actions, personal_data, privacy
@@ -169,7 +169,7 @@ def test_the_download_of_an_erased_account_is_empty_of_people(alice):
 
 
 def test_an_ambassadors_waiting_request_goes_to_another(alice, bob):
-    from belong.mentorship import connections
+    from belong.mentorship.actions import connections
     from belong.mentorship.models import Ambassador, ApplicantRequest
 
     volunteer = {

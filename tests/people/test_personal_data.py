@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from belong.collectives.actions import memberships
 from belong.collectives.models import Collective
-from belong.mentorship import actions as mentorship_actions
+from belong.mentorship.actions import cycles as mentorship_actions
 from belong.people import actions, personal_data, privacy
 from belong.people.models import AuditEvent, Person
 from tests.builders import open_cycle

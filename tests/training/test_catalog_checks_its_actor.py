@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from belong.events import actions as engine
 from belong.events.models import Event, Registration
-from belong.mentorship import actions as mentorship
+from belong.mentorship.actions import cycles as mentorship
 from belong.training.actions import catalog
 from belong.training.models import Course, PreworkFile
 from tests.builders import (

@@ -12,7 +12,7 @@ anyway (matchmaking.publish refuses it). A match made by hand (score 0, no reaso
 from django.db import migrations, models
 
 from belong.mentorship import matching
-from belong.mentorship.matchmaking import _department_key, _program_key  # fields only
+from belong.mentorship.actions.matchmaking import _department_key, _program_key  # fields only
 
 
 def _profile(e):

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from belong.lib import ratelimit
 from belong.lib.refusals import add_to_form
-from belong.mentorship import access, connections
-from belong.mentorship.actions import Refused
+from belong.mentorship import access
+from belong.mentorship.actions import connections
+from belong.mentorship.actions.cycles import Refused
 from belong.mentorship.forms import AmbassadorForm, ApplicantRequestForm, RouteForm
 from belong.mentorship.models import Ambassador, ApplicantRequest
 from belong.people.access import role_required

@@ -1,6 +1,6 @@
 """The program page (/mentorship/) with enrolment while a cycle's window is open, and the
 enrolment questionnaire itself. Thin views: load, call the action
-(belong.mentorship.actions), redirect with a message, or the form again with its errors (400)."""
+(belong.mentorship.actions.cycles), redirect with a message, or the form again with its errors (400)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from belong.lib.refusals import add_to_form
 from belong.library.models import Policy
-from belong.mentorship import access, actions
+from belong.mentorship import access
+from belong.mentorship.actions import cycles as actions
 from belong.mentorship.forms import EnrollmentForm
 from belong.mentorship.models import Cycle, Enrollment, Program
 from belong.people import privacy

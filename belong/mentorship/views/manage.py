@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from belong.events import manage
 from belong.lib.refusals import add_to_form
-from belong.mentorship import access, actions, life, matchmaking
+from belong.mentorship import access
+from belong.mentorship.actions import cycles as actions
+from belong.mentorship.actions import life, matchmaking
 from belong.mentorship.forms import (
     ConcernAnswerForm,
     CycleForm,

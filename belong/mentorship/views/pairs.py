@@ -13,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from belong.lib.refusals import add_to_form, page_status
-from belong.mentorship import life
-from belong.mentorship.actions import Refused
+from belong.mentorship.actions import life
+from belong.mentorship.actions.cycles import Refused
+from belong.mentorship.actions.matchmaking import reason_words
 from belong.mentorship.forms import (
     CheckInForm,
     ConcernForm,
@@ -22,7 +23,6 @@ from belong.mentorship.forms import (
     GoalStateForm,
     MeetingForm,
 )
-from belong.mentorship.matchmaking import reason_words
 from belong.mentorship.models import CheckIn, Concern, Goal
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from belong.mentorship import access, choices
-from belong.mentorship.actions import Refused
+from belong.mentorship.actions.cycles import Refused
 from belong.mentorship.models import Ambassador, ApplicantRequest
 from belong.notifications import outbox
 from belong.people.models import Person
@@ -236,7 +236,9 @@ def answer(request_id, *, person, accept, now=None):
         if request is None:
             raise Refused(_("There is no such request for you."), field="request", status=404)
         if not accept:
-            request.declined_by.add(request.ambassador)
+            ambassador = request.ambassador  # an offered request has one (the query says so)
+            if ambassador is not None:
+                request.declined_by.add(ambassador)
             request.ambassador = None
             _route(request, now=now)
             return request

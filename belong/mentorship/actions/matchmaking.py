@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.mentorship import access, choices, matching
-from belong.mentorship.actions import Refused
+from belong.mentorship.actions.cycles import Refused
 from belong.mentorship.models import Cycle, Enrollment, Match, MatchingRun, PairRule, Proposal
 from belong.notifications import outbox
 from belong.people import identity, privacy
@@ -64,7 +64,8 @@ def enrolled(cycle):
         .prefetch_related("preferred", "excluded")
         .order_by("pk")
     )
-    mentees, mentors = {}, {}
+    mentees: dict[int, Enrollment] = {}
+    mentors: dict[int, Enrollment] = {}
     for enrollment in rows:
         (mentors if enrollment.role == Enrollment.Role.MENTOR else mentees)[
             enrollment.person_id
@@ -125,7 +126,8 @@ def engine_input(cycle, mentees, mentors, *, aspects=None):
         )
         for e in mentors.values()
     ]
-    pinned, forbidden = [], []
+    pinned: list[tuple[int, int]] = []
+    forbidden: list[tuple[int, int]] = []
     for rule in PairRule.objects.filter(cycle=cycle).select_related("mentee", "mentor"):
         pair = (rule.mentee.person_id, rule.mentor.person_id)
         (pinned if rule.kind == PairRule.Kind.PIN else forbidden).append(pair)

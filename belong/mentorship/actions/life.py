@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belong.mentorship import access
-from belong.mentorship.actions import Refused
-from belong.mentorship.models import CheckIn, Concern, Enrollment, Goal, Match, Meeting
+from belong.mentorship.actions.cycles import Refused
+from belong.mentorship.models import CheckIn, Concern, Cycle, Enrollment, Goal, Match, Meeting
 from belong.notifications import outbox
 from belong.people.actions import audit
 
@@ -231,7 +231,7 @@ def rematch(cycle_id, *, actor, mentee_id, mentor_id, now=None):
     who has a place left (their capacity counts active matches), more senior, and not excluded
     by either. Both are introduced as at publishing."""
     access.coordinator_or_403(actor)
-    from belong.mentorship import matchmaking
+    from belong.mentorship.actions import matchmaking
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -293,7 +293,7 @@ def tell_coordinators_of_quiet_pairs(today=None) -> int:
     matches = with_last_meeting(
         Match.objects.filter(state=Match.State.ACTIVE).select_related("cycle")
     )
-    by_cycle = {}
+    by_cycle: dict[Cycle, int] = {}
     for match in matches:
         if is_quiet(match, today):
             by_cycle.setdefault(match.cycle, 0)
