@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from belong.events.actions import Busy
 from belong.events.models import Event
 from belong.lib.refusals import Refusal, add_to_form, page_status
 from belong.people.access import role_required
@@ -44,11 +43,6 @@ def _details():
         "windows",
         Prefetch("changes", queryset=GroupRequestChange.objects.select_related("by")),
     )
-
-
-def _busy(request, template, context):
-    context["refusal"] = Busy.message
-    return render(request, template, context, status=503)
 
 
 # --- the person who asks ------------------------------------------------------------------------
@@ -206,7 +200,9 @@ def _render_manage(request, group_request, *, status=200, refusal="", **forms):
 def _refused(request, pk, refusal):
     """Show the request as it is now, with the reason the change was refused."""
     group_request = _load_for_coordinator(pk)
-    return _render_manage(request, group_request, status=refusal.status, refusal=refusal.message)
+    return _render_manage(
+        request, group_request, status=page_status(refusal), refusal=refusal.message
+    )
 
 
 @coordinator_required
@@ -224,10 +220,8 @@ def review(request, pk):
         return _render_manage(request, group_request, status=400, review_form=form)
     try:
         actions.start_review(pk, actor=request.user, note=form.cleaned_data["note"])
-    except actions.RequestRefused as refusal:
+    except Refusal as refusal:  # the request's refusals, and Busy
         return _refused(request, pk, refusal)
-    except Busy:
-        return _render_manage(request, group_request, status=503, refusal=Busy.message)
     messages.success(request, _("The request is in review. The requester was told."))
     return redirect("training:manage_request", pk)
 
@@ -241,13 +235,11 @@ def decline(request, pk):
         return _render_manage(request, group_request, status=400, decline_form=form)
     try:
         actions.decline(pk, actor=request.user, reason=form.cleaned_data["reason"])
-    except actions.RequestRefused as refusal:
+    except Refusal as refusal:  # the request's refusals, and Busy
         if refusal.status == 400:
             add_to_form(form, refusal)
             return _render_manage(request, group_request, status=400, decline_form=form)
         return _refused(request, pk, refusal)
-    except Busy:
-        return _render_manage(request, group_request, status=503, refusal=Busy.message)
     messages.success(request, _("The request was declined. The requester was told why."))
     return redirect("training:manage_request", pk)
 
@@ -273,13 +265,11 @@ def schedule(request, pk):
             online_join_details=data["online_join_details"],
             capacity=data["capacity"],
         )
-    except actions.RequestRefused as refusal:
+    except Refusal as refusal:  # the request's refusals, and Busy
         if refusal.status == 400:
             add_to_form(form, refusal)
             return _render_manage(request, group_request, status=400, schedule_form=form)
         return _refused(request, pk, refusal)
-    except Busy:
-        return _render_manage(request, group_request, status=503, refusal=Busy.message)
     messages.success(
         request,
         _(
