@@ -476,6 +476,11 @@ def update_event(event_id, *, actor, now=None, **changes) -> tuple[Event, list[R
     if event.visibility == Event.Visibility.INVITATION and not event.invitation_code:
         event.invitation_code = new_code()
     changed = [name for name in changes if _value(before[name]) != _value(getattr(event, name))]
+    if "start" in changed and event.start <= now:
+        # The edit forms say it at their date field; this holds for every other caller.
+        raise Refused(
+            _("An event can only be moved to a time still ahead."), field="start", status=400
+        )
     moved = [name for name in changed if name in TIME_OR_PLACE]
     if moved:
         event.sequence += 1

@@ -106,3 +106,26 @@ def test_a_freed_seat_goes_to_the_first_in_that_order():
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == (State.REGISTERED, State.WAITLISTED)
+
+
+def test_an_event_is_moved_only_to_a_time_still_ahead_whoever_asks(carol):
+    """The edit forms say it at their date field; the engine holds it for every other caller
+    (the API, a command): nothing is saved and nobody is told."""
+    from belong.notifications.models import OutboundMessage
+    from tests.builders import make_session
+
+    event = make_session(days=3)
+    make_registration(event, new_person("learner"))
+    before = (event.start, event.end, event.sequence, OutboundMessage.objects.count())
+    past = timezone.now() - datetime.timedelta(hours=1)
+    with pytest.raises(actions.Refused) as refused:
+        actions.update_event(
+            event.pk, actor=carol, start=past, end=past + datetime.timedelta(hours=2)
+        )
+    assert refused.value.field == "start" and refused.value.status == 400
+    event.refresh_from_db()
+    assert (event.start, event.end, event.sequence, OutboundMessage.objects.count()) == before
+    # Other changes of a session that has started are still saved (its place, its capacity).
+    Event.objects.filter(pk=event.pk).update(start=past, end=past + datetime.timedelta(hours=2))
+    changed, _promoted = actions.update_event(event.pk, actor=carol, place="Room 2")
+    assert changed.place == "Room 2"
