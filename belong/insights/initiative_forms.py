@@ -41,7 +41,7 @@ class InitiativeForm(forms.ModelForm):
             )
         return lead
 
-    def fields_for_action(self):
+    def action_arguments(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["lead"] = self.cleaned_data["lead_email"]
         return data

@@ -41,7 +41,7 @@ def new(request):
     if request.method == "POST":
         if form.is_valid():
             initiative = initiatives.create_initiative(
-                actor=request.user, **form.fields_for_action()
+                actor=request.user, **form.action_arguments()
             )
             messages.success(request, _("The initiative was created."))
             return redirect("insights:initiative", initiative.slug)
@@ -94,7 +94,7 @@ def edit(request, slug):
     )
     if not form.is_valid():
         return _page(request, initiative, status=400, edit_form=form)
-    initiatives.update_initiative(initiative, actor=request.user, **form.fields_for_action())
+    initiatives.update_initiative(initiative, actor=request.user, **form.action_arguments())
     messages.success(request, _("The initiative was saved."))
     return redirect("insights:initiative", initiative.slug)
 

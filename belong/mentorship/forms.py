@@ -211,7 +211,7 @@ class EnrollmentForm(forms.Form):
             initial["preferred"] = "\n".join(p.email for p in enrollment.preferred.all())
         return cls(data, role=role, initial=initial)
 
-    def answers(self):
+    def action_arguments(self) -> dict:
         """The cleaned answers as the `enrol` action takes them."""
         data = dict(self.cleaned_data)
         weights = {

@@ -90,7 +90,7 @@ def enrol(request, role):
                     person=request.user,
                     role=role,
                     today=timezone.localdate(),
-                    **form.answers(),
+                    **form.action_arguments(),
                 )
             except actions.Refused as refusal:
                 add_to_form(form, refusal)
