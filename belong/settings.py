@@ -176,6 +176,11 @@ LOGIN_REDIRECT_URL = "people:me"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
+# Personal access tokens for the API: how long a new one lasts unless its owner says, and the
+# longest it may (docs/api.md "Authentication").
+API_TOKEN_DAYS = env_int("BELONG_API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = max(env_int("BELONG_API_TOKEN_MAX_DAYS", 365), 1)
+
 AXES_FAILURE_LIMIT = env_int("BELONG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("BELONG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -72,11 +72,11 @@ def new_facilitator(prefix="fay", **fields):
     )
 
 
-def token_for(someone, name="tests"):
-    """The secret of a new API token of `someone`."""
+def token_for(someone, name="tests", scopes=("read", "write", "identity")):
+    """The secret of a new API token of `someone` (every scope unless `scopes` says)."""
     from belong.people import actions
 
-    _token, secret = actions.create_token(person=someone, name=name)
+    _token, secret = actions.create_token(person=someone, name=name, scopes=scopes)
     return secret
 
 

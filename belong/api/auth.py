@@ -11,9 +11,9 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from belong.people.models import ApiToken
@@ -22,11 +22,26 @@ from belong.people.models import ApiToken
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
+# The paths of one's own self-identification and consents: the `identity` scope, whatever
+# the method (belong/api/privacy.py).
+IDENTITY_PATHS = ("/api/v1/me/self-identification", "/api/v1/me/consents")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def scope_needed(request) -> str:
+    """The scope a token needs for this request: `identity` for one's self-identification and
+    consents, else `read` for a safe method and `write` for any other."""
+    if request.path.startswith(IDENTITY_PATHS):
+        return ApiToken.Scope.IDENTITY
+    return ApiToken.Scope.READ if request.method in SAFE_METHODS else ApiToken.Scope.WRITE
+
+
 class BearerAuth(HttpBearer):
     openapi_bearerFormat = "blg_..."
     openapi_description = (
         "A personal access token, created at /me/tokens/ or with `manage.py issue_token EMAIL`, "
-        "sent as `Authorization: Bearer <token>`. An unknown or revoked token is a 401."
+        "sent as `Authorization: Bearer <token>`. An unknown, revoked or expired token is a 401; "
+        "a token without the scope a request needs (read, write, identity) a 403."
     )
 
     def __call__(self, request):
@@ -44,9 +59,26 @@ class BearerAuth(HttpBearer):
         found = (
             ApiToken.objects.select_related("person").filter(digest=ApiToken.hash(token)).first()
         )
-        if found is None or not found.is_active or not found.person.is_active:
+        if found is None or found.revoked_at is not None or not found.person.is_active:
             raise AuthenticationError(message=_("The token is not valid or has been revoked."))
         now = timezone.now()
+        if found.expires_at <= now:
+            raise AuthenticationError(
+                message=_(
+                    "The token expired on %(date)s: create a new one on your page, at /me/tokens/."
+                )
+                % {"date": formats.date_format(timezone.localtime(found.expires_at))}
+            )
+        needed = scope_needed(request)
+        if needed not in found.scopes:
+            raise HttpError(
+                403,
+                _(
+                    "This token may not do this: it needs the “%(scope)s” scope. Create a token "
+                    "with it at /me/tokens/."
+                )
+                % {"scope": needed},
+            )
         if found.last_used_at is None or found.last_used_at <= now - LAST_USED_RESOLUTION:
             # Conditional, so concurrent requests write once a minute at most.
             ApiToken.objects.filter(pk=found.pk).filter(

@@ -4,6 +4,7 @@ as a keyword argument; side effects (mail) go through the outbox and leave after
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -16,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from belong.lib.models import concrete_field
+from belong.lib.refusals import Refusal
 from belong.notifications import outbox
 from belong.notifications.models import OutboundMessage
 from belong.people import access
@@ -98,16 +100,41 @@ def queue_password_reset(*, person: Person, context: dict | None = None):
     )
 
 
+class TokenRefused(Refusal):
+    """A token asked for with a lifetime or scopes that are not allowed (400, naming them)."""
+
+
 @transaction.atomic
-def create_token(*, person: Person, name: str) -> tuple[ApiToken, str]:
+def create_token(
+    *, person: Person, name: str, days: int | None = None, scopes=None
+) -> tuple[ApiToken, str]:
+    """A new personal access token of `person`: it lasts `days` (settings.API_TOKEN_DAYS unless
+    given, at most settings.API_TOKEN_MAX_DAYS) and may do what `scopes` say (read and write
+    unless given; one's self-identification only when asked for). Returns it and its secret,
+    which is shown this once."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    limit = settings.API_TOKEN_MAX_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit:
+        raise TokenRefused(
+            _("A token lasts from 1 to %(limit)d days.") % {"limit": limit}, field="days"
+        )
+    scopes = list(ApiToken.Scope.values[:2] if scopes is None else scopes)
+    if not scopes or any(scope not in ApiToken.Scope.values for scope in scopes):
+        raise TokenRefused(
+            _("Choose what the token may do: %(scopes)s.")
+            % {"scopes": ", ".join(ApiToken.Scope.values)},
+            field="scopes",
+        )
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
         person=person,
         name=name.strip(),
         hint=secret[: len(ApiToken.PREFIX) + 4],
         digest=ApiToken.hash(secret),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+        scopes=[scope for scope in ApiToken.Scope.values if scope in scopes],
     )
-    audit(actor=person, verb="token.created", obj=token)
+    audit(actor=person, verb="token.created", obj=token, days=days, scopes=token.scopes)
     return token, secret
 
 

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -6,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from belong.people import roles
 from belong.people.sealed import SealedJSONField
@@ -225,8 +227,25 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.has_role(roles.DEI_ADMINISTRATOR)
 
 
+def token_expiry():
+    """When a token made now expires by default (settings.API_TOKEN_DAYS)."""
+    return timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+
+
+def default_scopes():
+    return [ApiToken.Scope.READ.value, ApiToken.Scope.WRITE.value]
+
+
 class ApiToken(models.Model):
-    """A personal access token. Only a SHA-256 of the secret is kept: the token is shown once."""
+    """A personal access token. Only a SHA-256 of the secret is kept: the token is shown once.
+    It lasts until `expires_at` (at most settings.API_TOKEN_MAX_DAYS) and may do what its
+    `scopes` say: read (safe methods), write (the others), identity (one's own
+    self-identification and consents, whatever the method)."""
+
+    class Scope(models.TextChoices):
+        READ = "read", pgettext_lazy("what an API token may do", "Read")
+        WRITE = "write", pgettext_lazy("what an API token may do", "Write")
+        IDENTITY = "identity", _("My self-identification and consents")
 
     PREFIX = "blg_"
 
@@ -239,6 +258,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=token_expiry)
+    scopes = models.JSONField(_("scopes"), default=default_scopes)
 
     class Meta:
         ordering = ["-created_at"]
@@ -258,7 +279,15 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self):
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    def scope_labels(self):
+        labels = dict(self.Scope.choices)
+        return [labels[scope] for scope in self.Scope.values if scope in self.scopes]
 
 
 class AuditEvent(models.Model):

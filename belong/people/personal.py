@@ -54,6 +54,8 @@ def export(person) -> dict:
                 "created": t.created_at,
                 "last_used": t.last_used_at,
                 "revoked": t.revoked_at,
+                "expires": t.expires_at,
+                "scopes": list(t.scopes),
             }
             for t in tokens
         ],

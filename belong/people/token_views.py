@@ -1,14 +1,17 @@
 """My personal access tokens for the API: list, create (the secret is shown once), revoke."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from belong.lib.refusals import add_to_form, page_status
 from belong.people import actions
 from belong.people.models import ApiToken
 
@@ -25,6 +28,39 @@ class TokenForm(forms.Form):
             ),
         },
     )
+    days = forms.IntegerField(
+        label=gettext_lazy("Lasts (days)"),
+        min_value=1,
+        error_messages={
+            "required": gettext_lazy("Say how many days the token lasts."),
+            "invalid": gettext_lazy("Enter a whole number of days."),
+        },
+    )
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("What it may do"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Read: look things up. Write: register, change and cancel as you. Your "
+            "self-identification and consents: only when a tool of yours needs them."
+        ),
+        error_messages={
+            "required": gettext_lazy("Choose at least one thing the token may do."),
+            "invalid_choice": gettext_lazy("Choose from the list."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        days.max_value = settings.API_TOKEN_MAX_DAYS
+        days.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        days.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        days.initial = settings.API_TOKEN_DAYS
+        days.help_text = _(
+            "It stops working after that: at most %(limit)d days. Create a new one then."
+        ) % {"limit": settings.API_TOKEN_MAX_DAYS}
+        self.fields["scopes"].initial = [ApiToken.Scope.READ, ApiToken.Scope.WRITE]
 
 
 def render_tokens(request, form, *, secret=None, created=None, status=200):
@@ -45,7 +81,16 @@ def tokens(request):
         form = TokenForm(request.POST)
         if not form.is_valid():
             return render_tokens(request, form, status=400)
-        token, secret = actions.create_token(person=request.user, name=form.cleaned_data["name"])
+        try:
+            token, secret = actions.create_token(
+                person=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                scopes=form.cleaned_data["scopes"],
+            )
+        except actions.TokenRefused as refusal:
+            add_to_form(form, refusal)
+            return render_tokens(request, form, status=page_status(refusal))
         return render_tokens(request, TokenForm(), secret=secret, created=token)
     return render_tokens(request, TokenForm())
 

@@ -12,6 +12,8 @@ from belong.people.models import ApiToken, AuditEvent
 pytestmark = pytest.mark.django_db
 
 URL = "/me/tokens/"
+# What the page's form sends as it is shown (90 days, read and write).
+SHOWN = {"days": "90", "scopes": ["read", "write"]}
 
 
 def revoke_url(token_id):
@@ -49,7 +51,7 @@ def test_lists_my_tokens_only(client, alice, bob):
 
 def test_create_shows_the_secret_once(client, alice):
     client.force_login(alice)
-    response = client.post(URL, {"name": "  Calendar sync  "})
+    response = client.post(URL, {"name": "  Calendar sync  ", **SHOWN})
     assert response.status_code == 200
     token = ApiToken.objects.get(person=alice)
     assert token.name == "Calendar sync"
@@ -80,7 +82,7 @@ def test_create_shows_the_secret_once(client, alice):
 )
 def test_a_bad_name_is_a_400_with_a_field_error(client, alice, name, message):
     client.force_login(alice)
-    response = client.post(URL, {"name": name})
+    response = client.post(URL, {"name": name, **SHOWN})
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
@@ -91,7 +93,7 @@ def test_a_bad_name_is_a_400_with_a_field_error(client, alice, name, message):
 
 def test_a_name_of_80_characters_is_fine(client, alice):
     client.force_login(alice)
-    assert client.post(URL, {"name": "x" * 80}).status_code == 200
+    assert client.post(URL, {"name": "x" * 80, **SHOWN}).status_code == 200
     assert ApiToken.objects.get(person=alice).name == "x" * 80
 
 
@@ -152,7 +154,7 @@ def test_forms_need_the_csrf_token(alice):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
-    assert client.post(URL, {"name": "script"}).status_code == 403
+    assert client.post(URL, {"name": "script", **SHOWN}).status_code == 403
     assert ApiToken.objects.count() == 0
 
 
