@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "belong.people.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A sign-in idle too long, or older than the most it may last, ends here (people/sessions).
+    "belong.people.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -180,6 +182,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # longest it may (docs/api.md "Authentication").
 API_TOKEN_DAYS = env_int("BELONG_API_TOKEN_DAYS", 90)
 API_TOKEN_MAX_DAYS = max(env_int("BELONG_API_TOKEN_MAX_DAYS", 365), 1)
+
+# How long a sign-in lasts (belong.people.sessions): minutes without a request before it ends,
+# for people with a staff role and for everyone else, and the most hours it lasts at all.
+SESSION_IDLE_MINUTES_STAFF = max(env_int("BELONG_SESSION_IDLE_MINUTES_STAFF", 30), 1)
+SESSION_IDLE_MINUTES = max(env_int("BELONG_SESSION_IDLE_MINUTES", 8 * 60), 1)
+SESSION_MAX_HOURS = max(env_int("BELONG_SESSION_MAX_HOURS", 12), 1)
 
 AXES_FAILURE_LIMIT = env_int("BELONG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("BELONG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours

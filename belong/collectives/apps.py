@@ -24,3 +24,9 @@ class CollectivesConfig(AppConfig):
             template="collectives/partials/me.html",
             context=me_context,
         )
+
+        from belong.collectives import access
+        from belong.people import sessions
+
+        # A collective's current leaders hold a staff role: their sign-ins end sooner when idle.
+        sessions.register_staff_check(lambda person: bool(access.led_collective_ids(person)))

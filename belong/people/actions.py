@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.functional import Promise
@@ -98,6 +99,16 @@ def queue_password_reset(*, person: Person, context: dict | None = None):
             "token": context["token"],
         },
     )
+
+
+@transaction.atomic
+def sign_out_everywhere(*, person: Person) -> None:
+    """Every session of `person` ends at its next request, this one too (the page signs this
+    one out at once): the session epoch is part of each session's auth hash
+    (Person.get_session_auth_hash). API tokens are not sessions: they are revoked one by one."""
+    Person.objects.filter(pk=person.pk).update(session_epoch=F("session_epoch") + 1)
+    person.refresh_from_db(fields=["session_epoch"])
+    audit(actor=person, verb="sessions.ended", obj=person)
 
 
 class TokenRefused(Refusal):

@@ -9,7 +9,7 @@ class PeopleConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
-        from belong.people import me_sections
+        from belong.people import me_sections, sessions  # noqa: F401 (its sign-in receiver)
 
         def links(person):
             return [
@@ -30,6 +30,12 @@ class PeopleConfig(AppConfig):
                     reverse("people:tokens"),
                     _("API tokens"),
                     _("Personal access tokens for scripts and other tools"),
+                ),
+                me_sections.Link(
+                    85,
+                    reverse("people:sign_out_everywhere"),
+                    _("Sign out everywhere"),
+                    _("End every sign-in to Belong, on this device and any other"),
                 ),
             ]
 

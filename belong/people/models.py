@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -166,6 +167,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Raised by "sign out everywhere": every session signed in before ends at its next request
+    # (it is part of the session's auth hash, as the password is).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonManager()
 
@@ -180,6 +184,17 @@ class Person(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+
+    def get_session_auth_hash(self):
+        """Django's (from the password), and the session epoch once it was raised: a new
+        password or "sign out everywhere" ends every session signed in before."""
+        if not self.session_epoch:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "belong.people.Person.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def __str__(self):
         return self.display_name

@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/privacy/erase-account/", privacy_views.erase_account, name="erase_account"),
     path("me/tokens/", token_views.tokens, name="tokens"),
     path("me/tokens/<id:token_id>/revoke/", token_views.revoke, name="token_revoke"),
+    path("me/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

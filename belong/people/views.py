@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from belong.people import actions, lockout, me_sections
@@ -87,3 +89,17 @@ def profile(request):
             return response
         return render(request, "people/profile.html", {"form": form}, status=400)
     return render(request, "people/profile.html", {"form": ProfileForm(instance=person)})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request):
+    """Every sign-in of the person ends (belong.people.actions.sign_out_everywhere), this one at
+    once; they are sent to sign in again."""
+    if request.method == "GET":
+        return render(request, "people/sign_out_everywhere.html")
+    actions.sign_out_everywhere(person=request.user)
+    logout(request)
+    messages.success(request, _("You are signed out everywhere. Sign in again to go on."))
+    return redirect("people:login")
