@@ -169,7 +169,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Raised by "sign out everywhere": every session signed in before ends at its next request
     # (it is part of the session's auth hash, as the password is).
-    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    session_epoch = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = PersonManager()
 
