@@ -1,5 +1,8 @@
 """The collectives' part of a person's download (belong.people.personal_data)."""
 
+import datetime
+
+from django.db.models import Q
 from django.utils import timezone
 
 from belong.collectives.models import (
@@ -109,3 +112,13 @@ def erase(person, *, now) -> None:
     Announcement.objects.filter(author=person).update(author=None)
     for model in (Business, Partner):
         model.objects.filter(suggested_by=person).update(suggested_by=None)
+
+
+def leave(person, *, now) -> None:
+    """A leaver's leader terms end (yesterday, as a DEI administrator ends one; a term not begun
+    yet is withdrawn); their memberships and what they wrote stay."""
+    today = timezone.localdate(now)
+    LeaderRole.objects.filter(person=person, starts_on__gte=today).delete()
+    LeaderRole.objects.filter(person=person).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    ).update(ends_on=today - datetime.timedelta(days=1))

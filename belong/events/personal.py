@@ -37,6 +37,13 @@ def erase(person, *, now) -> None:
     """Seats in events to come are given up (the waitlist moves up); past registrations stay,
     attached to the anonymised account, so that attendance figures stay true without naming
     anyone. The calendar feed goes; facilitation of events to come ends."""
+    leave(person, now=now)
+    CalendarFeed.objects.filter(person=person).delete()
+
+
+def leave(person, *, now) -> None:
+    """A leaver's seats in events to come go to the waitlist (with the usual promotion), and
+    they no longer facilitate events to come; past registrations and attendance stay."""
     from belong.events import actions
 
     upcoming = Registration.objects.filter(
@@ -46,6 +53,5 @@ def erase(person, *, now) -> None:
     ).values_list("event_id", flat=True)
     for event_id in list(upcoming):
         actions.cancel_registration(event_id, person=person, now=now)
-    CalendarFeed.objects.filter(person=person).delete()
     for event in Event.objects.filter(facilitators=person, start__gt=now):
         event.facilitators.remove(person)

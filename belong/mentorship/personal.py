@@ -176,3 +176,24 @@ def erase(person, *, now) -> None:
     for request_id in list(offered.values_list("pk", flat=True)):
         connections.answer(request_id, person=person, accept=False, now=now)
     Ambassador.objects.filter(person=person).delete()
+
+
+def leave(person, *, now) -> None:
+    """A leaver's active matches are flagged to the coordinators (a private email per match
+    that names nobody; the matches page shows which pair): the coordinator ends the match or
+    matches the other person again. Enrolments and what the pair logged stay."""
+    from belong.mentorship.actions.life import coordinators
+    from belong.notifications import outbox
+
+    mine = Q(mentee__person=person) | Q(mentor__person=person)
+    matches = Match.objects.filter(mine, state=Match.State.ACTIVE).select_related("cycle")
+    for match in matches:
+        for coordinator in coordinators():
+            outbox.queue(
+                key=f"mentorship:leaver:{match.pk}:{coordinator.pk}",
+                to_email=coordinator.email,
+                person=coordinator,
+                template="mentorship/email/leaver",
+                context={"person": coordinator, "cycle": match.cycle},
+                private=True,
+            )

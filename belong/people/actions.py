@@ -111,6 +111,64 @@ def sign_out_everywhere(*, person: Person) -> None:
     audit(actor=person, verb="sessions.ended", obj=person)
 
 
+# --- leavers -------------------------------------------------------------------------------
+
+
+def _left(person: Person, *, now) -> None:
+    """What leaving the organisation does, beside `is_active`: every session ends, every API
+    token is revoked, mail waiting to be sent to them is dropped, and each app's
+    `personal.leave(person, now=)` runs (seats to come go to the waitlist, leader terms end, an
+    active mentorship match is flagged to its coordinators). Their records stay until the
+    retention rule or an erasure removes them."""
+    from belong.people import personal_data
+
+    Person.objects.filter(pk=person.pk).update(session_epoch=F("session_epoch") + 1)
+    ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
+    OutboundMessage.objects.filter(
+        person=person, status=OutboundMessage.Status.PENDING, created_at__lt=now
+    ).update(
+        status=OutboundMessage.Status.FAILED,
+        last_error="Not sent: the person has left the organisation.",
+    )
+    for module in personal_data.sections():
+        leave = getattr(module, "leave", None)
+        if leave is not None:
+            leave(person, now=now)
+
+
+@transaction.atomic
+def mark_leaver(person_id, *, actor, now=None) -> Person:
+    """The person has left (SCIM `active=false`, terminated in a roster file, or an operator):
+    they can no longer sign in, and `_left` runs. An operator acts, or the installation
+    (actor None: provisioning). Marking a leaver twice does nothing more."""
+    if actor is not None and not access.is_operator(actor):
+        raise PermissionDenied(_("Only operators mark people as having left."))
+    now = now or timezone.now()
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if not person.is_active:
+        return person
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    audit(actor=actor, verb="person.left", obj=person)
+    _left(person, now=now)
+    person.refresh_from_db()
+    return person
+
+
+@transaction.atomic
+def reactivate(person_id, *, actor) -> Person:
+    """A leaver is back: they may sign in again (new sessions, new tokens). What leaving
+    released (seats, leader terms, a match) is not restored."""
+    if actor is not None and not access.is_operator(actor):
+        raise PermissionDenied(_("Only operators mark people as having left."))
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if not person.is_active:
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+        audit(actor=actor, verb="person.reactivated", obj=person)
+    return person
+
+
 class TokenRefused(Refusal):
     """A token asked for with a lifetime or scopes that are not allowed (400, naming them)."""
 
@@ -240,6 +298,8 @@ def save_person(*, actor, person_id=None, values: dict, groups=None) -> Person:
         told.append(_("An account was made for you."))
     else:
         person.save(update_fields=[name for name in changed if name != "groups"])
+        if "is_active" in changed and not person.is_active:
+            _left(person, now=timezone.now())
         for name in ("is_active", "is_staff", "is_superuser"):
             if name in changed:
                 verb, line = ACCESS_CHANGES[(name, getattr(person, name))]

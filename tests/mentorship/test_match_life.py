@@ -265,3 +265,22 @@ def test_a_coordinator_enrolled_as_a_mentor_decides_no_pair_of_their_own(
     assert not Match.objects.filter(mentor=mine).exists()
     with pytest.raises(matchmaking.Refused, match="another coordinator"):
         matchmaking.refuse_own_pair(erin, alice_enrollment, mine)
+
+
+def test_a_leaver_in_an_active_pair_is_flagged_to_the_coordinators(published, bob, erin):
+    """Bob (a mentor) leaves the organisation: each coordinator gets a private email that names
+    nobody and points to the matches page; the match stays for the coordinator to decide."""
+    from belong.people.actions import mark_leaver
+
+    mark_leaver(bob.pk, actor=None)
+    told = OutboundMessage.objects.filter(subject__contains="needs you")
+    assert [m.to_email for m in told] == [erin.email]
+    message = told.get()
+    assert message.private
+    assert "left the organisation" in message.body_text
+    assert bob.full_name not in message.body_text and bob.email not in message.body_text
+    published.refresh_from_db()
+    assert published.state == Match.State.ACTIVE
+    # Marking him again tells nobody twice.
+    mark_leaver(bob.pk, actor=None)
+    assert told.count() == 1

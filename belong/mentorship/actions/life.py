@@ -116,7 +116,7 @@ def check_in(match_id, *, person, stage, satisfaction, comment="", today=None):
     return answer
 
 
-def _coordinators():
+def coordinators():
     from django.contrib.auth import get_user_model
 
     return (
@@ -140,7 +140,7 @@ def raise_concern(match_id, *, person, kind, reason=""):
         concern = Concern.objects.create(
             match=match, person=person, kind=kind, reason=reason.strip()
         )
-        for coordinator in _coordinators():
+        for coordinator in coordinators():
             outbox.queue(
                 key=f"mentorship:concern:{concern.pk}:{coordinator.pk}",
                 to_email=coordinator.email,
@@ -302,7 +302,7 @@ def tell_coordinators_of_quiet_pairs(today=None) -> int:
         return 0
     year, week, _day = today.isocalendar()
     sent = 0
-    for coordinator in _coordinators():
+    for coordinator in coordinators():
         for cycle, count in by_cycle.items():
             outbox.queue(
                 key=f"mentorship:quiet:{cycle.pk}:{year}-{week}:{coordinator.pk}",
