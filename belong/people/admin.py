@@ -212,8 +212,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are made by their owner (/me/tokens/) or `manage.py issue_token`; here they are
     seen and revoked."""
 
-    list_display = ["name", "person", "hint", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["person", "name", "hint", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "person",
+        "hint",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    readonly_fields = [
+        "person",
+        "name",
+        "hint",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     exclude = ["digest"]
     search_fields = ["person__email", "name"]
     actions = ["revoke"]
