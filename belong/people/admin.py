@@ -288,3 +288,18 @@ def _safe_changelists_for_axes():
 
 
 _safe_changelists_for_axes()
+
+
+# django-otp's admins show a device's secret (the TOTP key, its QR code, recovery codes) to
+# anyone with the model's permissions: never. A second factor is enrolled by its owner and reset
+# by an operator on Belong's own pages (belong.people.mfa).
+def _no_second_factor_admin():
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_no_second_factor_admin()

@@ -171,6 +171,44 @@ class Person(AbstractBaseUser, PermissionsMixin):
     # (it is part of the session's auth hash, as the password is).
     session_epoch = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
+    # What the institution says (issue 16): filled by single sign-on claims, SCIM or a roster
+    # file, never by the person. `directory_source` names who keeps kind, org unit, campus and
+    # the fields below; when it is set, the profile shows them read-only.
+    class Source(models.TextChoices):
+        SELF = "", _("The person")
+        SSO = "sso", _("Single sign-on")
+        SCIM = "scim", _("SCIM provisioning")
+        ROSTER = "roster", _("HR roster file")
+
+    class HrStatus(models.TextChoices):
+        UNKNOWN = "", _("Not given")
+        ACTIVE = "active", _("Active")
+        LEAVE = "leave", _("On leave")
+        TERMINATED = "terminated", _("Terminated")
+
+    employee_id = models.CharField(
+        _("employee id"), max_length=64, null=True, blank=True, unique=True, default=None
+    )
+    directory_source = models.CharField(
+        _("kept by"),
+        max_length=10,
+        choices=Source.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    hr_status = models.CharField(
+        _("HR status"),
+        max_length=12,
+        choices=HrStatus.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    hired_on = models.DateField(_("hire date"), null=True, blank=True)
+    terminated_on = models.DateField(_("termination date"), null=True, blank=True)
+    pgy_year = models.PositiveSmallIntegerField(_("PGY year"), null=True, blank=True)
+
     objects = PersonManager()
 
     # An erased account's address (belong.people.personal_data.erase): a reserved domain.
@@ -303,6 +341,84 @@ class ApiToken(models.Model):
     def scope_labels(self):
         labels = dict(self.Scope.choices)
         return [labels[scope] for scope in self.Scope.values if scope in self.scopes]
+
+
+class ExternalIdentity(models.Model):
+    """Who a person is at an identity provider: the issuer (an OpenID provider's issuer URL, a
+    SAML identity provider's entity id, the SCIM client) and the subject it gives them, which
+    never changes there. A person is found by both; erasure deletes the row."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="external_ids")
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")
+        ]
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"
+
+
+class ScimToken(models.Model):
+    """The bearer token a SCIM client (Entra, Okta) provisions with, made by `manage.py
+    scim_token`. Only a SHA-256 of the secret is kept; revoking is for good."""
+
+    name = models.CharField(_("name"), max_length=80)
+    hint = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SCIM token")
+        verbose_name_plural = _("SCIM tokens")
+
+    def __str__(self):
+        return f"{self.name} (…{self.hint})"
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return "scim_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+
+class RosterImport(models.Model):
+    """One run of an HR roster file (`manage.py import_people`): what it would change or
+    changed, line by line, for the operator."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        DRY_RUN = "dry_run", _("Dry run")
+        REFUSED = "refused", _("Refused (nothing changed)")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    digest = models.CharField(max_length=64)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_outcome_display()})"
 
 
 class AuditEvent(models.Model):

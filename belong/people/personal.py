@@ -1,7 +1,7 @@
 """The account's part of a person's download (belong.people.personal_data)."""
 
 from belong.people import identity, privacy
-from belong.people.models import ApiToken, AuditEvent, Consent
+from belong.people.models import ApiToken, AuditEvent, Consent, ExternalIdentity
 from belong.people.personal_data import EXPORTED
 
 SECTION = "account"
@@ -11,6 +11,7 @@ FIELDS = {
     "people.AuditEvent.actor": EXPORTED + " (what the person did and when, not the details)",
     "people.SelfIdentification.person": EXPORTED,
     "people.Consent.person": EXPORTED,
+    "people.ExternalIdentity.person": EXPORTED,
 }
 
 
@@ -22,6 +23,7 @@ def export(person) -> dict:
     tokens = ApiToken.objects.filter(person=person).order_by("created_at", "pk")
     consents = Consent.objects.filter(person=person).order_by("given_at", "pk")
     actions = AuditEvent.objects.filter(actor=person).order_by("at", "pk")
+    external = ExternalIdentity.objects.filter(person=person).order_by("created_at", "pk")
     answers = privacy.answers_of(person)
     return {
         "profile": {
@@ -39,7 +41,22 @@ def export(person) -> dict:
             "joined": person.date_joined,
             "last_sign_in": person.last_login,
             "roles": sorted(person.groups.values_list("name", flat=True)),
+            "employee_id": person.employee_id or "",
+            "kept_by": person.directory_source,
+            "hr_status": person.hr_status,
+            "hired_on": person.hired_on,
+            "terminated_on": person.terminated_on,
+            "pgy_year": person.pgy_year,
         },
+        "sign_in_providers": [
+            {
+                "issuer": e.issuer,
+                "subject": e.subject,
+                "linked": e.created_at,
+                "last_sign_in": e.last_sign_in_at,
+            }
+            for e in external
+        ],
         "self_identification": {
             "answers": answers,
             "in_words": identity.labelled(answers),
@@ -70,19 +87,24 @@ ERASE_LAST = 2  # the account itself goes last: the other apps still need its ad
 
 
 def erase(person, *, now) -> None:
-    """The account keeps only a row that names no one: the answers, consents and tokens go,
-    every field that says who the person was is emptied, and it can no longer sign in."""
+    """The account keeps only a row that names no one: the answers, consents, tokens and the
+    identity providers' subjects go, every field that says who the person was is emptied, and
+    it can no longer sign in."""
     from belong.people.models import Person, SelfIdentification
 
     SelfIdentification.objects.filter(person=person).delete()
     Consent.objects.filter(person=person).delete()
     ApiToken.objects.filter(person=person).delete()
+    ExternalIdentity.objects.filter(person=person).delete()
     person.groups.clear()
     person.user_permissions.clear()
     person.email = f"erased-{person.pk}@{Person.ERASED_DOMAIN}"
     for name in ("full_name", "preferred_name", "pronouns", "name_pronunciation", "credentials"):
         setattr(person, name, "")
     person.org_unit = person.campus = None
+    person.employee_id = None
+    person.hr_status = person.directory_source = ""
+    person.hired_on = person.terminated_on = person.pgy_year = None
     person.is_active = person.is_staff = person.is_superuser = False
     person.email_announcements = False
     person.set_unusable_password()
