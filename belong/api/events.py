@@ -548,11 +548,11 @@ class AttendanceOut(Schema):
 def mark_attendance(request, payload: AttendanceIn, id: int = Path(..., le=MAX_ID)):
     person = caller(request)
     event = managed_event(person, id)
-    # mark_attendance is atomic but does not turn a lock timeout into Busy; seat_transaction
-    # (the actions' own wrapper) does, so a busy event is a 503 here rather than a 500.
-    mark = actions.seat_transaction(actions.mark_attendance)
+    # The action runs in seat_transaction: a busy event is Busy (503), not a 500.
     try:
-        changed = mark(event.pk, actor=person, attended=payload.attended, no_show=payload.no_show)
+        changed = actions.mark_attendance(
+            event.pk, actor=person, attended=payload.attended, no_show=payload.no_show
+        )
     except Event.DoesNotExist:
         raise no_such_event(id) from None
     return {"changed": changed}

@@ -186,9 +186,10 @@ def leave(person, *, now) -> None:
     from belong.notifications import outbox
 
     mine = Q(mentee__person=person) | Q(mentor__person=person)
-    matches = Match.objects.filter(mine, state=Match.State.ACTIVE).select_related("cycle")
+    matches = list(Match.objects.filter(mine, state=Match.State.ACTIVE).select_related("cycle"))
+    told = list(coordinators()) if matches else []
     for match in matches:
-        for coordinator in coordinators():
+        for coordinator in told:
             outbox.queue(
                 key=f"mentorship:leaver:{match.pk}:{coordinator.pk}",
                 to_email=coordinator.email,
