@@ -199,23 +199,32 @@ def course_prework_upload(request, pk):
     """Add a file (POST). A GET (a reload or a bookmark of this address, which a failed upload
     leaves in the address bar) goes back to the course's page."""
     course = access.catalog_course_or_404(request.user, pk)
+    back = reverse("training:manage_course", args=[course.pk]) + "#prework-files"
+    return _prework_upload(
+        request, back, {"course": course}, lambda **kw: _course_page(request, course, **kw)
+    )
+
+
+def _prework_upload(request, back, owner, page):
+    """A pre-work file added to `owner` ({"course": ...} or {"event": ...}); `page(upload_form=,
+    status=)` shows the owner's page again with the form's errors."""
     if request.method == "GET":
-        return redirect(reverse("training:manage_course", args=[course.pk]) + "#prework-files")
+        return redirect(back)
     form = PreworkUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _course_page(request, course, upload_form=form, status=400)
+        return page(upload_form=form, status=400)
     try:
         item = catalog.add_prework_file(
             actor=request.user,
-            course=course,
             upload=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
+            **owner,
         )
     except Refusal as refusal:
         add_to_form(form, refusal)
-        return _course_page(request, course, upload_form=form, status=page_status(refusal))
+        return page(upload_form=form, status=page_status(refusal))
     messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
-    return redirect(reverse("training:manage_course", args=[course.pk]) + "#prework-files")
+    return redirect(back)
 
 
 @login_required
@@ -350,23 +359,10 @@ def session_prework_upload(request, pk):
     """Add a file (POST). A GET (a reload of the address a failed upload leaves in the
     address bar) goes back to the session's page."""
     event = access.catalog_session_or_404(request.user, pk)
-    if request.method == "GET":
-        return redirect(reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files")
-    form = PreworkUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _session_page(request, event, upload_form=form, status=400)
-    try:
-        item = catalog.add_prework_file(
-            actor=request.user,
-            event=event,
-            upload=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
-        )
-    except Refusal as refusal:
-        add_to_form(form, refusal)
-        return _session_page(request, event, upload_form=form, status=page_status(refusal))
-    messages.success(request, _("Added the file “%(title)s”.") % {"title": item.title})
-    return redirect(reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files")
+    back = reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files"
+    return _prework_upload(
+        request, back, {"event": event}, lambda **kw: _session_page(request, event, **kw)
+    )
 
 
 @login_required
