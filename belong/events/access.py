@@ -29,12 +29,12 @@ ROLE_RUN_KINDS = (Event.Kind.SESSION, Event.Kind.LECTURE)
 
 def runs_by_role(person, event) -> bool:
     """Whether `person` runs the event by an organisation-wide role, not by facilitating it or
-    leading a host: DEI administrators every event but a members-only one (who registered for
-    it tells who belongs to its hosts: its roster is for the hosts' leaders, never for an
-    administrator as such); training coordinators sessions and lectures."""
-    if not is_signed_in(person):
+    leading a host: DEI administrators every event, training coordinators sessions and
+    lectures, but never a members-only one (who registered for it tells who belongs to its
+    hosts: its roster is for the hosts' leaders, never for a role as such)."""
+    if not is_signed_in(person) or event.visibility == Event.Visibility.MEMBERS:
         return False
-    if has_role(person, roles.DEI_ADMINISTRATOR) and event.visibility != Event.Visibility.MEMBERS:
+    if has_role(person, roles.DEI_ADMINISTRATOR):
         return True
     return event.kind in ROLE_RUN_KINDS and has_role(person, roles.TRAINING_COORDINATOR)
 
@@ -45,10 +45,11 @@ def run_by_role_q(person) -> Q:
         return Q(pk__in=[])
     condition = Q(pk__in=[])
     if has_role(person, roles.DEI_ADMINISTRATOR):
-        condition |= ~Q(visibility=Event.Visibility.MEMBERS)
+        condition |= Q(pk__isnull=False)
     if has_role(person, roles.TRAINING_COORDINATOR):
         condition |= Q(kind__in=ROLE_RUN_KINDS)
-    return condition
+    # No role runs a members-only event (who registered tells who belongs to its hosts).
+    return condition & ~Q(visibility=Event.Visibility.MEMBERS)
 
 
 def admin_events(person, queryset=None):

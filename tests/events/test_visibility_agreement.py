@@ -185,16 +185,17 @@ def test_every_kind_of_viewer_sees_what_the_rule_in_words_says(grid):
     cells with no registration and no code (a registration or the code only ever add): visitors
     and inactive accounts see public events; everyone else signed in also organization events;
     a members-only collective event its host's members, allies and leaders; and whoever runs
-    an event sees it (DEI administrators every event but a members-only one, training
-    coordinators sessions and lectures, its facilitators, its host's leaders; an operator holds
-    every role)."""
+    an event sees it (DEI administrators every event, training coordinators sessions and
+    lectures, but no role a members-only one; its facilitators, its host's leaders; an operator
+    holds every role)."""
     viewers, events = grid
     runs_by_role = {
         "dei_administrator": lambda e: e.visibility != Event.Visibility.MEMBERS,
-        "operator": lambda e: (
-            e.visibility != Event.Visibility.MEMBERS or e.kind != Event.Kind.COLLECTIVE
+        "operator": lambda e: e.visibility != Event.Visibility.MEMBERS,
+        "training_coordinator": lambda e: (
+            e.kind in (Event.Kind.SESSION, Event.Kind.LECTURE)
+            and e.visibility != Event.Visibility.MEMBERS
         ),
-        "training_coordinator": lambda e: e.kind in (Event.Kind.SESSION, Event.Kind.LECTURE),
         "facilitator": lambda e: True,
         "leader": lambda e: e.kind == Event.Kind.COLLECTIVE,
     }
