@@ -200,17 +200,17 @@ def course_prework_upload(request, pk):
     leaves in the address bar) goes back to the course's page."""
     course = access.catalog_course_or_404(request.user, pk)
     back = reverse("training:manage_course", args=[course.pk]) + "#prework-files"
+    form = PreworkUploadForm(request.POST, request.FILES)
     return _prework_upload(
-        request, back, {"course": course}, lambda **kw: _course_page(request, course, **kw)
+        request, form, back, {"course": course}, lambda **kw: _course_page(request, course, **kw)
     )
 
 
-def _prework_upload(request, back, owner, page):
-    """A pre-work file added to `owner` ({"course": ...} or {"event": ...}); `page(upload_form=,
-    status=)` shows the owner's page again with the form's errors."""
+def _prework_upload(request, form, back, owner, page):
+    """The upload `form` adds a pre-work file to `owner` ({"course": ...} or {"event": ...});
+    `page(upload_form=, status=)` shows the owner's page again with the form's errors."""
     if request.method == "GET":
         return redirect(back)
-    form = PreworkUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return page(upload_form=form, status=400)
     try:
@@ -360,8 +360,9 @@ def session_prework_upload(request, pk):
     address bar) goes back to the session's page."""
     event = access.catalog_session_or_404(request.user, pk)
     back = reverse("training:manage_session_edit", args=[event.pk]) + "#prework-files"
+    form = PreworkUploadForm(request.POST, request.FILES)
     return _prework_upload(
-        request, back, {"event": event}, lambda **kw: _session_page(request, event, **kw)
+        request, form, back, {"event": event}, lambda **kw: _session_page(request, event, **kw)
     )
 
 
