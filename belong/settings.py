@@ -90,8 +90,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A sign-in idle too long, or older than the most it may last, ends here (people/sessions).
     "belong.people.sessions.SessionLimitsMiddleware",
+    # A single sign-on session is checked with the provider every OIDC_RECHECK_MINUTES.
+    "belong.people.sso.middleware.ProviderRecheckMiddleware",
+    # A sign-in with a password that owes its second step goes nowhere else (people/mfa).
+    "belong.people.mfa.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The OpenID provider's origin in form-action (signing out redirects there).
+    "belong.people.sso.middleware.ProviderFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     # A view's empty 405 (require_POST) -> the friendly page (belong.lib.errors).
@@ -163,6 +169,9 @@ AUTH_USER_MODEL = "people.Person"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: each answers only its own callback (belong.people.sso).
+    "belong.people.sso.oidc.Backend",
+    "belong.people.sso.shibboleth.Backend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -192,6 +201,67 @@ API_TOKEN_MAX_DAYS = max(env_int("BELONG_API_TOKEN_MAX_DAYS", 365), 1)
 SESSION_IDLE_MINUTES_STAFF = max(env_int("BELONG_SESSION_IDLE_MINUTES_STAFF", 30), 1)
 SESSION_IDLE_MINUTES = max(env_int("BELONG_SESSION_IDLE_MINUTES", 8 * 60), 1)
 SESSION_MAX_HOURS = max(env_int("BELONG_SESSION_MAX_HOURS", 12), 1)
+
+# Single sign-on (issue 16; belong/people/sso, docs/deploy.md "Single sign-on"). OpenID Connect
+# is on when an issuer is given: its discovery document names the endpoints. SAML arrives through
+# the Shibboleth service provider in front of Belong, trusted only from the addresses listed.
+SSO_NAME = env_str("BELONG_SSO_NAME", "your institution")
+OIDC_ISSUER = env_str("BELONG_OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("BELONG_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("BELONG_OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("BELONG_OIDC_SCOPES", "openid email profile offline_access")
+OIDC_RP_SIGN_ALGO = env_str("BELONG_OIDC_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("BELONG_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:oidc_callback"
+# Claim names for what Belong keeps (an empty name: not taken from the provider).
+OIDC_CLAIMS = {
+    "email": env_str("BELONG_OIDC_CLAIM_EMAIL", "email"),
+    "given_name": env_str("BELONG_OIDC_CLAIM_GIVEN_NAME", "given_name"),
+    "family_name": env_str("BELONG_OIDC_CLAIM_FAMILY_NAME", "family_name"),
+    "name": env_str("BELONG_OIDC_CLAIM_NAME", "name"),
+    "employee_id": env_str("BELONG_OIDC_CLAIM_EMPLOYEE_ID"),
+    "affiliation": env_str("BELONG_OIDC_CLAIM_AFFILIATION"),
+    "org_unit": env_str("BELONG_OIDC_CLAIM_ORG_UNIT"),
+}
+# An existing local account is linked to a first SSO sign-in only by a verified email address,
+# and only when this is on.
+OIDC_LINK_BY_EMAIL = env_bool("BELONG_OIDC_LINK_BY_EMAIL", False)
+# How often a signed-in session is checked with the provider (a refresh, else userinfo).
+OIDC_RECHECK_MINUTES = max(env_int("BELONG_OIDC_RECHECK_MINUTES", 15), 1)
+# When set, the ID token's `acr` must be one of these (the provider's MFA, for example).
+OIDC_ACR_VALUES = env_list("BELONG_OIDC_ACR_VALUES")
+# "all": everyone may sign in with a local password; "operators": only operators (SSO for the rest).
+LOCAL_PASSWORDS = env_str("BELONG_LOCAL_PASSWORDS", "all")
+if LOCAL_PASSWORDS not in ("all", "operators"):
+    raise ImproperlyConfiguredEnv(
+        f"BELONG_LOCAL_PASSWORDS must be 'all' or 'operators', not {LOCAL_PASSWORDS!r}"
+    )
+# SAML through Shibboleth: the addresses of the proxy that sets the attribute headers (Apache with
+# mod_shib); a header from any other address is refused. Empty: SAML sign-in is off.
+SHIBBOLETH_PROXIES = env_list("BELONG_SHIBBOLETH_PROXIES")
+SHIBBOLETH_ATTRIBUTES = {
+    "issuer": env_str("BELONG_SHIBBOLETH_ISSUER_HEADER", "X-Belong-Saml-Issuer"),
+    "subject": env_str("BELONG_SHIBBOLETH_SUBJECT_HEADER", "X-Belong-Saml-Subject"),
+    "email": env_str("BELONG_SHIBBOLETH_EMAIL_HEADER", "X-Belong-Saml-Mail"),
+    "given_name": env_str("BELONG_SHIBBOLETH_GIVEN_NAME_HEADER", "X-Belong-Saml-Given-Name"),
+    "family_name": env_str("BELONG_SHIBBOLETH_FAMILY_NAME_HEADER", "X-Belong-Saml-Surname"),
+    "name": env_str("BELONG_SHIBBOLETH_NAME_HEADER", "X-Belong-Saml-Display-Name"),
+    "employee_id": env_str("BELONG_SHIBBOLETH_EMPLOYEE_ID_HEADER", "X-Belong-Saml-Employee-Number"),
+    "affiliation": env_str("BELONG_SHIBBOLETH_AFFILIATION_HEADER", "X-Belong-Saml-Affiliation"),
+    "org_unit": env_str("BELONG_SHIBBOLETH_ORG_UNIT_HEADER", "X-Belong-Saml-Org-Unit"),
+}
+
+# Two-step sign-in (belong.people.mfa) for people who sign in with a password: required of
+# staff roles (not in the demo, whose passwords are public: the first visitor would enrol a
+# shared account); the name authenticator apps show; each wrong code doubles the wait before
+# the next try, starting from this many seconds (django-otp's throttling).
+MFA_REQUIRED_FOR_STAFF = env_bool("BELONG_MFA_REQUIRED_FOR_STAFF", not DEMO)
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = max(
+    env_int("BELONG_MFA_THROTTLE_SECONDS", 1), 1
+)
 
 AXES_FAILURE_LIMIT = env_int("BELONG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("BELONG_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours

@@ -30,5 +30,7 @@ urlpatterns = [
     path("resources/", include("belong.library.urls")),
     path("insights/", include("belong.insights.urls")),
     path("api/v1/", api.urls),
+    # SCIM 2.0 provisioning (issue 16): bearer tokens from `manage.py scim_token`, no session.
+    path("scim/v2/", include("belong.people.scim.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -66,14 +66,24 @@ def _fallback_page(status):
     return "500.html" if status >= 500 and status not in CLIENT_CHANGES else "400.html"
 
 
+SCIM_PREFIX = "/scim/"
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8"
+
+
 def error_response(request, status, detail, errors=None):
-    """An error answer in its shape: JSON under /api/, else the page ``<status>.html`` (or
-    ``400.html`` / ``500.html`` for a status without its own page) showing ``detail`` and the
-    ``errors`` by field. Messages may be lazy: they are translated here."""
+    """An error answer in its shape: SCIM's under /scim/, JSON under /api/, else the page
+    ``<status>.html`` (or ``400.html`` / ``500.html`` for a status without its own page)
+    showing ``detail`` and the ``errors`` by field. Messages may be lazy: they are translated
+    here."""
     with translation.override(_language(request)):
         body = error_body(detail, errors)
         response: HttpResponse
-        if is_api(request):
+        if request.path.startswith(SCIM_PREFIX):
+            # A SCIM client reads only SCIM's error shape (RFC 7644 3.12), status as a string.
+            scim = {"schemas": [SCIM_ERROR], "status": str(status), "detail": str(body["detail"])}
+            response = JsonResponse(scim, status=status, content_type=SCIM_CONTENT_TYPE)
+        elif is_api(request):
             response = JsonResponse(body, status=status)
         else:
             template = select_template([f"{status}.html", _fallback_page(status)])

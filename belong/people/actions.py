@@ -64,10 +64,11 @@ def send_password_reset_by_email(*, email: str) -> int:
     """The task's half: a reset link to each active account with this address and a password
     of its own (Django's rule: not an inactive or erased account, not one that signs in only
     through the institution). Returns how many messages were queued."""
-    return sum(
-        queue_password_reset(person=person) is not None
-        for person in PasswordResetForm().get_users(email)
-    )
+    people = PasswordResetForm().get_users(email)
+    if settings.LOCAL_PASSWORDS == "operators":
+        # Passwords are for operators only: nobody else is sent a link to set one.
+        people = (person for person in people if access.is_operator(person))
+    return sum(queue_password_reset(person=person) is not None for person in people)
 
 
 @transaction.atomic
@@ -124,16 +125,16 @@ def _left(person: Person, *, now) -> None:
 
     Person.objects.filter(pk=person.pk).update(session_epoch=F("session_epoch") + 1)
     ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
-    OutboundMessage.objects.filter(
-        person=person, status=OutboundMessage.Status.PENDING, created_at__lt=now
-    ).update(
-        status=OutboundMessage.Status.FAILED,
-        last_error="Not sent: the person has left the organisation.",
-    )
     for module in personal_data.sections():
         leave = getattr(module, "leave", None)
         if leave is not None:
             leave(person, now=now)
+    # Last, so that what leaving itself wrote to them (a released seat's "registration
+    # cancelled") is dropped with the rest: a leaver is sent nothing more.
+    OutboundMessage.objects.filter(person=person, status=OutboundMessage.Status.PENDING).update(
+        status=OutboundMessage.Status.FAILED,
+        last_error="Not sent: the person has left the organisation.",
+    )
 
 
 @transaction.atomic

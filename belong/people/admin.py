@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from belong.lib.admin_autocomplete import SafeAutocompleteAdmin
 from belong.lib.admin_changelist import SafeChangeListAdmin
 from belong.people import access, actions, roles
+from belong.people.mfa import admin_actions as two_step_admin
 from belong.people.models import ApiToken, AuditEvent, OrgUnit, Person
 
 
@@ -59,7 +60,7 @@ class PersonAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     search_fields = ["email", "full_name", "preferred_name"]
     autocomplete_fields = ["org_unit"]
     filter_horizontal = ["groups"]
-    actions = ["send_password_reset"]
+    actions = ["send_password_reset", two_step_admin.reset_two_step]
 
     NAME_FIELDS = ["full_name", "preferred_name", "pronouns", "name_pronunciation", "credentials"]
 
@@ -167,6 +168,9 @@ class PersonAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """The roles were set by actions.save_person (audited); nothing else is related."""
 
+    def has_reset_two_step_permission(self, request):
+        return two_step_admin.may_reset(request)
+
     @admin.action(description=_("Send a password reset email"), permissions=["change"])
     def send_password_reset(self, request, queryset):
         sent = sum(
@@ -267,6 +271,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# SCIM tokens: read-only, operators only (belong/people/scim/admin.py).
+from belong.people.scim import admin as _scim_admin  # noqa: E402, F401
 
 
 # django-axes' sign-in logs (registered by axes, before this app): the same admins, with a

@@ -40,3 +40,7 @@ class PeopleConfig(AppConfig):
             ]
 
         me_sections.register("people", order=0, links=links)
+
+        from belong.people.mfa import setup as two_step
+
+        two_step.ready()

@@ -32,6 +32,7 @@ PATH_KINDS = (
     OrgUnit.Kind.PROGRAM,
 )
 MAX_PGY_YEAR = 10
+MAX_UNIT_NAME = 200  # OrgUnit.name's max_length
 
 # Affiliations as identity providers and HR systems spell them (eduPersonAffiliation, Entra's
 # employeeType, a roster's "kind" column) -> Belong's kinds. Case and spaces do not matter.
@@ -113,7 +114,7 @@ def path_parts(path: str) -> list[str]:
             % {"most": len(PATH_KINDS)},
             field="org_unit",
         )
-    if any(len(p) > OrgUnit._meta.get_field("name").max_length for p in parts):
+    if any(len(p) > MAX_UNIT_NAME for p in parts):
         raise DirectoryRefused(_("An org unit's name is at most 200 characters."), field="org_unit")
     return parts
 
@@ -198,8 +199,11 @@ def cleaned(facts: Facts) -> dict:
     if facts.kind is not None:
         values["kind"] = kind_from(facts.kind)
     if facts.org_unit_path is not None:
-        path_parts(facts.org_unit_path)
-        values["org_unit_path"] = facts.org_unit_path
+        if str(facts.org_unit_path).strip():
+            path_parts(facts.org_unit_path)
+            values["org_unit_path"] = facts.org_unit_path
+        else:
+            values["org_unit_path"] = ""  # no org unit (nor campus) any more
     if facts.pgy_year is not None:
         values["pgy_year"] = pgy_from(facts.pgy_year)
     if facts.hr_status is not None:
@@ -234,19 +238,24 @@ def apply(person: Person, facts: Facts, *, source: str, save: bool = True) -> li
         if values.get(field) and _taken(field, values[field], person):
             raise DirectoryRefused(
                 _("Another person already has this %(field)s.")
-                % {"field": Person._meta.get_field(field).verbose_name},
+                % {"field": _("email address") if field == "email" else _("employee id")},
                 field=field,
                 status=409,
             )
     changes: list[tuple] = []
     path = values.pop("org_unit_path", None)
-    if path is not None:
+    if path == "":
+        for name in ("org_unit", "campus"):
+            if getattr(person, f"{name}_id"):
+                changes.append((name, path_of(getattr(person, name)), ""))
+                setattr(person, name, None)
+    elif path is not None:
         unit, _created = org_unit_from_path(path, create=save)
         campus = campus_of(unit)
         for name, new in (("org_unit", unit), ("campus", campus)):
             old = getattr(person, name) if getattr(person, f"{name}_id") else None
             if unit is None or old != new:
-                changes.append((name, _label(old), path if name == "org_unit" else _label(new)))
+                changes.append((name, path_of(old), path if name == "org_unit" else path_of(new)))
                 if unit is not None:
                     setattr(person, name, new)
     for name, new in values.items():
@@ -264,7 +273,8 @@ def apply(person: Person, facts: Facts, *, source: str, save: bool = True) -> li
     return changes
 
 
-def _label(unit: OrgUnit | None) -> str:
+def path_of(unit: OrgUnit | None) -> str:
+    """A unit as its path ("Institution > Campus > Department"), "" for none."""
     if unit is None:
         return ""
     return " > ".join([u.name for u in unit.ancestors()] + [unit.name])

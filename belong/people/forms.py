@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from belong.people import identity
+from belong.people import access, identity
 from belong.people.models import OrgUnit, Person
 
 
@@ -20,6 +21,16 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # With single sign-on on, local passwords may be for operators only.
+        if settings.LOCAL_PASSWORDS == "operators" and not access.is_operator(user):
+            raise forms.ValidationError(
+                _("Passwords are turned off here: sign in with %(name)s.")
+                % {"name": settings.SSO_NAME},
+                code="passwords_off",
+            )
 
 
 class PasswordResetRequestForm(forms.Form):
@@ -64,6 +75,17 @@ class ProfileForm(forms.ModelForm):
             else Person.Kind.choices
         )
         self.fields["full_name"].help_text = _("As it appears in the organization's records.")
+        if self.instance.directory_source:
+            # The institution keeps these (single sign-on, SCIM or HR's roster): shown, not
+            # changed here; whatever a request sends for them is ignored.
+            kept_by = self.instance.get_directory_source_display()
+            for name in self.KEPT_BY_INSTITUTION:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Kept by your institution (%(source)s). Ask HR to change it."
+                ) % {"source": kept_by}
+
+    KEPT_BY_INSTITUTION = ("full_name", "kind", "campus", "org_unit")
 
 
 class SelfIdentificationForm(forms.Form):

@@ -1,6 +1,7 @@
 """The account's part of a person's download (belong.people.personal_data)."""
 
 from belong.people import identity, privacy
+from belong.people.mfa import rules as two_step
 from belong.people.models import ApiToken, AuditEvent, Consent, ExternalIdentity
 from belong.people.personal_data import EXPORTED
 
@@ -64,6 +65,8 @@ def export(person) -> dict:
         "consents": [
             {"use": c.purpose, "given": c.given_at, "revoked": c.revoked_at} for c in consents
         ],
+        # Whether two-step sign-in is on, never its secret nor the recovery codes.
+        "two_step_sign_in": two_step.for_download(person),
         "api_tokens": [
             {
                 "name": t.name,
@@ -96,6 +99,7 @@ def erase(person, *, now) -> None:
     Consent.objects.filter(person=person).delete()
     ApiToken.objects.filter(person=person).delete()
     ExternalIdentity.objects.filter(person=person).delete()
+    two_step.erase(person)
     person.groups.clear()
     person.user_permissions.clear()
     person.email = f"erased-{person.pk}@{Person.ERASED_DOMAIN}"

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from belong.people import privacy_views, token_views, views
+from belong.people.mfa import views as two_step
+from belong.people.sso import oidc, shibboleth
 
 app_name = "people"
 
@@ -15,8 +17,15 @@ urlpatterns = [
     path("me/tokens/", token_views.tokens, name="tokens"),
     path("me/tokens/<id:token_id>/revoke/", token_views.revoke, name="token_revoke"),
     path("me/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("me/two-step/", two_step.status, name="two_step"),
+    path("me/two-step/set-up/", two_step.set_up, name="two_step_set_up"),
+    path("me/two-step/recovery-codes/", two_step.new_codes, name="two_step_new_codes"),
+    path("sign-in/code/", two_step.verify, name="two_step_verify"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("sso/oidc/", oidc.SignInView.as_view(), name="oidc_sign_in"),
+    path("sso/oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
+    path("sso/saml/", shibboleth.sign_in, name="saml_sign_in"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

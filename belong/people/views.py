@@ -10,6 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from belong.people import actions, lockout, me_sections
 from belong.people.forms import PasswordResetRequestForm, ProfileForm, SignInForm
+from belong.people.mfa import signing_in as two_step
+from belong.people.sso import oidc as sso_oidc
+from belong.people.sso import sign_in_options as sso_options
 
 
 class SignInView(auth_views.LoginView):
@@ -17,21 +20,32 @@ class SignInView(auth_views.LoginView):
     template_name = "people/sign_in.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **sso_options()}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # This browser is now a known device of the account: nobody else's failures lock it.
         lockout.issue_device_cookie(response, self.request.user.get_username())
-        return response
+        # A code, or setting up an authenticator, before anything else (belong.people.mfa).
+        return two_step.after_password(self.request, response)
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        # A single sign-on ends at the provider too, where it offers that (RP-initiated logout).
+        provider = sso_oidc.logout_url(request.session, after=request.build_absolute_uri("/"))
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider) if provider else response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "people/password_reset.html"
     success_url = reverse_lazy("people:password_reset_done")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **sso_options()}
 
     def form_valid(self, form):
         # The same work for every address (no look-up here): a task finds the account, if any.

@@ -32,10 +32,13 @@ class Ledger:
     visited: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
     console_errors: list[str] = field(default_factory=list)
+    # Origins of a test's protocol peers (an OpenID provider's own sign-in pages): not Belong's
+    # pages, so not in the ledger. A test names each one it drives (`not_ours`).
+    peers: set[str] = field(default_factory=set)
 
     def visit(self, url):
         url = _page_url(url)
-        if url and url not in self.visited:
+        if url and url not in self.visited and _origin(url) not in self.peers:
             self.visited.append(url)
 
     def unchecked(self):
@@ -60,6 +63,16 @@ def track(page, ledger):
 
 def untrack(page):
     return _ledgers.pop(id(page), None)
+
+
+def not_ours(page, origin):
+    """The pages of `origin` (a protocol peer the test runs) are not Belong's: not checked."""
+    _ledgers[id(page)].peers.add(_origin(origin))
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _page_url(url):

@@ -98,3 +98,13 @@ def test_a_dry_run_names_the_units_it_would_create_and_creates_none():
     assert OrgUnit.objects.count() == 0
     person.refresh_from_db()
     assert person.directory_source == ""
+
+
+def test_an_empty_path_takes_the_org_unit_and_campus_away():
+    person = Person(email="")
+    directory.apply(person, Facts(email="g@example.org", org_unit_path=PATH), source="scim")
+    changes = directory.apply(person, Facts(org_unit_path=" "), source="scim")
+    person.refresh_from_db()
+    assert person.org_unit_id is None and person.campus_id is None
+    assert ("org_unit", PATH, "") in changes
+    assert directory.apply(person, Facts(org_unit_path=""), source="scim") == []

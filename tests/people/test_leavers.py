@@ -90,6 +90,14 @@ def test_a_leaver_loses_access_and_what_they_held_goes_on(leaving, alice, bob, o
     # Mail waiting for her is dropped.
     waiting = OutboundMessage.objects.get(key="test:waiting-for-alice")
     assert waiting.status == OutboundMessage.Status.FAILED and "left" in waiting.last_error
+    # ...and so is what leaving itself would have sent her (the released seat's notice); Bob,
+    # promoted, is told.
+    assert not OutboundMessage.objects.filter(
+        person=alice, status=OutboundMessage.Status.PENDING
+    ).exists()
+    assert OutboundMessage.objects.filter(
+        person=bob, status=OutboundMessage.Status.PENDING
+    ).exists()
     assert AuditEvent.objects.filter(verb="person.left", actor=operator).count() == 1
 
     # Twice is nothing more.

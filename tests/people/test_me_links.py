@@ -17,6 +17,7 @@ EVERYONE = [
     reverse("training:my_requests"),
     reverse("events:my_calendar"),
     reverse("people:tokens"),
+    reverse("people:two_step"),
     reverse("people:sign_out_everywhere"),
 ]
 
