@@ -158,6 +158,7 @@ class Stack:
     http_port: int
     https_port: int
     processes: list = field(default_factory=list)
+    extra_env: dict = field(default_factory=dict)  # more of Belong's environment for gunicorn
 
     # -- where things are ----------------------------------------------------------------------
     @property
@@ -263,6 +264,7 @@ class Stack:
             BELONG_COLLECTIVES_CACHE_SECONDS="0",
             BELONG_LOG_LEVEL="WARNING",
         )
+        env.update(self.extra_env)
         log = open(self.base / "gunicorn.log", "ab")  # noqa: SIM115  (closed by stop)
         process = subprocess.Popen(
             gunicorn_command(self.gunicorn_port, self.access_log),
@@ -342,13 +344,14 @@ class Stack:
             process.log.close()
 
 
-def make_stack() -> Stack:
+def make_stack(**extra_env) -> Stack:
+    """`extra_env`: more of Belong's environment for gunicorn (BELONG_...)."""
     # Not under pytest's own temporary folder: that one is private to the user running the tests,
     # and nginx's workers (nobody) must read the public pictures and the static files.
     base = Path(tempfile.mkdtemp(prefix="belong-proxy-"))
     base.chmod(0o755)
     gunicorn_port, http_port, https_port = free_ports(3)
-    return Stack(base, gunicorn_port, http_port, https_port)
+    return Stack(base, gunicorn_port, http_port, https_port, extra_env=extra_env)
 
 
 def remove(stack: Stack):
