@@ -430,6 +430,9 @@ COLLECTIVE_IMAGE_MAX_MB = env_int("BELONG_COLLECTIVE_IMAGE_MAX_MB", 5)
 # A published pair with no meeting logged for this many weeks is flagged to the coordinators.
 MENTORSHIP_QUIET_WEEKS = env_int("BELONG_MENTORSHIP_QUIET_WEEKS", 6)
 DIRECTORY_IMPORT_MAX_MB = env_int("BELONG_DIRECTORY_IMPORT_MAX_MB", 2)
+# HR roster files dropped here are imported by the scheduled jobs (belong.people.roster,
+# docs/provisioning.md "HR roster files"); empty: no folder is checked.
+ROSTER_FOLDER = env_str("BELONG_ROSTER_FOLDER", "")
 
 # --- API --------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

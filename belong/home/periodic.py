@@ -88,6 +88,14 @@ def releases():
     return f"release {release.number} cut, as of {release.as_of}"
 
 
+def roster_files():
+    from belong.people import roster
+
+    records = roster.import_folder()
+    applied = sum(r.outcome == r.Outcome.APPLIED for r in records)
+    return f"{applied} roster file(s) imported, {len(records) - applied} refused"
+
+
 # Finished background tasks keep their arguments (a password reset's typed address, ids of
 # people); a day is long enough to look into a failure, and then they go.
 TASK_RESULTS_KEPT = datetime.timedelta(days=1)
@@ -115,6 +123,7 @@ JOBS = {
     "rate_limits": rate_limit_windows,
     "task_results": task_results,
     "releases": releases,
+    "roster_files": roster_files,
 }
 
 

@@ -273,6 +273,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+# HR roster imports' reports: read-only, operators only (belong/people/roster/admin.py).
+from belong.people.roster import admin as _roster_admin  # noqa: E402, F401
+
 # SCIM tokens: read-only, operators only (belong/people/scim/admin.py).
 from belong.people.scim import admin as _scim_admin  # noqa: E402, F401
 

@@ -221,7 +221,9 @@ def cleaned(facts: Facts) -> dict:
 
 
 def _taken(field: str, value, person: Person | None) -> bool:
-    others = Person.objects.filter(**{f"{field}__iexact": value})
+    # Exact: addresses are kept in lower case (cleaned so), and an exact match uses the unique
+    # index (iexact is UPPER(...) = UPPER(...) on PostgreSQL: a scan per person imported).
+    others = Person.objects.filter(**{field: value})
     if person is not None and person.pk:
         others = others.exclude(pk=person.pk)
     return others.exists()

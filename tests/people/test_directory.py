@@ -82,7 +82,7 @@ def test_an_address_or_employee_id_of_another_person_is_refused():
     person = Person.objects.create_user(email="e@example.org", full_name="E")
     for facts, field in (
         (Facts(email="TAKEN@example.org"), "email"),
-        (Facts(employee_id="e9"), "employee_id"),
+        (Facts(employee_id="E9"), "employee_id"),
     ):
         with pytest.raises(DirectoryRefused) as refused:
             directory.apply(person, facts, source=Person.Source.SCIM)

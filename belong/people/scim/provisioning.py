@@ -62,6 +62,19 @@ def _claim(person, issuer, subject, attribute) -> bool:
 
 def _write(person: Person, state: State, *, creating: bool, token) -> Person:
     facts = facts_from(state, creating=creating)
+    if (
+        person.pk
+        and (person.is_superuser or person.is_staff)
+        and facts.email is not None
+        and facts.email.strip().lower() != person.email.lower()
+    ):
+        # A password reset goes to the address: moving an operator's (or an admin access
+        # account's) would hand the account to whoever holds the new one.
+        raise invalid(
+            "emails",
+            _("this is an operator's account: its address is changed by an operator in Belong."),
+            "mutability",
+        )
     try:
         changes = directory.apply(person, facts, source=Person.Source.SCIM)
     except directory.DirectoryRefused as error:
@@ -109,7 +122,7 @@ def create(state: State, *, token) -> Person:
     email = _primary_email(state)
     person = None
     if email:
-        person = Person.objects.select_for_update().filter(email__iexact=email.strip()).first()
+        person = Person.objects.select_for_update().filter(email=email.strip().lower()).first()
     if person is not None:
         if identities(person).get(USER_NAME_ISSUER) is not None:
             raise invalid(
@@ -118,7 +131,7 @@ def create(state: State, *, token) -> Person:
                 "uniqueness",
                 status=409,
             )
-        if person.is_superuser or access.is_operator(person) or person.is_erased:
+        if person.is_superuser or person.is_staff or access.is_operator(person) or person.is_erased:
             raise invalid(
                 "emails",
                 _("this address is an operator's account, which provisioning does not keep."),

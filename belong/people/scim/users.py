@@ -614,7 +614,7 @@ def filtered(queryset, text):
             )
         )
     if target.attr == "emails" and target.sub in (None, "value") and isinstance(value, str):
-        return queryset.filter(email__iexact=value)
+        return queryset.filter(email=str(value).strip().lower())  # kept in lower case
     if target.attr == "employeeNumber" and isinstance(value, str):
         return queryset.filter(employee_id__iexact=value)
     if target.attr == "active" and isinstance(value, bool):

@@ -132,12 +132,20 @@ def person_for(*, issuer: str, subject: str, claims: dict, email_verified: bool)
             )
         existing = None
         if facts.employee_id:
-            existing = Person.objects.filter(employee_id__iexact=facts.employee_id).first()
+            existing = Person.objects.filter(employee_id=facts.employee_id.strip()).first()
         by_employee_id = existing is not None
         if existing is None:
-            existing = Person.objects.filter(email__iexact=facts.email.strip()).first()
+            existing = Person.objects.filter(email=facts.email.strip().lower()).first()
         if existing is not None:
-            if not (by_employee_id or may_link_by_email(existing, email_verified)):
+            # An account with admin access that someone holds a password for (and so, often, a
+            # second step) is not handed to whoever the provider says has its employee id: only
+            # its own verified address links it, when the setting allows.
+            held = (existing.is_superuser or existing.is_staff) and existing.has_usable_password()
+            same_address = existing.email.lower() == facts.email.strip().lower()
+            if not (
+                (by_employee_id and not held)
+                or (same_address and may_link_by_email(existing, email_verified))
+            ):
                 raise SsoRefused(
                     _(
                         "A Belong account with this email address already exists and is not "

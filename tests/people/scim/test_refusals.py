@@ -198,7 +198,7 @@ def test_taken_values_are_a_409(scim, created):
     )
     other = scim.post("/Users", user_body("other@h.example")).json()
     for op in (
-        {"op": "replace", "path": f"{ENTERPRISE}:employeeNumber", "value": "e-1"},
+        {"op": "replace", "path": f"{ENTERPRISE}:employeeNumber", "value": "E-1"},
         {"op": "replace", "path": "emails.value", "value": "JDOE@hospital.example"},
         {"op": "replace", "path": "userName", "value": "jdoe@hospital.example"},
     ):

@@ -121,7 +121,7 @@ def test_a_first_sign_in_finds_the_person_hr_provisioned():
         issuer="https://idp",
         subject="s1",
         email_verified=False,
-        claims={"email": "new@example.edu", "employee_id": "e7"},
+        claims={"email": "new@example.edu", "employee_id": "E7"},
     )
     assert found.pk == by_id.pk
     provisioned = Person.objects.create_user(

@@ -1,0 +1,42 @@
+"""The roster imports' reports in the admin: read-only, for operators only (they name people
+and what changed about them; no other staff role sees them, even with admin access)."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from belong.people import access, roster
+from belong.people.models import RosterImport
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "outcome", "started_at", "finished_at"]
+    list_filter = ["outcome"]
+    FIELDS = ["file_name", "outcome", "digest", "started_at", "finished_at", "readable_report"]
+    fields = FIELDS
+    readonly_fields = FIELDS
+
+    @admin.display(description=_("report"))
+    def readable_report(self, obj):
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}</pre>', roster.readable(obj.report or {})
+        )
+
+    def _operator(self, request):
+        return access.is_operator(request.user)
+
+    def has_module_permission(self, request):
+        return self._operator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._operator(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
