@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from belong.people import access, roster
+from belong.people import roster
+from belong.people.admin_operators import OperatorsReadOnlyAdmin
 from belong.people.models import RosterImport
 
 
 @admin.register(RosterImport)
-class RosterImportAdmin(admin.ModelAdmin):
+class RosterImportAdmin(OperatorsReadOnlyAdmin):
     list_display = ["file_name", "outcome", "started_at", "finished_at"]
     list_filter = ["outcome"]
     FIELDS = ["file_name", "outcome", "digest", "started_at", "finished_at", "readable_report"]
@@ -19,24 +20,4 @@ class RosterImportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("report"))
     def readable_report(self, obj):
-        return format_html(
-            '<pre style="white-space: pre-wrap">{}</pre>', roster.readable(obj.report or {})
-        )
-
-    def _operator(self, request):
-        return access.is_operator(request.user)
-
-    def has_module_permission(self, request):
-        return self._operator(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._operator(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return format_html("<pre>{}</pre>", roster.readable(obj.report or {}))
