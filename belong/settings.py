@@ -241,6 +241,9 @@ if LOCAL_PASSWORDS not in ("all", "operators"):
 # SAML through Shibboleth: the addresses of the proxy that sets the attribute headers (Apache with
 # mod_shib); a header from any other address is refused. Empty: SAML sign-in is off.
 SHIBBOLETH_PROXIES = env_list("BELONG_SHIBBOLETH_PROXIES")
+# The identity providers (entity ids) whose assertions are taken; empty: any the proxy accepts
+# (set it when shibboleth2.xml loads a federation's metadata, such as InCommon's).
+SHIBBOLETH_ISSUERS = env_list("BELONG_SHIBBOLETH_ISSUERS")
 SHIBBOLETH_ATTRIBUTES = {
     "issuer": env_str("BELONG_SHIBBOLETH_ISSUER_HEADER", "X-Belong-Saml-Issuer"),
     "subject": env_str("BELONG_SHIBBOLETH_SUBJECT_HEADER", "X-Belong-Saml-Subject"),

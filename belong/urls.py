@@ -5,9 +5,12 @@ import belong.lib.converters  # noqa: F401  registers <id:...> before any app's 
 from belong.api.api import api
 from belong.home import views as home_views
 from belong.lib.media import serve_public
+from belong.people.forms import AdminSignInForm
 
 admin.site.site_header = "Belong administration"
 admin.site.site_title = "Belong"
+# Its own sign-in page takes a password too: under the same rule as ours (operators only, when set).
+admin.site.login_form = AdminSignInForm
 
 # Every error in its shape: the API's JSON under /api/, a page needing no database elsewhere.
 handler400 = "belong.lib.errors.bad_request"

@@ -15,11 +15,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from belong.lib.refusals import Refusal
+from belong.people import roles
 from belong.people.models import OrgUnit, Person
 
 PATH_SEPARATOR = ">"
@@ -218,6 +220,24 @@ def cleaned(facts: Facts) -> dict:
         if value is not None:
             values[name] = value
     return values
+
+
+def guarded(person: Person) -> bool:
+    """Whether handing this account to someone else would hand over a staff role: it has one
+    (an organisation role, admin access, operator, a collective's leader) and a password that
+    signs in (BELONG_LOCAL_PASSWORDS may turn passwords off for everyone but operators). SCIM
+    never moves such an account's address nor adopts it, and single sign-on never links it:
+    its password (and second step) stays the way in."""
+    from belong.people import sessions
+
+    if not person.pk or not person.has_usable_password():
+        return False
+    if settings.LOCAL_PASSWORDS == "operators" and not person.is_superuser:
+        return False
+    if person.is_superuser or person.is_staff:
+        return True
+    # An account switched off still counts by its roles (it may be switched on again).
+    return sessions.holds_staff_role(person) or person.groups.filter(name__in=roles.ROLES).exists()
 
 
 def _taken(field: str, value, person: Person | None) -> bool:

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -24,13 +25,26 @@ class SignInForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        # With single sign-on on, local passwords may be for operators only.
-        if settings.LOCAL_PASSWORDS == "operators" and not access.is_operator(user):
-            raise forms.ValidationError(
-                _("Passwords are turned off here: sign in with %(name)s.")
-                % {"name": settings.SSO_NAME},
-                code="passwords_off",
-            )
+        refuse_password_unless_allowed(user)
+
+
+def refuse_password_unless_allowed(user):
+    """With single sign-on on, local passwords may be for operators only: every page that takes
+    a password asks this (ours, and Django admin's own sign-in page)."""
+    if settings.LOCAL_PASSWORDS == "operators" and not access.is_operator(user):
+        raise forms.ValidationError(
+            _("Passwords are turned off here: sign in with %(name)s.")
+            % {"name": settings.SSO_NAME},
+            code="passwords_off",
+        )
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """Django admin's sign-in page (/admin/login/) under the same rule as ours."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refuse_password_unless_allowed(user)
 
 
 class PasswordResetRequestForm(forms.Form):

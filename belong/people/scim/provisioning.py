@@ -64,7 +64,7 @@ def _write(person: Person, state: State, *, creating: bool, token) -> Person:
     facts = facts_from(state, creating=creating)
     if (
         person.pk
-        and (person.is_superuser or person.is_staff)
+        and (person.is_superuser or person.is_staff or directory.guarded(person))
         and facts.email is not None
         and facts.email.strip().lower() != person.email.lower()
     ):
@@ -131,10 +131,24 @@ def create(state: State, *, token) -> Person:
                 "uniqueness",
                 status=409,
             )
-        if person.is_superuser or person.is_staff or access.is_operator(person) or person.is_erased:
+        if (
+            person.is_superuser
+            or person.is_staff
+            or access.is_operator(person)
+            or directory.guarded(person)
+            or person.is_erased
+        ):
             raise invalid(
                 "emails",
                 _("this address is an operator's account, which provisioning does not keep."),
+                "uniqueness",
+                status=409,
+            )
+        if not person.is_active and person.directory_source != Person.Source.SCIM:
+            # Switched off by an operator (or a roster): not SCIM's to switch on again.
+            raise invalid(
+                "emails",
+                _("this address is an account that is switched off; an operator decides."),
                 "uniqueness",
                 status=409,
             )

@@ -94,7 +94,7 @@ def may_link_by_email(person: Person, email_verified: bool) -> bool:
     address, and then when the setting allows it, or when HR made the account (SCIM or a roster
     file) and nobody holds a password for it: the institution's provider is then the only way
     in, so nobody's own account is taken over."""
-    if not email_verified:
+    if not email_verified or directory.guarded(person):
         return False
     if settings.OIDC_LINK_BY_EMAIL:
         return True
@@ -137,10 +137,9 @@ def person_for(*, issuer: str, subject: str, claims: dict, email_verified: bool)
         if existing is None:
             existing = Person.objects.filter(email=facts.email.strip().lower()).first()
         if existing is not None:
-            # An account with admin access that someone holds a password for (and so, often, a
-            # second step) is not handed to whoever the provider says has its employee id: only
-            # its own verified address links it, when the setting allows.
-            held = (existing.is_superuser or existing.is_staff) and existing.has_usable_password()
+            # An account with a staff role that someone holds a working password for (and so a
+            # second step) is never handed to the provider's say-so (directory.guarded).
+            held = directory.guarded(existing)
             same_address = existing.email.lower() == facts.email.strip().lower()
             if not (
                 (by_employee_id and not held)

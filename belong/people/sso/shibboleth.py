@@ -78,6 +78,16 @@ def sign_in(request):
         ) % {"name": settings.SSO_NAME}
         return render(request, "people/sso_refused.html", {"message": message}, status=403)
     found = attributes(request)
+    if settings.SHIBBOLETH_ISSUERS and found.get("issuer") not in settings.SHIBBOLETH_ISSUERS:
+        LOGGER.warning(
+            "SAML assertion from an identity provider not listed: %s", found.get("issuer")
+        )
+        messages.error(
+            request,
+            _("Belong does not take sign-ins from this identity provider. Use %(name)s's.")
+            % {"name": settings.SSO_NAME},
+        )
+        return HttpResponseRedirect(reverse("people:login"))
     try:
         person = accounts.person_for(
             issuer=found.pop("issuer") or "",
