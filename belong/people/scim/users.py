@@ -27,6 +27,7 @@ import re
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from belong.lib import storable
 from belong.people import directory
 from belong.people.models import ExternalIdentity, OrgUnit, Person
 from belong.people.scim.discovery import ENTERPRISE_SCHEMA, PATCH_SCHEMA, USER_SCHEMA
@@ -599,6 +600,10 @@ def filtered(queryset, text):
         value = json.loads(match["value"])
     except ValueError:
         raise invalid("filter", _("the value is not a JSON string."), "invalidFilter") from None
+    # A JSON escape can make what no database stores (\u0000, a lone surrogate): refused here.
+    trouble = storable.problem(value) if isinstance(value, str) else None
+    if trouble:
+        raise invalid("filter", trouble, "invalidFilter")
     try:
         target = resolve(match["path"])
     except ScimError as refused:
